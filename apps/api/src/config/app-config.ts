@@ -1,0 +1,31 @@
+/** The API's configuration, read from the environment and validated once at boot (see load-config.ts). */
+export interface AppConfig {
+  /** `NODE_ENV` (`development` unless set). */
+  nodeEnv: 'development' | 'production' | 'test';
+  /** `PORT`: traffic port (default 3000; 0 picks a free port). */
+  port: number;
+  /** `ADMIN_PORT`: admin port (default 3001; 0 picks a free port). */
+  adminPort: number;
+  /** `HOST`: address both servers bind (default `0.0.0.0`). */
+  host: string;
+  /** `DATABASE_URL`; null means embedded Postgres under `dataDir`. */
+  databaseUrl: string | null;
+  /** `DATA_DIR`: embedded Postgres data and the spool file (default `.data`). */
+  dataDir: string;
+  /** `ADMIN_TOKEN`; generated in development when unset (`adminTokenGenerated` true). */
+  adminToken: string;
+  adminTokenGenerated: boolean;
+  /** `DRAIN_DEADLINE_MS` (default 30000). */
+  drainDeadlineMs: number;
+  /** `DRAIN_LB_DELAY_MS` (default 0). */
+  drainLbDelayMs: number;
+  /** `INSTANCE_ID` (default `${hostname}-${pid}`). */
+  instanceId: string;
+  /** `DEMO_JOB_INTERVAL_MS`: period of the demo background job (default 5000; 0 disables it). */
+  demoJobIntervalMs: number;
+  /** `LOG_LEVEL`: `error` | `warn` | `log` | `debug` (default `log`). */
+  logLevel: 'error' | 'warn' | 'log' | 'debug';
+}
+
+/** Injection token of the validated `AppConfig`. */
+export const APP_CONFIG = Symbol.for('drainboard.app-config');

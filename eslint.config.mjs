@@ -28,7 +28,17 @@ export default tseslint.config(
           ],
         },
       ],
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../../*'], message: 'Import other projects by package name (@drainboard/...), never by relative path.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/libs/**', '**/apps/**'],
+              message: 'Import other projects by package name (@drainboard/...), never by relative path.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

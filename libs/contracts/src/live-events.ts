@@ -1,6 +1,5 @@
 import type { DrainEvent } from './drain-event.js';
 import type { DrainRun } from './drain-run.js';
-import type { DrainStageRecord } from './drain-stage-record.js';
 import type { InstanceState } from './instance-state.js';
 import type { InFlightRequest } from './in-flight-request.js';
 
@@ -10,12 +9,39 @@ export const LIVE_NAMESPACE = '/live';
 /** Bumped on any incompatible change of the events below; client and server must agree. */
 export const LIVE_PROTOCOL_VERSION = 1;
 
-/** One sample of the counters ring buffer used to draw charts. */
+/** Period of the shared aggregation tick: at most 1000 / 250 = 4 `batch` events per second per client. */
+export const LIVE_BATCH_INTERVAL_MS = 250;
+
+/** Period of the counters ring buffer (one `CounterSample` per second). */
+export const LIVE_SAMPLE_INTERVAL_MS = 1000;
+
+/** Number of samples kept in the ring buffer and sent in a snapshot (two minutes at 1/s). */
+export const LIVE_SAMPLE_CAPACITY = 120;
+
+/** Most in-flight requests listed in a snapshot or tracked through batches; counters always carry the true count. */
+export const LIVE_MAX_LISTED_REQUESTS = 500;
+
+/**
+ * Most packets a client may have waiting in the server's write buffer. A client at or above it is "behind": its
+ * batches and events are dropped, and it gets a fresh snapshot once its buffer has drained.
+ */
+export const LIVE_MAX_BUFFERED_PACKETS = 8;
+
+/** Why the server refused a handshake: the `message` of the client's `connect_error`. */
+export const LIVE_CONNECT_ERRORS = {
+  TOKEN_MISSING: 'LIVE_TOKEN_MISSING: the handshake auth has no token',
+  TOKEN_INVALID: 'LIVE_TOKEN_INVALID: the token is wrong or has been rotated',
+  PROTOCOL_MISMATCH: 'LIVE_PROTOCOL_MISMATCH: the client speaks another protocol version; reload the console',
+} as const;
+
+export type LiveConnectError = (typeof LIVE_CONNECT_ERRORS)[keyof typeof LIVE_CONNECT_ERRORS];
+
+/** One sample of the counters used to draw charts. */
 export interface CounterSample {
   /** ISO-8601 time of the sample. */
   at: string;
   inFlight: number;
-  /** Requests finished per second over the sample period. */
+  /** Requests finished per second over the last second. */
   throughput: number;
   openConnections: number;
 }
@@ -25,19 +51,30 @@ export interface LiveSnapshot {
   protocolVersion: number;
   instanceId: string;
   state: InstanceState;
+  /** Up to `LIVE_MAX_LISTED_REQUESTS` requests in flight, oldest first. */
   inFlight: InFlightRequest[];
+  /** True count of requests in flight (may exceed `inFlight.length`). */
+  inFlightCount: number;
   openConnections: number;
+  /** The run in progress (with its stages so far), or the drained run while `drained`. */
   currentRun: DrainRun | null;
+  /** Ring buffer of counter samples, oldest first, at most `LIVE_SAMPLE_CAPACITY`. */
   samples: CounterSample[];
   /** ISO-8601 time the snapshot was taken. */
   at: string;
 }
 
-/** Coalesced changes since the previous batch. */
+/** Coalesced changes since the previous batch. A request that started and finished within one tick is absent. */
 export interface LiveBatch {
+  /** Increases by one per tick; a client that sees a gap missed batches and should ask for a `resync`. */
+  seq: number;
   added: InFlightRequest[];
+  /** Ids of listed requests that finished (or were aborted) since the previous batch. */
   finished: string[];
+  /** Current counters. */
   counters: CounterSample;
+  /** The ring-buffer sample taken during this tick, if one was (append it to charts). */
+  sample: CounterSample | null;
 }
 
 /** Handshake `auth` payload. */
@@ -46,26 +83,39 @@ export interface LiveAuth {
   protocolVersion: number;
 }
 
+/** The drain event of type `T`, as forwarded to live clients unchanged. */
+export type LiveDrainEvent<T extends DrainEvent['type']> = Extract<DrainEvent, { type: T }>;
+
+/** Drain events forwarded at once to every client (rare and important). */
+export const LIVE_IMMEDIATE_EVENTS = ['state', 'run-start', 'stage-start', 'stage-end', 'run-end'] as const;
+
+export type LiveImmediateEvent = (typeof LIVE_IMMEDIATE_EVENTS)[number];
+
+/** Sent right before the server closes every live connection (process exit). */
+export interface LiveBye {
+  reason: string;
+  at: string;
+}
+
 export interface ServerToClientEvents {
   snapshot: (snapshot: LiveSnapshot) => void;
-  state: (event: Extract<DrainEvent, { type: 'state' }>) => void;
-  'stage-start': (event: { runId: string; stage: DrainStageRecord['name']; at: string }) => void;
-  'stage-end': (event: { runId: string; stage: DrainStageRecord; at: string }) => void;
-  'run-start': (run: DrainRun) => void;
-  'run-end': (run: DrainRun) => void;
+  state: (event: LiveDrainEvent<'state'>) => void;
+  'run-start': (event: LiveDrainEvent<'run-start'>) => void;
+  'stage-start': (event: LiveDrainEvent<'stage-start'>) => void;
+  'stage-end': (event: LiveDrainEvent<'stage-end'>) => void;
+  'run-end': (event: LiveDrainEvent<'run-end'>) => void;
   batch: (batch: LiveBatch) => void;
   /** Sent right before the server closes the connection on exit. */
-  bye: (info: { reason: string; at: string }) => void;
+  bye: (info: LiveBye) => void;
 }
 
 export interface ClientToServerEvents {
-  /** Ask for a fresh snapshot (e.g. after the tab was hidden). */
+  /** Ask for a fresh snapshot (e.g. after the tab was hidden or a `seq` gap). At most one per second is honoured. */
   resync: () => void;
 }
 
-export interface InterServerEvents {
-  ping: () => void;
-}
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface InterServerEvents {}
 
 export interface LiveSocketData {
   connectedAt: number;

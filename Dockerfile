@@ -1,0 +1,43 @@
+# Drainboard API + console. Multi-stage: build with dev dependencies, run with production ones only.
+# The process is `node` itself (no npm or shell in between), so the SIGTERM from `docker stop` or Kubernetes
+# reaches the drain directly.
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+ENV NX_DAEMON=false NX_NO_CLOUD=true CI=true
+# Manifests first, so the dependency layer is cached until they change.
+COPY package.json package-lock.json .npmrc ./
+COPY apps/api/package.json apps/api/
+COPY apps/web/package.json apps/web/
+COPY libs/contracts/package.json libs/contracts/
+COPY libs/drain/package.json libs/drain/
+# postinstall generates the Prisma client from the schema.
+COPY prisma prisma
+COPY prisma.config.ts ./
+COPY scripts scripts
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npx nx run-many -t build -p @drainboard/api @drainboard/web --outputStyle=stream \
+ && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:20-bookworm-slim AS runtime
+WORKDIR /app
+ENV NODE_ENV=production PORT=3000 ADMIN_PORT=3001
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules node_modules
+COPY --from=build /app/prisma/migrations prisma/migrations
+COPY --from=build /app/libs/contracts/package.json libs/contracts/
+COPY --from=build /app/libs/contracts/dist libs/contracts/dist
+COPY --from=build /app/libs/drain/package.json libs/drain/
+COPY --from=build /app/libs/drain/dist libs/drain/dist
+COPY --from=build /app/apps/api/package.json apps/api/
+COPY --from=build /app/apps/api/dist apps/api/dist
+COPY --from=build /app/apps/web/package.json apps/web/
+COPY --from=build /app/apps/web/dist apps/web/dist
+RUN mkdir -p /app/.data && chown node:node /app/.data
+USER node
+EXPOSE 3000 3001
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.ADMIN_PORT || 3001) + '/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+STOPSIGNAL SIGTERM
+CMD ["node", "apps/api/dist/main.js"]

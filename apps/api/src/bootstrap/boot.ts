@@ -1,0 +1,97 @@
+import type { AddressInfo } from 'node:net';
+import { type INestApplication, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DrainService, enableDrainShutdownHooks } from '@drainboard/drain';
+import { AdminModule } from '../admin/admin.module.js';
+import { configureAdminApp } from '../admin/configure-admin-app.js';
+import type { AppConfig } from '../config/app-config.js';
+import { type OpenDatabase, openDatabase } from '../database/open-database.js';
+import { ExitHolder } from '../traffic/exit-holder.js';
+import { TrafficModule } from '../traffic/traffic.module.js';
+import { banner, type BoundPorts, listeningLine } from './banner.js';
+import { nestLogLevels } from './log-levels.js';
+
+/** Longest the final clean-up (admin app, database) may take after a stop run before the process exits anyway. */
+export const FINAL_CLOSE_TIMEOUT_MS = 5000;
+
+const logger = new Logger('Drainboard');
+
+/** Closes `what`, logging instead of throwing: exiting must not depend on it. */
+async function closeQuietly(what: string, close: () => Promise<void>): Promise<void> {
+  const started = performance.now();
+  try {
+    await close();
+    logger.debug(`${what} closed in ${Math.round(performance.now() - started)} ms`);
+  } catch (error) {
+    logger.error(`closing the ${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function boundPort(app: INestApplication): number {
+  return (app.getHttpServer() as { address(): AddressInfo }).address().port;
+}
+
+/** True once the current run has been through its `persist` stage (a normal exit, not a forced one). */
+function persisted(drain: DrainService): boolean {
+  return (
+    drain.currentRun()?.stages.some((stage) => stage.name === 'persist' && stage.endedAt !== null) ?? false
+  );
+}
+
+/**
+ * What the drain library's `exit` does. After a stop run: close the admin app (live clients get their last
+ * events), then the database (stops embedded Postgres), then exit. A forced exit (third signal, before the run
+ * was persisted) skips the admin app; a second call exits at once.
+ */
+function finalExit(
+  admin: INestApplication,
+  db: OpenDatabase,
+  drain: DrainService,
+): (code: number) => Promise<void> {
+  let exiting = false;
+  return async (code) => {
+    if (exiting) process.exit(code);
+    exiting = true;
+    setTimeout(() => {
+      logger.error(`clean-up took over ${FINAL_CLOSE_TIMEOUT_MS} ms; exiting with code ${code} anyway`);
+      process.exit(code);
+    }, FINAL_CLOSE_TIMEOUT_MS).unref();
+    if (persisted(drain)) await closeQuietly('admin app', () => admin.close());
+    await closeQuietly('database', () => db.close());
+    process.exit(code);
+  };
+}
+
+/**
+ * Starts the process: database, traffic app (drain library, signal handling), admin app, then the listeners
+ * (admin first, so the console is up before traffic arrives). Prints the banner and the listening line.
+ */
+export async function boot(config: AppConfig): Promise<BoundPorts> {
+  // abortOnError false: a failing module init throws here instead of aborting the process.
+  const options = { logger: nestLogLevels(config.logLevel), abortOnError: false };
+  const db = await openDatabase(config);
+  const exitHolder = new ExitHolder();
+  let admin: INestApplication | undefined;
+  try {
+    const traffic = await NestFactory.create(TrafficModule.register({ config, exitHolder }), options);
+    enableDrainShutdownHooks(traffic);
+    const drain = traffic.get(DrainService);
+    // The admin app parses JSON bodies itself (configureAdminApp), so Nest's default parsers stay off.
+    admin = await NestFactory.create(AdminModule.register({ drain, config, databaseUrl: db.url }), {
+      ...options,
+      bodyParser: false,
+    });
+    configureAdminApp(admin, config);
+    exitHolder.set(finalExit(admin, db, drain));
+    await admin.listen(config.adminPort, config.host);
+    await traffic.listen(config.port, config.host);
+    const ports = { traffic: boundPort(traffic), admin: boundPort(admin) };
+    process.stdout.write(`${banner(config, ports)}\n${listeningLine(ports)}\n`);
+    return ports;
+  } catch (error) {
+    const openAdmin = admin;
+    if (openAdmin) await closeQuietly('admin app', () => openAdmin.close());
+    await closeQuietly('database', () => db.close());
+    throw error;
+  }
+}

@@ -1,0 +1,38 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { RequestAbortSignal } from '@drainboard/drain';
+import type { ServerResponse } from 'node:http';
+import { DemoService, type SlowResult } from './demo.service.js';
+import { ParseMsPipe } from './parse-ms.pipe.js';
+
+/** The demo workload on the traffic port. */
+@Controller('demo')
+export class DemoController {
+  constructor(private readonly demo: DemoService) {}
+
+  /** `GET /demo/fast`: answers at once. */
+  @Get('fast')
+  fast(): { ok: true } {
+    return { ok: true };
+  }
+
+  /** `GET /demo/slow?ms=N`: waits N ms without blocking (default 1000). */
+  @Get('slow')
+  slow(
+    @Query('ms', new ParseMsPipe()) ms: number,
+    @RequestAbortSignal() signal: AbortSignal,
+  ): Promise<SlowResult> {
+    return this.demo.slow(ms, signal);
+  }
+
+  /** `GET /demo/block?ms=N`: keeps the CPU busy for N ms, blocking the event loop (default 100). */
+  @Get('block')
+  block(@Query('ms', new ParseMsPipe(100)) ms: number): { busyMs: number; iterations: number } {
+    return this.demo.block(ms);
+  }
+
+  /** `GET /demo/stream?ms=N`: streams a line every 100 ms for N ms (default 3000). */
+  @Get('stream')
+  stream(@Query('ms', new ParseMsPipe(3000)) ms: number, @Res() res: ServerResponse): void {
+    this.demo.stream(ms, res);
+  }
+}

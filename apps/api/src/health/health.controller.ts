@@ -1,0 +1,27 @@
+import { Controller, Get, UseFilters } from '@nestjs/common';
+import { HealthCheck, type HealthCheckResult } from '@nestjs/terminus';
+import { ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth/public.decorator.js';
+import { HealthCheckFilter } from './health-check.filter.js';
+import { HealthService } from './health.service.js';
+
+/** `GET /health/live` and `GET /health/ready` (no token: load balancers and kubelets call them). */
+@ApiTags('health')
+@Public()
+@UseFilters(HealthCheckFilter)
+@Controller('health')
+export class HealthController {
+  constructor(private readonly health: HealthService) {}
+
+  @Get('live')
+  @HealthCheck()
+  live(): Promise<HealthCheckResult> {
+    return this.health.live();
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  ready(): Promise<HealthCheckResult> {
+    return this.health.ready();
+  }
+}

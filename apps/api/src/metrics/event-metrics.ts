@@ -1,0 +1,74 @@
+import { Counter, Histogram, type Registry } from 'prom-client';
+import { DRAIN_STAGES, type DrainEvent } from '@drainboard/contracts';
+import type { RouteLabels } from './route-label.js';
+
+/** Seconds; OpenTelemetry's default boundaries for `http.server.request.duration`, plus 30 s and 60 s. */
+const REQUEST_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 30, 60];
+/** Seconds; stages range from microseconds (`trigger`) to a whole deadline (`drain-requests`). */
+const STAGE_BUCKETS = [0.001, 0.005, 0.025, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900, 3600];
+
+/** Registers the counters and histograms fed by drain events; returns the function that records one event. */
+export function registerEventMetrics(registry: Registry, routes: RouteLabels): (event: DrainEvent) => void {
+  const registers = [registry];
+  const requestLabels = ['method', 'route', 'status_code'] as const;
+  const requests = new Counter({
+    name: 'http_server_requests_total',
+    help: 'Requests completed on the traffic port.',
+    labelNames: requestLabels,
+    registers,
+  });
+  const duration = new Histogram({
+    name: 'http_server_request_duration_seconds',
+    help: 'Duration of requests completed on the traffic port.',
+    labelNames: requestLabels,
+    buckets: REQUEST_BUCKETS,
+    registers,
+  });
+  const stages = new Histogram({
+    name: 'drainboard_drain_stage_duration_seconds',
+    help: 'Duration of each finished drain stage.',
+    labelNames: ['stage'] as const,
+    buckets: STAGE_BUCKETS,
+    registers,
+  });
+  const aborted = new Counter({
+    name: 'drainboard_aborted_requests_total',
+    help: 'Requests cut off at a drain deadline.',
+    labelNames: ['route'] as const,
+    registers,
+  });
+  const runs = new Counter({
+    name: 'drainboard_drain_runs_total',
+    help: 'Finished drain runs by kind and outcome.',
+    labelNames: ['kind', 'outcome'] as const,
+    registers,
+  });
+  for (const stage of DRAIN_STAGES) stages.zero({ stage });
+
+  return (event) => {
+    switch (event.type) {
+      case 'request-end': {
+        const labels = {
+          method: event.method,
+          route: routes.label(event.route),
+          status_code: event.statusCode,
+        };
+        requests.inc(labels);
+        duration.observe(labels, event.durationMs / 1000);
+        return;
+      }
+      case 'stage-end':
+        if (event.stage.durationMs !== null)
+          stages.observe({ stage: event.stage.name }, event.stage.durationMs / 1000);
+        return;
+      case 'request-aborted':
+        aborted.inc({ route: routes.label(event.request.route) });
+        return;
+      case 'run-end':
+        runs.inc({ kind: event.run.kind, outcome: event.run.outcome });
+        return;
+      default:
+        return;
+    }
+  };
+}

@@ -1,0 +1,46 @@
+import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { Subscription } from 'rxjs';
+import { DrainService } from '@drainboard/drain';
+import { registerEventMetrics } from './event-metrics.js';
+import { RouteLabels } from './route-label.js';
+import { registerStateGauges } from './state-gauges.js';
+
+const LINT_FAILING_DEFAULTS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
+
+/**
+ * Owns this app's Prometheus registry (never prom-client's global one): default process metrics,
+ * scrape-time gauges read from the drain engine, and counters/histograms fed by `drain.events$`.
+ */
+@Injectable()
+export class MetricsService implements OnModuleInit, OnModuleDestroy {
+  readonly registry = new Registry();
+  private subscription: Subscription | null = null;
+
+  constructor(private readonly drain: DrainService) {}
+
+  onModuleInit(): void {
+    const routes = new RouteLabels();
+    collectDefaultMetrics({ register: this.registry });
+    // Gauges named `*_total` break Prometheus naming rules (promtool rejects them); the per-type
+    // `nodejs_active_handles` / `_requests` / `_resources` gauges carry the same numbers.
+    for (const name of LINT_FAILING_DEFAULTS) this.registry.removeSingleMetric(name);
+    registerStateGauges(this.registry, this.drain, routes);
+    const record = registerEventMetrics(this.registry, routes);
+    this.subscription = this.drain.events$.subscribe(record);
+  }
+
+  onModuleDestroy(): void {
+    this.subscription?.unsubscribe();
+    this.subscription = null;
+  }
+
+  /** The Prometheus text exposition of every metric. */
+  scrape(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

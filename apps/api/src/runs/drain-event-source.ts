@@ -1,0 +1,12 @@
+import type { Observable } from 'rxjs';
+import type { DrainEvent, DrainRun } from '@drainboard/contracts';
+
+/** The part of the drain library's `DrainService` the run recorder uses. */
+export interface DrainEventSource {
+  readonly instanceId: string;
+  readonly events$: Observable<DrainEvent>;
+  registerPersister(name: string, persist: (run: DrainRun) => Promise<void>): () => void;
+}
+
+/** Injection token of the `DrainEventSource` (the shared `DrainService` in the admin app). */
+export const DRAIN_EVENT_SOURCE = Symbol.for('drainboard.drain-event-source');

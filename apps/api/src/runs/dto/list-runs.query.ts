@@ -1,0 +1,28 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsISO8601, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { RUNS_PAGE_DEFAULT_LIMIT, RUNS_PAGE_MAX_LIMIT } from '@drainboard/contracts';
+
+/** Query of `GET /admin/runs`. */
+export class ListRunsQueryDto {
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: RUNS_PAGE_MAX_LIMIT,
+    default: RUNS_PAGE_DEFAULT_LIMIT,
+    type: 'integer',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(RUNS_PAGE_MAX_LIMIT)
+  limit?: number;
+
+  @ApiPropertyOptional({
+    description: "Only runs started before this instant: the previous page's nextBefore",
+    format: 'date-time',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  before?: string;
+}

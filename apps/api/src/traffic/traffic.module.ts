@@ -1,0 +1,38 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { DrainModule } from '@drainboard/drain';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { ConfigModule } from '../config/config.module.js';
+import { DemoModule } from '../demo/demo.module.js';
+import type { ExitHolder } from './exit-holder.js';
+
+/** What the traffic app is built from. */
+export interface TrafficModuleOptions {
+  config: AppConfig;
+  /** Filled by main.ts once the admin app and the database are up; the drain library exits through it. */
+  exitHolder: ExitHolder;
+}
+
+/** The traffic app on `PORT`: the drain library and the demo workload. */
+@Module({})
+export class TrafficModule {
+  static register({ config, exitHolder }: TrafficModuleOptions): DynamicModule {
+    return {
+      module: TrafficModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        ScheduleModule.forRoot(),
+        DrainModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (appConfig: AppConfig) => ({
+            deadlineMs: appConfig.drainDeadlineMs,
+            lbDelayMs: appConfig.drainLbDelayMs,
+            instanceId: appConfig.instanceId,
+            exit: (code: number) => exitHolder.exit(code),
+          }),
+        }),
+        DemoModule.register({ jobIntervalMs: config.demoJobIntervalMs }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,80 @@
+import type { DrainRequestBody, DrainRun, InstanceStateResponse, RunsPage } from '@drainboard/contracts';
+import { ApiError, UNREACHABLE_MESSAGE, errorFromResponse } from './api-error.js';
+
+type Method = 'GET' | 'POST';
+
+/**
+ * The console's only `fetch` caller: the admin API on the same origin, with the bearer token.
+ * Every failure is an `ApiError` (`unreachable`, `unauthorized` or `rejected`).
+ */
+export class ApiClient {
+  constructor(
+    private readonly token: string,
+    private readonly baseUrl = '',
+  ) {}
+
+  /** `GET /admin/state`. */
+  getState(): Promise<InstanceStateResponse> {
+    return this.request('GET', '/admin/state');
+  }
+
+  /** `POST /admin/drain` (202 with the run). */
+  drain(body: DrainRequestBody): Promise<DrainRun> {
+    return this.request('POST', '/admin/drain', body);
+  }
+
+  /** `POST /admin/resume`. */
+  resume(): Promise<unknown> {
+    return this.request('POST', '/admin/resume');
+  }
+
+  /** `POST /admin/stop` (202 with the run; the process then exits). */
+  stop(body: DrainRequestBody): Promise<DrainRun> {
+    return this.request('POST', '/admin/stop', body);
+  }
+
+  /** `GET /admin/runs?limit&before`, newest first. */
+  listRuns(page: { limit?: number; before?: string | null } = {}): Promise<RunsPage> {
+    const query = new URLSearchParams();
+    if (page.limit !== undefined) query.set('limit', String(page.limit));
+    if (page.before) query.set('before', page.before);
+    const suffix = query.size > 0 ? `?${query.toString()}` : '';
+    return this.request('GET', `/admin/runs${suffix}`);
+  }
+
+  /** `GET /admin/runs/:id`. */
+  getRun(id: string): Promise<DrainRun> {
+    return this.request('GET', `/admin/runs/${encodeURIComponent(id)}`);
+  }
+
+  private async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.token}`,
+      accept: 'application/json',
+    };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiError('unreachable', UNREACHABLE_MESSAGE);
+    }
+    const text = await response.text().catch(() => '');
+    const parsed = parseJson(text);
+    if (!response.ok) throw errorFromResponse(response.status, parsed);
+    return parsed as T;
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,30 @@
+import { useCallback, useState } from 'react';
+import type { DrainRequestBody } from '@drainboard/contracts';
+import { ApiError } from '@web/api/api-error.js';
+import type { ApiClient } from '@web/api/client.js';
+import { runDrainAction } from '../api/run-drain-action.js';
+import type { DrainAction } from '../lib/available-actions.js';
+
+/** Runs Drain / Resume / Stop, tracking the pending action and the last error. */
+export function useDrainActions(client: ApiClient, onUnauthorized: (message: string) => void) {
+  const [pending, setPending] = useState<DrainAction | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const run = useCallback(
+    async (action: DrainAction, body: DrainRequestBody = {}) => {
+      setPending(action);
+      setError(null);
+      try {
+        await runDrainAction(client, action, body);
+      } catch (failure) {
+        if (failure instanceof ApiError && failure.kind === 'unauthorized') onUnauthorized(failure.message);
+        else setError(failure instanceof Error ? failure.message : String(failure));
+      } finally {
+        setPending(null);
+      }
+    },
+    [client, onUnauthorized],
+  );
+
+  return { run, pending, error };
+}

@@ -1,0 +1,45 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { DrainRun } from '@drainboard/contracts';
+import { ApiError } from '@web/api/api-error.js';
+import type { ApiClient } from '@web/api/client.js';
+
+const PAGE_SIZE = 20;
+
+/** Pages through `GET /admin/runs`, newest first. */
+export function useRuns(client: ApiClient, onUnauthorized: (message: string) => void) {
+  const [runs, setRuns] = useState<DrainRun[]>([]);
+  const [nextBefore, setNextBefore] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(
+    async (before: string | null) => {
+      setLoading(true);
+      setError(null);
+      try {
+        const page = await client.listRuns({ limit: PAGE_SIZE, before });
+        setRuns((previous) => (before ? [...previous, ...page.runs] : page.runs));
+        setNextBefore(page.nextBefore);
+      } catch (failure) {
+        if (failure instanceof ApiError && failure.kind === 'unauthorized') onUnauthorized(failure.message);
+        else setError(failure instanceof Error ? failure.message : String(failure));
+      } finally {
+        setLoading(false);
+      }
+    },
+    [client, onUnauthorized],
+  );
+
+  useEffect(() => {
+    void load(null);
+  }, [load]);
+
+  return {
+    runs,
+    loading,
+    error,
+    hasMore: nextBefore !== null,
+    refresh: () => load(null),
+    loadMore: () => load(nextBefore),
+  };
+}

@@ -1,0 +1,82 @@
+import type { CounterSample, LiveBatch } from '@drainboard/contracts';
+import { request, run, snapshot, stage } from '@web/test-support/fixtures.js';
+import { EMPTY_LIVE_VIEW, liveReducer, type LiveAction, type LiveView } from './live-view.js';
+
+const counters = (inFlight: number): CounterSample => ({
+  at: '2026-01-01T00:00:01.000Z',
+  inFlight,
+  throughput: 10,
+  openConnections: 2,
+});
+const batch = (seq: number, added: string[], finished: string[]): LiveAction => ({
+  type: 'batch',
+  batch: {
+    seq,
+    added: added.map(request),
+    finished,
+    counters: counters(added.length),
+    sample: null,
+  } satisfies LiveBatch,
+});
+const fold = (actions: LiveAction[], from: LiveView = EMPTY_LIVE_VIEW) => actions.reduce(liveReducer, from);
+
+describe('liveReducer', () => {
+  it('replaces everything with a snapshot', () => {
+    const view = fold([
+      { type: 'snapshot', snapshot: snapshot({ state: 'drained', inFlight: [request('a')] }) },
+    ]);
+    expect(view.state).toBe('drained');
+    expect(view.inFlight.map((r) => r.id)).toEqual(['a']);
+  });
+
+  it('applies batches: adds, removes finished, ignores duplicates and unknown ids', () => {
+    const view = fold([
+      { type: 'snapshot', snapshot: snapshot({ inFlight: [request('a')] }) },
+      batch(7, ['b', 'a'], ['x']),
+      batch(8, ['c'], ['a']),
+    ]);
+    expect(view.inFlight.map((r) => r.id)).toEqual(['b', 'c']);
+    expect(view.gap).toBe(false);
+  });
+
+  it('flags a gap in batch sequence numbers, cleared by the next snapshot', () => {
+    const gapped = fold([{ type: 'snapshot', snapshot: snapshot() }, batch(1, [], []), batch(3, [], [])]);
+    expect(gapped.gap).toBe(true);
+    expect(liveReducer(gapped, { type: 'snapshot', snapshot: snapshot() }).gap).toBe(false);
+  });
+
+  it('keeps at most 120 samples for the charts', () => {
+    const samples = Array.from({ length: 120 }, (_, i) => counters(i));
+    let view = fold([{ type: 'snapshot', snapshot: snapshot({ samples }) }]);
+    view = liveReducer(view, {
+      type: 'batch',
+      batch: { seq: 1, added: [], finished: [], counters: counters(500), sample: counters(500) },
+    });
+    expect(view.samples).toHaveLength(120);
+    expect(view.samples.at(-1)?.inFlight).toBe(500);
+  });
+
+  it('builds the current run from run and stage events, in stage order', () => {
+    const at = '2026-01-01T00:00:00.000Z';
+    const view = fold([
+      { type: 'run-start', run: run(), at },
+      { type: 'stage-start', runId: 'run-1', stage: 'trigger', at },
+      { type: 'stage-end', runId: 'run-1', stage: stage('trigger', 0, 0, 1), at },
+      { type: 'stage-start', runId: 'run-1', stage: 'unready', at },
+      { type: 'stage-start', runId: 'other-run', stage: 'persist', at },
+    ]);
+    expect(view.currentRun?.stages.map((s) => [s.name, s.outcome])).toEqual([
+      ['trigger', 'ok'],
+      ['unready', 'running'],
+    ]);
+  });
+
+  it('clears the current run when the instance serves again', () => {
+    const at = '2026-01-01T00:00:00.000Z';
+    const view = fold([
+      { type: 'run-start', run: run(), at },
+      { type: 'state', from: 'drained', to: 'serving', at, runId: 'run-1' },
+    ]);
+    expect(view).toMatchObject({ state: 'serving', currentRun: null });
+  });
+});

@@ -1,0 +1,27 @@
+/** Formats a duration in ms for people: `850 ms`, `4.2 s`, `3 min 05 s`. Negative or invalid input shows `–`. */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return '–';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = Math.floor((ms % 60_000) / 1000);
+  return `${minutes} min ${String(seconds).padStart(2, '0')} s`;
+}
+
+/** Age in ms of something that started at `startedAt` (ISO-8601), measured at `now` (ms); never negative. */
+export function ageMs(startedAt: string, now: number): number {
+  const started = Date.parse(startedAt);
+  return Number.isNaN(started) ? 0 : Math.max(0, now - started);
+}
+
+/** Local date and time of an ISO-8601 timestamp, or `–`. */
+export function formatTimestamp(iso: string | null | undefined): string {
+  if (!iso) return '–';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '–' : date.toLocaleString();
+}
+
+/** A rate per second with at most one decimal: `12.5/s`. */
+export function formatRate(perSecond: number): string {
+  return `${Math.round(perSecond * 10) / 10}/s`;
+}

@@ -1,0 +1,20 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// The console is served by the API on the admin port (same origin). `vite dev` proxies the admin API and the
+// live feed to a local API on :3001.
+const adminOrigin = 'http://localhost:3001';
+
+export default defineConfig({
+  root: import.meta.dirname,
+  base: '/',
+  plugins: [react()],
+  resolve: { alias: { '@web': `${import.meta.dirname}/src` } },
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
+  server: {
+    proxy: {
+      '/admin': adminOrigin,
+      '/socket.io': { target: adminOrigin, ws: true },
+    },
+  },
+});

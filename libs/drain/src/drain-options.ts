@@ -1,0 +1,87 @@
+import { hostname } from 'node:os';
+
+import { Logger, type LoggerService, type ModuleMetadata } from '@nestjs/common';
+
+import { realClock } from './clock/real-clock.js';
+
+/** Time source of the library; inject a fake one in tests. */
+export interface DrainClock {
+  /** High-resolution epoch milliseconds. */
+  now(): number;
+  /** Resolves after `ms` (timer unref'ed), or at once when `signal` aborts. Never rejects. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** Options of `DrainModule.forRoot`. */
+export interface DrainModuleOptions {
+  /** Budget from trigger to forced cut-off. @default 30000 */
+  deadlineMs?: number;
+  /** Time between readiness going red and the listener closing (load balancer delay). @default 0 */
+  lbDelayMs?: number;
+  /** Request AbortSignals fire this long before the cut-off (capped at deadline/4). @default 250 */
+  abortLeadMs?: number;
+  /** An idle keep-alive socket active within this window gets a last call instead of an immediate close. @default 50 */
+  idleSocketGraceMs?: number;
+  /** Budget of one lifecycle hook, also bounded by the time left to the deadline. @default 5000 */
+  hookTimeoutMs?: number;
+  /** Name of this instance in runs and events. @default `${hostname}-${pid}` */
+  instanceId?: string;
+  /** Time source. @default real clock (performance.timeOrigin + performance.now(), unref'ed timers) */
+  clock?: DrainClock;
+  /** Ends the process after a stop. @default (code) => process.exit(code) */
+  exit?: (code: number) => void | Promise<void>;
+  /** Where the library logs. @default new Logger('Drain') */
+  logger?: LoggerService;
+}
+
+/** Options of `DrainModule.forRootAsync`. */
+export interface DrainModuleAsyncOptions {
+  imports?: ModuleMetadata['imports'];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  inject?: any[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  useFactory: (...args: any[]) => DrainModuleOptions | Promise<DrainModuleOptions>;
+}
+
+/** Options with every default applied. */
+export type ResolvedDrainOptions = Required<DrainModuleOptions>;
+
+const NUMERIC_DEFAULTS = {
+  deadlineMs: 30_000,
+  lbDelayMs: 0,
+  abortLeadMs: 250,
+  idleSocketGraceMs: 50,
+  hookTimeoutMs: 5_000,
+} as const;
+
+function checkDuration(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new TypeError(
+      `DrainModule option "${name}" must be a non-negative finite number, got ${String(value)}`,
+    );
+  }
+  return value;
+}
+
+/** Applies defaults and rejects bad values with a message naming the option. */
+export function resolveDrainOptions(options: DrainModuleOptions = {}): ResolvedDrainOptions {
+  const numbers = { ...NUMERIC_DEFAULTS } as Record<keyof typeof NUMERIC_DEFAULTS, number>;
+  for (const key of Object.keys(NUMERIC_DEFAULTS) as Array<keyof typeof NUMERIC_DEFAULTS>) {
+    if (options[key] !== undefined) numbers[key] = checkDuration(key, options[key]);
+  }
+  if (options.exit !== undefined && typeof options.exit !== 'function') {
+    throw new TypeError('DrainModule option "exit" must be a function');
+  }
+  return {
+    ...numbers,
+    instanceId: options.instanceId ?? `${hostname()}-${process.pid}`,
+    clock: options.clock ?? realClock,
+    exit: options.exit ?? ((code: number) => process.exit(code)),
+    logger: options.logger ?? new Logger('Drain'),
+  };
+}
+
+/** `abortLeadMs` capped at a quarter of the deadline. */
+export function effectiveAbortLead(options: ResolvedDrainOptions, deadlineMs: number): number {
+  return Math.min(options.abortLeadMs, deadlineMs / 4);
+}

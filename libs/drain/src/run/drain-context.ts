@@ -1,0 +1,87 @@
+import type { INestApplication, LoggerService } from '@nestjs/common';
+
+import type { DrainRun, DrainStage, StageOutcome } from '@drainboard/contracts';
+
+import type { ResolvedDrainOptions } from '../drain-options.js';
+import type { DrainEvents } from '../events/drain-events.js';
+import type { HookRecorder } from '../lifecycle/hook-recorder.js';
+import type { JobTracker } from '../schedule/job-tracker.js';
+import type { TrafficServer } from '../tracking/traffic-server.js';
+
+/** Closes realtime clients (socket.io, WebSocket); resolves with how many were closed. */
+export type RealtimeCloser = (ctx: { deadlineAt: number }) => Promise<number>;
+/** Writes a run somewhere durable. */
+export type RunPersister = (run: DrainRun) => Promise<void>;
+
+/** Everything a stage may read or act on. */
+export interface DrainContext {
+  readonly run: DrainRun;
+  readonly deadlineAt: number;
+  /** Aborted when the run is interrupted by `resume()`. */
+  readonly interrupted: AbortSignal;
+  readonly options: ResolvedDrainOptions;
+  readonly events: DrainEvents;
+  readonly logger: LoggerService;
+  readonly traffic: TrafficServer;
+  readonly jobs: JobTracker;
+  readonly hooks: HookRecorder;
+  readonly realtime: ReadonlyMap<string, RealtimeCloser>;
+  readonly persisters: ReadonlyMap<string, RunPersister>;
+  readonly app: INestApplication | null;
+  setReady(ready: boolean): void;
+  /** Exit code decided by the run (set before the exit stage). */
+  exitCode: number;
+}
+
+/** What a stage reports; the runner adds timing. */
+export interface StageResult {
+  outcome?: Exclude<StageOutcome, 'running'>;
+  details?: Record<string, unknown>;
+}
+
+/** One step of a drain run. */
+export interface DrainStageStep {
+  readonly name: DrainStage;
+  /** Runs even after `resume()` interrupted the run. */
+  readonly runsWhenInterrupted?: boolean;
+  run(ctx: DrainContext): Promise<StageResult>;
+}
+
+/** Milliseconds left to the deadline (never negative). */
+export function timeLeft(ctx: DrainContext): number {
+  return Math.max(0, ctx.deadlineAt - ctx.options.clock.now());
+}
+
+/** Races `work` against `ms`; resolves `'timeout'` when time runs out. Timer unref'ed. */
+export async function within<T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), Math.max(0, ms));
+    timer.unref();
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The long-lived parts of an engine that every run's context shares. */
+export type DrainParts = Pick<
+  DrainContext,
+  'options' | 'events' | 'traffic' | 'jobs' | 'hooks' | 'realtime' | 'persisters' | 'app' | 'setReady'
+>;
+
+/** A fresh context for one run. */
+export function createContext(
+  parts: DrainParts,
+  run: DrainRun,
+  deadlineAt: number,
+  interrupted: AbortSignal,
+): DrainContext {
+  return { ...parts, logger: parts.options.logger, run, deadlineAt, interrupted, exitCode: 0 };
+}

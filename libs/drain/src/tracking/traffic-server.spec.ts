@@ -1,0 +1,124 @@
+import http from 'node:http';
+import net, { type AddressInfo } from 'node:net';
+
+import { realClock } from '../clock/real-clock.js';
+import { DrainEvents } from '../events/drain-events.js';
+import { TrafficServer } from './traffic-server.js';
+
+let server: http.Server;
+let traffic: TrafficServer;
+let port: number;
+const release: Array<() => void> = [];
+
+beforeEach(async () => {
+  server = http.createServer((req, res) => {
+    if (req.url?.startsWith('/hold')) release.push(() => res.end('late'));
+    else res.end('ok');
+  });
+  traffic = new TrafficServer(realClock, new DrainEvents(realClock));
+  traffic.attach(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as AddressInfo).port;
+});
+
+afterEach(async () => {
+  release.splice(0).forEach((r) => r());
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+/** A raw keep-alive socket that sends `count` requests one after the other and resolves on each response. */
+function rawClient(): {
+  socket: net.Socket;
+  request: (path: string) => Promise<string>;
+  closed: Promise<{ sawEnd: boolean; error: string | null }>;
+} {
+  const socket = net.connect(port, '127.0.0.1');
+  const state = { sawEnd: false, error: null as string | null };
+  socket.on('end', () => (state.sawEnd = true));
+  socket.on('error', (e: NodeJS.ErrnoException) => (state.error = e.code ?? null));
+  const closed = new Promise<typeof state>((resolve) => socket.once('close', () => resolve(state)));
+  const request = (path: string): Promise<string> =>
+    new Promise((resolve) => {
+      let seen = '';
+      const onData = (chunk: Buffer): void => {
+        seen += chunk.toString();
+        if (/\r\n\r\n[\s\S]*(ok|late)$/.test(seen)) {
+          socket.off('data', onData);
+          resolve(seen);
+        }
+      };
+      socket.on('data', onData);
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    });
+  return { socket, request, closed };
+}
+
+const until = async (check: () => boolean): Promise<void> => {
+  const end = Date.now() + 2000;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in 2 s');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+};
+
+describe('TrafficServer', () => {
+  it('lists in-flight requests with their path and forgets them once answered', async () => {
+    const client = rawClient();
+    const answer = client.request('/hold?x=1');
+    await until(() => traffic.requests.inFlight().length === 1);
+    expect(traffic.requests.inFlight()[0]?.req.method).toBe('GET');
+    expect(traffic.connections.counts()).toMatchObject({ total: 1, busy: 1, idle: 0 });
+    release.shift()!();
+    await answer;
+    expect(traffic.requests.inFlight()).toHaveLength(0);
+    expect(traffic.connections.counts()).toMatchObject({ total: 1, busy: 0, idle: 1 });
+    client.socket.destroy();
+  });
+
+  it('stops counting a request whose client went away (close without finish)', async () => {
+    const client = rawClient();
+    void client.request('/hold');
+    await until(() => traffic.requests.inFlight().length === 1);
+    client.socket.destroy();
+    await until(() => traffic.requests.inFlight().length === 0);
+  });
+
+  it('once closing, ends idle sockets with a FIN and answers in-flight requests with Connection: close', async () => {
+    const idle = rawClient();
+    await idle.request('/fast');
+    const busy = rawClient();
+    const answer = busy.request('/hold');
+    await until(() => traffic.requests.inFlight().length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    traffic.closeListener();
+    traffic.startClosing(50);
+    expect(await idle.closed).toEqual({ sawEnd: true, error: null });
+    release.shift()!();
+    expect(await answer).toMatch(/Connection: close/i);
+    expect(await busy.closed).toEqual({ sawEnd: true, error: null });
+  });
+
+  it('serves a request written on a just-used socket during its last call', async () => {
+    const client = rawClient();
+    await client.request('/fast');
+    traffic.startClosing(1000);
+    const answer = await client.request('/fast');
+    expect(answer).toMatch(/200 OK[\s\S]*Connection: close/i);
+    expect(await client.closed).toEqual({ sawEnd: true, error: null });
+  });
+
+  it('refuses new connections after closeListener and accepts them again after relisten', async () => {
+    traffic.closeListener();
+    const refused = await new Promise<string | null>((resolve) => {
+      const s = net.connect(port, '127.0.0.1');
+      s.on('connect', () => resolve(null));
+      s.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? null));
+    });
+    expect(refused).toBe('ECONNREFUSED');
+    await traffic.relisten();
+    const client = rawClient();
+    expect(await client.request('/fast')).toMatch(/ok$/);
+    client.socket.destroy();
+  });
+});

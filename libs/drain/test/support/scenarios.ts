@@ -1,0 +1,144 @@
+import {
+  fireRequests,
+  get,
+  idleKeepAliveSocket,
+  keepAliveLoop,
+  type RequestResult,
+  type SocketClose,
+} from './http-clients.js';
+import { pollUntil } from './poll.js';
+import type { ScenarioFigures } from './results.js';
+import { spawnFixture, type FixtureProcess } from './spawn-fixture.js';
+
+/** What a scenario observed; `figures` go to the comparison table, the rest to assertions. */
+export interface ScenarioOutcome {
+  figures: ScenarioFigures;
+  results: RequestResult[];
+  signalAt: number;
+  exit: { code: number | null; signal: string | null; at: number };
+  app: FixtureProcess;
+  sockets?: SocketClose[];
+  loopErrors?: Record<string, number>;
+}
+
+const HARD_LIMIT_MS = 8000;
+
+async function finish(
+  app: FixtureProcess,
+  signalAt: number,
+  results: RequestResult[],
+): Promise<ScenarioOutcome> {
+  const killer = setTimeout(() => app.kill(), HARD_LIMIT_MS);
+  const exit = await app.exited;
+  clearTimeout(killer);
+  const completed = results.filter((r) => r.status === 200 && !r.error).length;
+  return {
+    figures: {
+      completed,
+      failed: results.length - completed,
+      exitCode: exit.code,
+      exitSignal: exit.signal,
+      msFromSignalToExit: exit.at - signalAt,
+    },
+    results,
+    signalAt,
+    exit,
+    app,
+  };
+}
+
+/** Waits until the app has `count` requests on the wire (the slow handlers have started). */
+const settle = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** 20 async 2 s requests in flight at SIGTERM. */
+export async function inFlightAsync(fixture: string): Promise<ScenarioOutcome> {
+  const app = await spawnFixture(fixture);
+  const pending = fireRequests(app.port, '/demo/slow?ms=2000', 20);
+  await settle(300);
+  const signalAt = app.signal('SIGTERM');
+  return finish(app, signalAt, await Promise.all(pending));
+}
+
+/** A 1.5 s event-loop-blocking request plus 5 async ones in flight at SIGTERM. */
+export async function blockingRequest(fixture: string): Promise<ScenarioOutcome> {
+  const app = await spawnFixture(fixture);
+  const slow = fireRequests(app.port, '/demo/slow?ms=1000', 5);
+  await settle(100);
+  const block = get(app.port, '/demo/block?ms=1500');
+  await settle(200);
+  const signalAt = app.signal('SIGTERM');
+  return finish(app, signalAt, await Promise.all([...slow, block]));
+}
+
+/** 50 idle keep-alive connections at SIGTERM. */
+export async function idleKeepAlive(fixture: string): Promise<ScenarioOutcome> {
+  const app = await spawnFixture(fixture, { LB_DELAY_MS: '0' });
+  const sockets = await Promise.all(Array.from({ length: 50 }, () => idleKeepAliveSocket(app.port)));
+  await settle(100);
+  const signalAt = app.signal('SIGTERM');
+  const outcome = await finish(app, signalAt, []);
+  outcome.sockets = await Promise.all(sockets.map((s) => s.closed));
+  const clean = outcome.sockets.filter((s) => s.endBeforeClose && !s.error).length;
+  outcome.figures = {
+    ...outcome.figures,
+    completed: clean,
+    failed: 50 - clean,
+    notes: 'sockets closed with FIN',
+  };
+  return outcome;
+}
+
+/** A closed loop on 32 keep-alive connections with SIGTERM in the middle. */
+export async function keepAliveClosedLoop(fixture: string): Promise<ScenarioOutcome> {
+  const app = await spawnFixture(fixture);
+  const loop = keepAliveLoop(app.port, 32);
+  await pollUntil(() => loop.report.ok > 500, 10000, 'loop warm-up');
+  const signalAt = app.signal('SIGTERM');
+  const outcome = await finish(app, signalAt, []);
+  const report = await loop.stop();
+  const failed = Object.values(report.errors).reduce((a, b) => a + b, 0);
+  outcome.loopErrors = report.errors;
+  outcome.figures = {
+    ...outcome.figures,
+    completed: report.ok,
+    failed,
+    notes: JSON.stringify(report.errors),
+  };
+  return outcome;
+}
+
+/** Requests longer than a 1 s deadline. */
+export async function pastDeadline(fixture: string): Promise<ScenarioOutcome> {
+  const app = await spawnFixture(fixture, { DEADLINE_MS: '1000' });
+  const pending = fireRequests(app.port, '/demo/abortable?ms=4000', 3);
+  await settle(200);
+  const signalAt = app.signal('SIGTERM');
+  return finish(app, signalAt, await Promise.all(pending));
+}
+
+/** Streaming responses in flight at SIGTERM. */
+export async function streaming(fixture: string): Promise<ScenarioOutcome> {
+  const app = await spawnFixture(fixture);
+  const pending = fireRequests(app.port, '/demo/stream?ms=1000', 5);
+  await settle(250);
+  const signalAt = app.signal('SIGTERM');
+  return finish(app, signalAt, await Promise.all(pending));
+}
+
+/** A hook that throws and one that hangs, 1 s deadline. */
+export async function badHooks(fixture: string): Promise<ScenarioOutcome> {
+  const app = await spawnFixture(fixture, { HOOKS: 'bad', DEADLINE_MS: '1000' });
+  const signalAt = app.signal('SIGTERM');
+  return finish(app, signalAt, []);
+}
+
+/** The scenarios run against every server set-up, by name. */
+export const SHARED_SCENARIOS = {
+  'in-flight-async': inFlightAsync,
+  'blocking-request': blockingRequest,
+  'idle-keep-alive': idleKeepAlive,
+  'keep-alive-closed-loop': keepAliveClosedLoop,
+  'past-deadline': pastDeadline,
+  streaming,
+  'bad-hooks': badHooks,
+} as const;

@@ -1,19 +1,10 @@
 import type { DrainRun, InstanceStateResponse } from '@drainboard/contracts';
-import { type ApiProcess, killStartedApis, startApi } from './support/api-process.js';
+import { type ApiProcess, startApi } from './support/api-process.js';
 import { networkError, send, sendJson } from './support/admin-http.js';
 import { pollUntil } from './support/poll.js';
-import { createTestDatabase, type TestDatabase } from './support/postgres.js';
+import { useTestDatabase } from './support/test-database.js';
 
-let db: TestDatabase;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-
-afterAll(async () => {
-  await killStartedApis();
-  await db?.drop();
-});
+const db = useTestDatabase();
 
 const boot = (): Promise<ApiProcess> =>
   startApi({ env: { DATABASE_URL: db.url, DRAIN_DEADLINE_MS: '5000', DEMO_JOB_INTERVAL_MS: '0' } });

@@ -1,22 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { send } from './support/admin-http.js';
-import { killStartedApis, startApi } from './support/api-process.js';
-import { createTestDatabase, type TestDatabase } from './support/postgres.js';
+import { startApi } from './support/api-process.js';
+import { useTestDatabase } from './support/test-database.js';
 
 const DASHBOARD = resolve(__dirname, '../../../deploy/grafana/dashboards/drainboard.json');
 const HISTOGRAM_SUFFIX = /_(bucket|sum|count)$/;
 
-let db: TestDatabase;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-
-afterAll(async () => {
-  await killStartedApis();
-  await db?.drop();
-});
+const db = useTestDatabase();
 
 /** Metric names used in the dashboard's PromQL queries. */
 function dashboardMetrics(): string[] {

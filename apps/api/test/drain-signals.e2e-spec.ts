@@ -1,22 +1,13 @@
 import type { InstanceStateResponse } from '@drainboard/contracts';
 import { networkError, type RawResponse, send } from './support/admin-http.js';
-import { type ApiProcess, killStartedApis, startApi } from './support/api-process.js';
+import { type ApiProcess, startApi } from './support/api-process.js';
 import { pollUntil } from './support/poll.js';
-import { createTestDatabase, type TestDatabase } from './support/postgres.js';
+import { useTestDatabase } from './support/test-database.js';
 
 /** How late after the deadline the process may exit (the bound). */
 const EXIT_SLACK_MS = 250;
 
-let db: TestDatabase;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-
-afterAll(async () => {
-  await killStartedApis();
-  await db?.drop();
-});
+const db = useTestDatabase();
 
 const boot = (env: Record<string, string>): Promise<ApiProcess> =>
   startApi({ env: { DATABASE_URL: db.url, DEMO_JOB_INTERVAL_MS: '0', LOG_LEVEL: 'warn', ...env } });

@@ -1,20 +1,15 @@
 import pg from 'pg';
-import { type ApiProcess, killStartedApis, startApi } from './support/api-process.js';
+import { type ApiProcess, startApi } from './support/api-process.js';
 import { send, sendJson } from './support/admin-http.js';
 import { pollUntil } from './support/poll.js';
-import { createTestDatabase, SERVER_URL_ENV, type TestDatabase } from './support/postgres.js';
+import { SERVER_URL_ENV } from './support/postgres.js';
+import { useTestDatabase } from './support/test-database.js';
 
-let db: TestDatabase;
+const db = useTestDatabase();
 let api: ApiProcess;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   api = await startApi({ env: { DATABASE_URL: db.url, DEMO_JOB_INTERVAL_MS: '0' } });
-});
-
-afterAll(async () => {
-  await killStartedApis();
-  await db?.drop();
 });
 
 /** Cuts the API's database off (existing sessions killed, new ones refused) or lets it back in. */

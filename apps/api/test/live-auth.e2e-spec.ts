@@ -1,10 +1,10 @@
 import { LIVE_CONNECT_ERRORS } from '@drainboard/contracts';
-import { killStartedApis, startApi, type ApiProcess } from './support/api-process.js';
+import { startApi, type ApiProcess } from './support/api-process.js';
 import { connectLive, firstSnapshot, type LiveClient } from './support/live-client.js';
 import { pollUntil } from './support/poll.js';
-import { createTestDatabase, type TestDatabase } from './support/postgres.js';
+import { useTestDatabase } from './support/test-database.js';
 
-let db: TestDatabase;
+const db = useTestDatabase();
 const clients: LiveClient[] = [];
 
 const start = (env: Record<string, string> = {}): Promise<ApiProcess> =>
@@ -23,16 +23,7 @@ const refusal = async (client: LiveClient, message: string): Promise<string | nu
 };
 const adminPort = (api: ApiProcess): string => new URL(api.adminUrl).port;
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-
 afterEach(() => clients.splice(0).forEach((client) => client.close()));
-
-afterAll(async () => {
-  await killStartedApis();
-  await db?.drop();
-});
 
 describe('live feed handshake', () => {
   it('refuses a missing token, a wrong token and another protocol version with a clear message', async () => {

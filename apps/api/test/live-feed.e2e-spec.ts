@@ -1,11 +1,11 @@
 import { DRAIN_STAGES, type DrainStage, type LiveDrainEvent } from '@drainboard/contracts';
 import { send, sendJson } from './support/admin-http.js';
-import { killStartedApis, startApi, type ApiProcess } from './support/api-process.js';
+import { startApi, type ApiProcess } from './support/api-process.js';
 import { connectLive, firstSnapshot, received, type LiveClient } from './support/live-client.js';
 import { pollUntil } from './support/poll.js';
-import { createTestDatabase, type TestDatabase } from './support/postgres.js';
+import { useTestDatabase } from './support/test-database.js';
 
-let db: TestDatabase;
+const db = useTestDatabase();
 const clients: LiveClient[] = [];
 
 const start = (env: Record<string, string> = {}): Promise<ApiProcess> =>
@@ -18,16 +18,7 @@ const live = (api: ApiProcess): LiveClient => {
 const hasRoute = (client: LiveClient, route: string): boolean =>
   [...client.inFlight.values()].some((request) => request.route === route);
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-
 afterEach(() => clients.splice(0).forEach((client) => client.close()));
-
-afterAll(async () => {
-  await killStartedApis();
-  await db?.drop();
-});
 
 describe('live feed /live', () => {
   it('shows a request in flight within 500 ms of its start and drops it within 500 ms of its end', async () => {

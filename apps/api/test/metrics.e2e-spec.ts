@@ -1,19 +1,13 @@
-import { type ApiProcess, killStartedApis, startApi } from './support/api-process.js';
+import { type ApiProcess, startApi } from './support/api-process.js';
 import { send, sendJson } from './support/admin-http.js';
 import { pollUntil } from './support/poll.js';
-import { createTestDatabase, type TestDatabase } from './support/postgres.js';
+import { useTestDatabase } from './support/test-database.js';
 
-let db: TestDatabase;
+const db = useTestDatabase();
 let api: ApiProcess;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   api = await startApi({ env: { DATABASE_URL: db.url, DEMO_JOB_INTERVAL_MS: '0' } });
-});
-
-afterAll(async () => {
-  await killStartedApis();
-  await db?.drop();
 });
 
 /** The value of one sample line (`name{labels} value`), or null when the series is absent. */

@@ -60,14 +60,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       }
     }
   });
-  return {
-    url: withDatabase(serverUrl, name),
-    name,
-    drop: () =>
-      onServer(serverUrl, (client) =>
-        client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`),
-      ).then(() => undefined),
-  };
+  return handle(serverUrl, name);
 }
 
 /** An empty database (no migrations applied) for migrator tests. */
@@ -75,6 +68,11 @@ export async function createEmptyDatabase(): Promise<TestDatabase> {
   const { serverUrl } = testServer();
   const name = `drainboard_empty_${randomBytes(6).toString('hex')}`;
   await onServer(serverUrl, (client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`));
+  return handle(serverUrl, name);
+}
+
+/** The URL of database `name` on the test server, and a way to drop it (closing whatever is still connected). */
+function handle(serverUrl: string, name: string): TestDatabase {
   return {
     url: withDatabase(serverUrl, name),
     name,

@@ -1,9 +1,7 @@
-import pg from 'pg';
 import { type ApiProcess, startApi } from './support/api-process.js';
 import { send, sendJson } from './support/admin-http.js';
 import { pollUntil } from './support/poll.js';
-import { SERVER_URL_ENV } from './support/postgres.js';
-import { useTestDatabase } from './support/test-database.js';
+import { setDatabaseReachable, useTestDatabase } from './support/test-database.js';
 
 const db = useTestDatabase();
 let api: ApiProcess;
@@ -11,22 +9,6 @@ let api: ApiProcess;
 beforeAll(async () => {
   api = await startApi({ env: { DATABASE_URL: db.url, DEMO_JOB_INTERVAL_MS: '0' } });
 });
-
-/** Cuts the API's database off (existing sessions killed, new ones refused) or lets it back in. */
-async function setDatabaseReachable(reachable: boolean): Promise<void> {
-  const client = new pg.Client({ connectionString: process.env[SERVER_URL_ENV] });
-  await client.connect();
-  try {
-    await client.query(`ALTER DATABASE ${client.escapeIdentifier(db.name)} ALLOW_CONNECTIONS ${reachable}`);
-    if (!reachable) {
-      await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [
-        db.name,
-      ]);
-    }
-  } finally {
-    await client.end();
-  }
-}
 
 const ready = () => send(`${api.adminUrl}/health/ready`);
 const live = () => send(`${api.adminUrl}/health/live`);
@@ -46,7 +28,7 @@ describe('GET /health/live and /health/ready', () => {
   });
 
   it('keeps readiness green through a short database blink, red after three failed checks, green when it is back', async () => {
-    await setDatabaseReachable(false);
+    await setDatabaseReachable(db, false);
     try {
       for (const attempt of [1, 2]) {
         const res = await ready();
@@ -62,7 +44,7 @@ describe('GET /health/live and /health/ready', () => {
         body: { status: 'error', error: { database: { status: 'down', failures: 3 } } },
       });
     } finally {
-      await setDatabaseReachable(true);
+      await setDatabaseReachable(db, true);
     }
     await pollUntil(async () => (await ready()).status === 200, { description: 'readiness back to 200' });
   });

@@ -4,10 +4,11 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
+  type OnApplicationShutdown,
   type OnModuleDestroy,
 } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
-import type { DrainEvent, DrainRun } from '@drainboard/contracts';
+import type { DrainEvent, DrainRun, DrainStageRecord } from '@drainboard/contracts';
 import { DRAIN_EVENT_SOURCE, type DrainEventSource } from './drain-event-source.js';
 import { RunSpool } from './run-spool.js';
 import { RunsRepository } from './runs.repository.js';
@@ -50,7 +51,9 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
  * Postgres cannot take the final write, the run goes to the spool, which is replayed at the next boot.
  */
 @Injectable()
-export class RunRecorder implements OnApplicationBootstrap, BeforeApplicationShutdown, OnModuleDestroy {
+export class RunRecorder
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown, OnModuleDestroy
+{
   private readonly logger = new Logger('RunRecorder');
   private queue: Promise<void> = Promise.resolve();
   private subscription?: Subscription;
@@ -60,6 +63,8 @@ export class RunRecorder implements OnApplicationBootstrap, BeforeApplicationShu
   /** Events enqueued so far, and per run the last one a whole-run write made redundant. */
   private enqueued = 0;
   private readonly coveredUpTo = new Map<string, number>();
+  /** The `exit` stage of a stop run, once it has begun: its end is written when the admin app has closed. */
+  private exitStage: { runId: string; stage: DrainStageRecord } | null = null;
 
   constructor(
     @Inject(DRAIN_EVENT_SOURCE) private readonly drain: DrainEventSource,
@@ -78,6 +83,24 @@ export class RunRecorder implements OnApplicationBootstrap, BeforeApplicationShu
     this.unregister?.();
     const pending = Promise.all([this.queue, this.persisting]);
     await within(pending, SHUTDOWN_WAIT_MS, 'pending run writes').catch(() => undefined);
+  }
+
+  /**
+   * The exit stage lasts until the admin app (HTTP, live feed) has closed; only the database connection closes
+   * after this (it is a global module, so its hook runs last). Write the stage's real end now.
+   */
+  async onApplicationShutdown(): Promise<void> {
+    const exit = this.exitStage;
+    if (!exit) return;
+    const endedAt = new Date();
+    const stage = {
+      ...exit.stage,
+      endedAt: endedAt.toISOString(),
+      durationMs: endedAt.getTime() - Date.parse(exit.stage.startedAt),
+    };
+    await within(this.repository.upsertStage(exit.runId, stage), SHUTDOWN_WAIT_MS, 'the exit stage').catch(
+      (error: Error) => this.logger.warn(`could not record the end of the exit stage: ${error.message}`),
+    );
   }
 
   onModuleDestroy(): void {
@@ -123,6 +146,9 @@ export class RunRecorder implements OnApplicationBootstrap, BeforeApplicationShu
 
   private enqueue(event: DrainEvent): void {
     if (!RECORDED_EVENTS.has(event.type)) return;
+    if (event.type === 'stage-end' && event.stage.name === 'exit') {
+      this.exitStage = { runId: event.runId, stage: event.stage };
+    }
     const seq = ++this.enqueued;
     this.queue = this.queue
       .then(() => this.write(event, seq))

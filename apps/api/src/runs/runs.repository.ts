@@ -7,9 +7,6 @@ import { type RunRow, runColumns, stageColumns } from './run-mapper.js';
 
 const WITH_CHILDREN = { stages: true, abortedRequests: true } as const;
 
-/** Bounds of the interactive transaction that writes a whole run. */
-export const SAVE_RUN_TIMEOUT_MS = 4_000;
-
 /** Reads and writes drain runs. The only place that touches the runs tables. */
 @Injectable()
 export class RunsRepository {
@@ -52,30 +49,49 @@ export class RunsRepository {
   }
 
   /**
-   * Writes the whole run in one transaction: its columns, every stage (upserted by name) and its aborted
-   * requests (replaced). Writing the same run twice leaves the same rows.
+   * Writes the whole run in one transaction of five statements: its instance (placeholder if unknown), its
+   * columns, every stage (upserted by name) and its aborted requests (replaced). Writing the same run twice
+   * leaves the same rows. Plain SQL here: this runs in the persist stage, on the way to the exit.
    */
   async saveRun(run: DrainRun): Promise<void> {
-    await this.prisma.$transaction(
-      async (tx) => {
-        await this.ensureInstance(tx, run);
-        const columns = runColumns(run);
-        await tx.drainRun.upsert({ where: { id: run.id }, create: columns, update: columns });
-        for (const stage of run.stages) {
-          const stageData = stageColumns(stage);
-          await tx.drainStage.upsert({
-            where: { runId_name: { runId: run.id, name: stage.name } },
-            create: { runId: run.id, ...stageData },
-            update: stageData,
-          });
-        }
-        await tx.abortedRequest.deleteMany({ where: { runId: run.id } });
-        await tx.abortedRequest.createMany({
-          data: run.abortedRequests.map((a) => ({ runId: run.id, ...a })),
-        });
-      },
-      { maxWait: SAVE_RUN_TIMEOUT_MS, timeout: SAVE_RUN_TIMEOUT_MS },
+    const startedAt = new Date(run.startedAt);
+    const finishedAt = run.finishedAt ? new Date(run.finishedAt) : null;
+    const stages = JSON.stringify(
+      run.stages.map((stage) => ({ ...stage, order: DRAIN_STAGES.indexOf(stage.name) })),
     );
+    const aborted = JSON.stringify(run.abortedRequests);
+    const trigger = JSON.stringify(run.trigger);
+    await this.prisma.$transaction([
+      this.prisma.$executeRaw`
+        INSERT INTO instances (id, host, pid, version, started_at, last_seen_at)
+        VALUES (${run.instanceId}, 'unknown', 0, 'unknown', ${startedAt}, ${startedAt})
+        ON CONFLICT (id) DO NOTHING`,
+      this.prisma.$executeRaw`
+        INSERT INTO drain_runs (id, instance_id, kind, trigger_source, trigger, reason, started_at, finished_at,
+          outcome, in_flight_at_start, aborted_count, deadline_ms)
+        VALUES (${run.id}::uuid, ${run.instanceId}, ${run.kind}, ${run.trigger.source}, ${trigger}::jsonb,
+          ${run.reason}, ${startedAt}, ${finishedAt}, ${run.outcome}, ${run.inFlightAtStart},
+          ${run.abortedCount}, ${run.deadlineMs})
+        ON CONFLICT (id) DO UPDATE SET instance_id = EXCLUDED.instance_id, kind = EXCLUDED.kind,
+          trigger_source = EXCLUDED.trigger_source, trigger = EXCLUDED.trigger, reason = EXCLUDED.reason,
+          started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, outcome = EXCLUDED.outcome,
+          in_flight_at_start = EXCLUDED.in_flight_at_start, aborted_count = EXCLUDED.aborted_count,
+          deadline_ms = EXCLUDED.deadline_ms`,
+      this.prisma.$executeRaw`
+        INSERT INTO drain_stages (run_id, name, "order", started_at, ended_at, duration_ms, outcome, details)
+        SELECT ${run.id}::uuid, s.name, s."order", s."startedAt", s."endedAt", s."durationMs", s.outcome,
+          COALESCE(s.details, '{}'::jsonb)
+        FROM jsonb_to_recordset(${stages}::jsonb) AS s(name text, "order" int, "startedAt" timestamptz,
+          "endedAt" timestamptz, "durationMs" float8, outcome text, details jsonb)
+        ON CONFLICT (run_id, name) DO UPDATE SET "order" = EXCLUDED."order", started_at = EXCLUDED.started_at,
+          ended_at = EXCLUDED.ended_at, duration_ms = EXCLUDED.duration_ms, outcome = EXCLUDED.outcome,
+          details = EXCLUDED.details`,
+      this.prisma.$executeRaw`DELETE FROM aborted_requests WHERE run_id = ${run.id}::uuid`,
+      this.prisma.$executeRaw`
+        INSERT INTO aborted_requests (run_id, method, route, age_ms, bytes_sent)
+        SELECT ${run.id}::uuid, a.method, a.route, a."ageMs", a."bytesSent"
+        FROM jsonb_to_recordset(${aborted}::jsonb) AS a(method text, route text, "ageMs" float8, "bytesSent" int)`,
+    ]);
   }
 
   /** Runs started before `before` (all when null), newest first, at most `take`. */

@@ -1,5 +1,6 @@
+import pg from 'pg';
 import { killStartedApis } from './api-process.js';
-import { createTestDatabase, type TestDatabase } from './postgres.js';
+import { createTestDatabase, SERVER_URL_ENV, type TestDatabase } from './postgres.js';
 
 /** A test file's database, available from its first `beforeAll` on. */
 export interface TestDatabaseRef {
@@ -33,4 +34,20 @@ export function useTestDatabase(): TestDatabaseRef {
       return current().name;
     },
   };
+}
+
+/** Cuts a test database off (its sessions killed, new ones refused), or lets clients back in. */
+export async function setDatabaseReachable(db: TestDatabaseRef, reachable: boolean): Promise<void> {
+  const client = new pg.Client({ connectionString: process.env[SERVER_URL_ENV] });
+  await client.connect();
+  try {
+    await client.query(`ALTER DATABASE ${client.escapeIdentifier(db.name)} ALLOW_CONNECTIONS ${reachable}`);
+    if (!reachable) {
+      await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [
+        db.name,
+      ]);
+    }
+  } finally {
+    await client.end();
+  }
 }

@@ -1,0 +1,99 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DrainRun, DrainStage, RunsPage } from '@drainboard/contracts';
+import { send } from './support/admin-http.js';
+import { type ApiProcess, startApi } from './support/api-process.js';
+import { pollUntil } from './support/poll.js';
+import { setDatabaseReachable, useTestDatabase } from './support/test-database.js';
+
+/** How far the stored stage timings may be from what the test itself measured (the issue's bound). */
+const OBSERVER_TOLERANCE_MS = 20;
+/** Longest the process may take to exit after the last write of its run (database disconnect, Node's exit). */
+const EXIT_TEARDOWN_MS = 150;
+
+const db = useTestDatabase();
+const dataDirs: string[] = [];
+
+afterAll(() => dataDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+const boot = (env: Record<string, string> = {}): Promise<ApiProcess> =>
+  startApi({ env: { DATABASE_URL: db.url, DEMO_JOB_INTERVAL_MS: '0', ...env } });
+
+/** Stop runs stored since `since` (epoch ms), read back through the admin API of `api`. */
+async function storedStops(api: ApiProcess, since: number): Promise<DrainRun[]> {
+  const page = (await send(`${api.adminUrl}/admin/runs?limit=100`, { token: api.token })).json as RunsPage;
+  return page.runs.filter((run) => run.kind === 'stop' && Date.parse(run.startedAt) >= since);
+}
+
+const stage = (run: DrainRun, name: DrainStage) => {
+  const found = run.stages.find((s) => s.name === name);
+  if (!found) throw new Error(`run ${run.id} has no ${name} stage`);
+  return found;
+};
+
+describe('a stop run as stored in Postgres', () => {
+  it('has stage timings that agree with an outside observer: the last response within 20 ms, the exit after the last write', async () => {
+    const since = Date.now();
+    const api = await boot();
+    const inFlight = send(`${api.trafficUrl}/demo/slow?ms=700`).then((res) => ({
+      status: res.status,
+      at: performance.now(),
+    }));
+    await pollUntil(async () => {
+      const state = await send(`${api.adminUrl}/admin/state`, { token: api.token });
+      return (state.json as { inFlight: number }).inFlight === 1;
+    });
+    const signalledAt = performance.now();
+    const stopping = api.stop('SIGTERM');
+    const response = await inFlight;
+    const exit = await stopping;
+    expect(response.status).toBe(200);
+    expect(exit.code).toBe(0);
+
+    const again = await boot();
+    const [run] = await storedStops(again, since);
+    expect(run).toBeDefined();
+    const trigger = Date.parse(stage(run!, 'trigger').startedAt);
+    // Signal -> last response: the end of drain-requests, in the process's own high-resolution durations.
+    const drainStages: DrainStage[] = ['trigger', 'unready', 'close-listener', 'drain-requests'];
+    const recordedDrain = drainStages.reduce((sum, name) => sum + (stage(run!, name).durationMs ?? 0), 0);
+    expect(Math.abs(recordedDrain - (response.at - signalledAt))).toBeLessThanOrEqual(OBSERVER_TOLERANCE_MS);
+    // Signal -> exit: the exit stage ends once the admin app has closed, the last moment Postgres can be written
+    // to. What follows (the database connection closing, Node's own exit) cannot be recorded in the database.
+    const recordedExit = Date.parse(stage(run!, 'exit').endedAt!) - trigger;
+    expect(recordedExit).toBeLessThanOrEqual(exit.ms + 1);
+    expect(exit.ms - recordedExit).toBeLessThanOrEqual(EXIT_TEARDOWN_MS);
+  });
+
+  it('lands in the spool when Postgres is gone, within the deadline, and is written once on the next boot', async () => {
+    const since = Date.now();
+    const dataDir = mkdtempSync(join(tmpdir(), 'drainboard-spool-'));
+    dataDirs.push(dataDir);
+    const deadlineMs = 3000;
+    const api = await boot({ DATA_DIR: dataDir, DRAIN_DEADLINE_MS: String(deadlineMs) });
+    await setDatabaseReachable(db, false);
+    try {
+      const exit = await api.stop('SIGTERM');
+      expect(exit.ms).toBeLessThan(deadlineMs);
+      const spooled = readFileSync(join(dataDir, 'runs-spool.jsonl'), 'utf8').trim().split('\n');
+      expect(spooled).toHaveLength(1);
+      expect(JSON.parse(spooled[0]!)).toMatchObject({ kind: 'stop', trigger: { signal: 'SIGTERM' } });
+    } finally {
+      await setDatabaseReachable(db, true);
+    }
+
+    const replayed = await boot({ DATA_DIR: dataDir });
+    const stops = await storedStops(replayed, since);
+    expect(stops).toHaveLength(1);
+    expect(stops[0]!.stages.map((s) => s.name)).toEqual(
+      expect.arrayContaining(['drain-requests', 'persist']),
+    );
+    expect(readFileSync(join(dataDir, 'runs-spool.jsonl'), 'utf8')).toBe('');
+    await replayed.stop('SIGTERM');
+
+    // A third boot on the same spool folder writes nothing twice.
+    const third = await boot({ DATA_DIR: dataDir });
+    expect(await storedStops(third, since)).toHaveLength(2);
+  });
+});

@@ -2,22 +2,15 @@ import type { INestApplication } from '@nestjs/common';
 
 import type { DrainRun, DrainRunKind, DrainTrigger, InstanceState } from '@drainboard/contracts';
 
-import { MIN_STEP_BUDGET_MS, PERSIST_FLOOR_MS } from '../drain.constants.js';
+import { MIN_STEP_BUDGET_MS } from '../drain.constants.js';
 import type { ResolvedDrainOptions } from '../drain-options.js';
 import { DrainStateError } from '../drain-state-error.js';
 import { DrainEvents } from '../events/drain-events.js';
 import { HookRecorder } from '../lifecycle/hook-recorder.js';
 import { JobTracker } from '../schedule/job-tracker.js';
-import { appHooksStage, DRAIN_PHASE, exitStage, persistStage } from '../stages/index.js';
+import { appHooksStage, DRAIN_PHASE, exitStage, persistAgain, persistStage } from '../stages/index.js';
 import { TrafficServer } from '../tracking/traffic-server.js';
-import {
-  createContext,
-  type DrainContext,
-  errorMessage,
-  type RealtimeCloser,
-  type RunPersister,
-  within,
-} from './drain-context.js';
+import { createContext, type DrainContext, type RealtimeCloser, type RunPersister } from './drain-context.js';
 import { checkDeadline, createRun, decideOutcome, exitCodeOf } from './run-factory.js';
 import { runStages, skipStage } from './stage-runner.js';
 
@@ -113,7 +106,10 @@ export class DrainEngine {
     this.ready = true;
     this.transition('serving', active.ctx.run.id);
     // A drain that had already finished (drained) ends as `resumed` too: hand the updated run to the persisters.
-    if (active.finished) await this.recordResumed(active.ctx.run);
+    if (active.finished) {
+      active.ctx.run.outcome = 'resumed';
+      await persistAgain(this.persisters, active.ctx.run, this.options.logger);
+    }
   }
 
   /** Nest's `app.close()` reached the HTTP adapter's beforeClose: drain first unless already done. */
@@ -212,19 +208,6 @@ export class DrainEngine {
     active.finished = true;
     if (!active.stopRequested) this.events.emit({ type: 'run-end', run: structuredClone(run) });
     return run;
-  }
-
-  private async recordResumed(run: DrainRun): Promise<void> {
-    run.outcome = 'resumed';
-    for (const [name, persist] of this.persisters) {
-      try {
-        if ((await within(persist(structuredClone(run)), PERSIST_FLOOR_MS)) === 'timeout') {
-          this.options.logger.warn(`persister ${name} took over ${PERSIST_FLOOR_MS} ms to record the resume`);
-        }
-      } catch (error) {
-        this.options.logger.warn(`persister ${name} failed to record the resume: ${errorMessage(error)}`);
-      }
-    }
   }
 
   private async callExit(code: number): Promise<void> {

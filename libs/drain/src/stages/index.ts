@@ -3,7 +3,7 @@ import { closeListenerStage } from './close-listener.stage.js';
 import { closeRealtimeStage } from './close-realtime.stage.js';
 import { drainRequestsStage } from './drain-requests.stage.js';
 import { exitStage } from './exit.stage.js';
-import { persistStage } from './persist.stage.js';
+import { persistAgain, persistStage } from './persist.stage.js';
 import { triggerStage } from './trigger.stage.js';
 import { unreadyStage } from './unready.stage.js';
 
@@ -15,4 +15,4 @@ export const DRAIN_PHASE = [
   drainRequestsStage,
   closeRealtimeStage,
 ];
-export { appHooksStage, exitStage, persistStage };
+export { appHooksStage, exitStage, persistAgain, persistStage };

@@ -2,6 +2,7 @@ import { Injectable, Optional } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { DrainService } from '@drainboard/drain';
 import { DatabasePingRepository } from './database-ping.repository.js';
+import { within } from '../common/within.js';
 
 /** A ping slower than this counts as a failure. */
 export const DB_PING_TIMEOUT_MS = 1000;
@@ -53,19 +54,7 @@ export class DatabaseHealthIndicator {
 
   private async timedPing(db: DatabasePingRepository): Promise<number> {
     const started = performance.now();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`no answer within ${DB_PING_TIMEOUT_MS} ms`)),
-        DB_PING_TIMEOUT_MS,
-      );
-      timer.unref();
-    });
-    try {
-      await Promise.race([db.ping(), timeout]);
-      return Math.round((performance.now() - started) * 10) / 10;
-    } finally {
-      clearTimeout(timer);
-    }
+    await within(db.ping(), DB_PING_TIMEOUT_MS, `no answer within ${DB_PING_TIMEOUT_MS} ms`);
+    return Math.round((performance.now() - started) * 10) / 10;
   }
 }

@@ -10,6 +10,7 @@ import {
 import type { Subscription } from 'rxjs';
 import type { DrainEvent, DrainRun, DrainStageRecord } from '@drainboard/contracts';
 import { DRAIN_EVENT_SOURCE, type DrainEventSource } from './drain-event-source.js';
+import { within } from '../common/within.js';
 import { RunSpool } from './run-spool.js';
 import { RunsRepository } from './runs.repository.js';
 
@@ -35,15 +36,6 @@ export const PERSIST_TIMEOUT_MS = 900;
 const REPLAY_TIMEOUT_MS = 5_000;
 /** Longest shutdown waits for a persist (save or spool) still going. */
 const SHUTDOWN_WAIT_MS = 2_000;
-
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-    timer.unref();
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 /**
  * Writes drain runs to Postgres as they happen: the run at `run-start`, each stage when it starts and ends,
@@ -82,7 +74,11 @@ export class RunRecorder
     this.subscription?.unsubscribe();
     this.unregister?.();
     const pending = Promise.all([this.queue, this.persisting]);
-    await within(pending, SHUTDOWN_WAIT_MS, 'pending run writes').catch(() => undefined);
+    await within(
+      pending,
+      SHUTDOWN_WAIT_MS,
+      `pending run writes took longer than ${SHUTDOWN_WAIT_MS} ms`,
+    ).catch(() => undefined);
   }
 
   /**
@@ -98,8 +94,12 @@ export class RunRecorder
       endedAt: endedAt.toISOString(),
       durationMs: endedAt.getTime() - Date.parse(exit.stage.startedAt),
     };
-    await within(this.repository.upsertStage(exit.runId, stage), SHUTDOWN_WAIT_MS, 'the exit stage').catch(
-      (error: Error) => this.logger.warn(`could not record the end of the exit stage: ${error.message}`),
+    await within(
+      this.repository.upsertStage(exit.runId, stage),
+      SHUTDOWN_WAIT_MS,
+      `the exit stage took longer than ${SHUTDOWN_WAIT_MS} ms`,
+    ).catch((error: Error) =>
+      this.logger.warn(`could not record the end of the exit stage: ${error.message}`),
     );
   }
 
@@ -110,7 +110,11 @@ export class RunRecorder
   /** Writes every spooled run (idempotent) and empties the spool when all were written. */
   async replaySpool(): Promise<void> {
     const result = await this.spool.replay((run) =>
-      within(this.repository.saveRun(run), REPLAY_TIMEOUT_MS, 'replay'),
+      within(
+        this.repository.saveRun(run),
+        REPLAY_TIMEOUT_MS,
+        `replay took longer than ${REPLAY_TIMEOUT_MS} ms`,
+      ),
     );
     if (result.replayed || result.failed || result.unreadable) {
       this.logger.log(
@@ -137,7 +141,7 @@ export class RunRecorder
     const saving = this.queue.then(() => this.repository.saveRun(run));
     this.queue = saving.catch(() => undefined);
     try {
-      await within(saving, PERSIST_TIMEOUT_MS, 'saving the run');
+      await within(saving, PERSIST_TIMEOUT_MS, `saving the run took longer than ${PERSIST_TIMEOUT_MS} ms`);
     } catch (error) {
       await this.spool.append(run);
       this.logger.warn(`run ${run.id} spooled to ${this.spool.file}: ${(error as Error).message}`);

@@ -9,10 +9,12 @@ interface Pending {
 }
 
 function pending(ctx: DrainContext): Pending {
+  // Plain HTTP sockets still open: upgraded and SSE ones are closed by the close-realtime stage.
+  const { idle, busy } = ctx.traffic.connections.counts();
   return {
     requests: ctx.traffic.requests.inFlight().length,
     jobs: ctx.jobs.running.size,
-    sockets: ctx.traffic.connections.httpSocketCount(),
+    sockets: idle + busy,
   };
 }
 

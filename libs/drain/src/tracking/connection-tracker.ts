@@ -118,13 +118,6 @@ export class ConnectionTracker {
     }
   }
 
-  /** Plain HTTP sockets still open (not upgraded, not SSE). */
-  httpSocketCount(): number {
-    let count = 0;
-    for (const entry of this.sockets) if (!entry.upgraded && !entry.realtime) count++;
-    return count;
-  }
-
   counts(): { total: number; idle: number; busy: number; realtime: number } {
     let idle = 0;
     let busy = 0;

@@ -1,4 +1,10 @@
-import { UNREACHABLE_MESSAGE, WRONG_TOKEN_MESSAGE, errorFromResponse } from './api-error.js';
+import {
+  ApiError,
+  UNREACHABLE_MESSAGE,
+  WRONG_TOKEN_MESSAGE,
+  errorFromResponse,
+  reportFailure,
+} from './api-error.js';
 
 describe('errorFromResponse', () => {
   it('turns a 401 into the wrong-token message', () => {
@@ -26,5 +32,23 @@ describe('errorFromResponse', () => {
       kind: 'unreachable',
       message: UNREACHABLE_MESSAGE,
     });
+  });
+});
+
+describe('reportFailure', () => {
+  it('sends a wrong token to the token screen and anything else to the error line', () => {
+    const unauthorized: string[] = [];
+    const errors: string[] = [];
+    const report = (failure: unknown) =>
+      reportFailure(
+        failure,
+        (m) => unauthorized.push(m),
+        (m) => errors.push(m),
+      );
+    report(errorFromResponse(401, { statusCode: 401, code: 'UNAUTHORIZED', message: 'wrong token' }));
+    report(new ApiError('unreachable', UNREACHABLE_MESSAGE));
+    report('plain text');
+    expect(unauthorized).toEqual([WRONG_TOKEN_MESSAGE]);
+    expect(errors).toEqual([UNREACHABLE_MESSAGE, 'plain text']);
   });
 });

@@ -35,3 +35,16 @@ export function errorFromResponse(status: number, body: unknown): ApiError {
   if (status >= 502 && status <= 504) return new ApiError('unreachable', UNREACHABLE_MESSAGE, status);
   return new ApiError('rejected', `The API answered ${status}.`, status);
 }
+
+/**
+ * Sends a failed call's message where the console shows it: a wrong token back to the token screen
+ * (`onUnauthorized`), anything else to the feature's own error line (`onError`).
+ */
+export function reportFailure(
+  failure: unknown,
+  onUnauthorized: (message: string) => void,
+  onError: (message: string) => void,
+): void {
+  if (failure instanceof ApiError && failure.kind === 'unauthorized') onUnauthorized(failure.message);
+  else onError(failure instanceof Error ? failure.message : String(failure));
+}

@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import type { DrainRequestBody } from '@drainboard/contracts';
-import { ApiError } from '@web/api/api-error.js';
+import { reportFailure } from '@web/api/api-error.js';
 import type { ApiClient } from '@web/api/client.js';
 import { runDrainAction } from '../api/run-drain-action.js';
 import type { DrainAction } from '../lib/available-actions.js';
@@ -17,8 +17,7 @@ export function useDrainActions(client: ApiClient, onUnauthorized: (message: str
       try {
         await runDrainAction(client, action, body);
       } catch (failure) {
-        if (failure instanceof ApiError && failure.kind === 'unauthorized') onUnauthorized(failure.message);
-        else setError(failure instanceof Error ? failure.message : String(failure));
+        reportFailure(failure, onUnauthorized, setError);
       } finally {
         setPending(null);
       }

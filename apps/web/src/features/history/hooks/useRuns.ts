@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { DrainRun } from '@drainboard/contracts';
-import { ApiError } from '@web/api/api-error.js';
+import { reportFailure } from '@web/api/api-error.js';
 import type { ApiClient } from '@web/api/client.js';
 
 const PAGE_SIZE = 20;
@@ -21,8 +21,7 @@ export function useRuns(client: ApiClient, onUnauthorized: (message: string) => 
         setRuns((previous) => (before ? [...previous, ...page.runs] : page.runs));
         setNextBefore(page.nextBefore);
       } catch (failure) {
-        if (failure instanceof ApiError && failure.kind === 'unauthorized') onUnauthorized(failure.message);
-        else setError(failure instanceof Error ? failure.message : String(failure));
+        reportFailure(failure, onUnauthorized, setError);
       } finally {
         setLoading(false);
       }

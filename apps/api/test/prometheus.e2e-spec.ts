@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../src/database/embedded-postgres.js';
 import { type ApiProcess, killStartedApis, startApi } from './support/api-process.js';
 import { send } from './support/admin-http.js';
 import { pollUntil } from './support/poll.js';
@@ -23,16 +23,6 @@ function requireBinary(name: string): void {
       `${name} is not on PATH (${probe.error.message}): install it with "apt-get install -y prometheus"`,
     );
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 function startPrometheus(adminUrl: string, port: number): ChildProcess {

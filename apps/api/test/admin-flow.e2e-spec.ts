@@ -73,7 +73,7 @@ describe('admin drain, resume and stop', () => {
     const drained = await send(`${again.adminUrl}/admin/runs/${(drain.json as DrainRun).id}`, {
       token: again.token,
     });
-    expect(drained.json).toMatchObject({ kind: 'drain', outcome: 'resumed' });
+    expect(drained.json).toMatchObject({ kind: 'drain', outcome: 'clean', resumedAt: expect.any(String) });
     expect((await again.stop()).code).toBe(0);
   }, 90_000);
 });

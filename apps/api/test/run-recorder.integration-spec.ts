@@ -69,7 +69,7 @@ describe('RunRecorder', () => {
     const run = traffic.drain.drain({
       trigger: { source: 'api', reason: 'recorder test' },
       deadlineMs: 1_500,
-    });
+    }).done;
     return { drain: traffic.drain, run, cut };
   }
 
@@ -86,7 +86,7 @@ describe('RunRecorder', () => {
     const running = traffic.drain.drain({
       trigger: { source: 'api', reason: 'recorder test' },
       deadlineMs: 3_000,
-    });
+    }).done;
 
     const during = await pollUntil(
       async () => {

@@ -26,6 +26,7 @@ function run(startedAt: string): DrainRun {
     finishedAt: startedAt,
     outcome: 'aborted',
     inFlightAtStart: 2,
+    resumedAt: null,
     abortedCount: 1,
     deadlineMs: 1000,
     stages: stages.reverse(),

@@ -2,15 +2,22 @@ import { hostname } from 'node:os';
 
 import { Logger, type LoggerService, type ModuleMetadata } from '@nestjs/common';
 
+import type { DrainClock } from './clock/drain-clock.js';
 import { realClock } from './clock/real-clock.js';
 
-/** Time source of the library; inject a fake one in tests. */
-export interface DrainClock {
-  /** High-resolution epoch milliseconds. */
-  now(): number;
-  /** Resolves after `ms` (timer unref'ed), or at once when `signal` aborts. Never rejects. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+export type { DrainClock, DrainTimer } from './clock/drain-clock.js';
+
+/** Why the host is asked to exit. */
+export interface DrainExitInfo {
+  /**
+   * true when the exit cuts a stop short (a third signal while stopping): the run did not end, nothing after
+   * the drain (hooks, persist) can be relied on. false after a stop run ended and was persisted.
+   */
+  forced: boolean;
 }
+
+/** Ends the process after a stop. */
+export type DrainExit = (code: number, info: DrainExitInfo) => void | Promise<void>;
 
 /** Options of `DrainModule.forRoot`. */
 export interface DrainModuleOptions {
@@ -24,12 +31,20 @@ export interface DrainModuleOptions {
   idleSocketGraceMs?: number;
   /** Budget of one lifecycle hook, also bounded by the time left to the deadline. @default 5000 */
   hookTimeoutMs?: number;
+  /**
+   * Least time the persist stage waits for each persister, even when the deadline is spent (a persister gets
+   * the time left to the deadline when that is more). Persisters see it as `budgetMs`. @default 1000
+   */
+  persistTimeoutMs?: number;
   /** Name of this instance in runs and events. @default `${hostname}-${pid}` */
   instanceId?: string;
-  /** Time source. @default real clock (performance.timeOrigin + performance.now(), unref'ed timers) */
+  /** Time source: every timestamp, deadline, budget and delay. @default realClock (unref'ed timers) */
   clock?: DrainClock;
-  /** Ends the process after a stop. @default (code) => process.exit(code) */
-  exit?: (code: number) => void | Promise<void>;
+  /**
+   * Ends the process after a stop (code 0 for a clean run), or at once with `{ forced: true }` on a third
+   * signal. @default (code) => process.exit(code)
+   */
+  exit?: DrainExit;
   /** Where the library logs. @default new Logger('Drain') */
   logger?: LoggerService;
 }
@@ -52,6 +67,7 @@ const NUMERIC_DEFAULTS = {
   abortLeadMs: 250,
   idleSocketGraceMs: 50,
   hookTimeoutMs: 5_000,
+  persistTimeoutMs: 1_000,
 } as const;
 
 function checkDuration(name: string, value: unknown): number {
@@ -72,10 +88,14 @@ export function resolveDrainOptions(options: DrainModuleOptions = {}): ResolvedD
   if (options.exit !== undefined && typeof options.exit !== 'function') {
     throw new TypeError('DrainModule option "exit" must be a function');
   }
+  const clock = options.clock ?? realClock;
+  if (typeof clock.now !== 'function' || typeof clock.setTimeout !== 'function') {
+    throw new TypeError('DrainModule option "clock" must have now() and setTimeout() (see DrainClock)');
+  }
   return {
     ...numbers,
     instanceId: options.instanceId ?? `${hostname()}-${process.pid}`,
-    clock: options.clock ?? realClock,
+    clock,
     exit: options.exit ?? ((code: number) => process.exit(code)),
     logger: options.logger ?? new Logger('Drain'),
   };

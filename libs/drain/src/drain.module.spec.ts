@@ -51,7 +51,7 @@ describe('DrainModule with @nestjs/schedule', () => {
     const readiness = app.get(DrainReadinessIndicator);
     expect(readiness.isHealthy('drain')).toEqual({ drain: { status: 'up', state: 'serving', inFlight: 0 } });
     await until(() => log.length > 0 && log.at(-1)?.event === 'start');
-    const run = await drain.drain({ trigger: { source: 'api' } });
+    const run = await drain.drain({ trigger: { source: 'api' } }).done;
     const finishedAt = Date.parse(run.finishedAt!);
     expect(log.at(-1)?.event).toBe('end');
     expect(log.at(-1)!.at).toBeLessThanOrEqual(finishedAt + 5);

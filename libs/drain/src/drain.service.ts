@@ -7,6 +7,7 @@ import { DRAIN_MODULE_OPTIONS } from './drain.constants.js';
 import type { ResolvedDrainOptions } from './drain-options.js';
 import type { RealtimeCloser, RunPersister } from './run/drain-context.js';
 import { DrainEngine, type RunRequest } from './run/drain-engine.js';
+import type { DrainTicket } from './run/run-handle.js';
 import { toInFlight } from './tracking/tracked-request.js';
 
 /** Open sockets of the traffic server by kind. */
@@ -17,78 +18,110 @@ export interface ConnectionCounts {
   realtime: number;
 }
 
-/** The drain of one traffic server: state, in-flight work, runs and their events. */
+// The engine stays out of the public surface (and out of the .d.ts): the library reaches it through engineOf().
+const ENGINES = new WeakMap<DrainService, DrainEngine>();
+
+/** The engine behind a DrainService. Library-internal: not exported from the package. */
+export function engineOf(service: DrainService): DrainEngine {
+  const engine = ENGINES.get(service);
+  if (!engine) throw new Error('DrainService has no engine');
+  return engine;
+}
+
+/**
+ * The drain of one traffic server: state, in-flight work, runs and their events. States and what each call
+ * does in each state are one table (see the package README, "States and commands").
+ */
 @Injectable()
 export class DrainService {
-  /** @internal */
-  readonly engine: DrainEngine;
   readonly instanceId: string;
   /** Every state transition, stage, run and request, as it happens (DrainEvent from @drainboard/contracts). */
   readonly events$: Observable<DrainEvent>;
 
   constructor(@Inject(DRAIN_MODULE_OPTIONS) options: ResolvedDrainOptions) {
-    this.engine = new DrainEngine(options);
+    const engine = new DrainEngine(options);
+    ENGINES.set(this, engine);
     this.instanceId = options.instanceId;
-    this.events$ = this.engine.events.subject.asObservable();
+    this.events$ = engine.events.subject.asObservable();
   }
 
+  /** `serving`, `draining` (also while a resume reopens the listener), `drained` or `stopping`. */
   get state(): InstanceState {
-    return this.engine.state;
+    return engineOf(this).state;
   }
 
   /** false from the `unready` stage on, true again after resume. */
   get ready(): boolean {
-    return this.engine.ready;
+    return engineOf(this).ready;
   }
 
   /** Requests being served on the traffic port (SSE streams excluded). */
   inFlight(): InFlightRequest[] {
-    return this.engine.traffic.requests.inFlight().map(toInFlight);
+    return engineOf(this).traffic.requests.inFlight().map(toInFlight);
   }
 
   inFlightCount(): number {
-    return this.engine.traffic.requests.inFlight().length;
+    return engineOf(this).traffic.requests.inFlight().length;
   }
 
   connections(): ConnectionCounts {
-    return this.engine.traffic.connections.counts();
+    return engineOf(this).traffic.connections.counts();
   }
 
-  /** The run in progress, or the drained run while `drained`. */
+  /** Snapshot of the run in progress, or of the drained run while `drained`; null while serving. */
   currentRun(): DrainRun | null {
-    const run = this.engine.currentRun();
-    return run ? structuredClone(run) : null;
+    return engineOf(this).currentRun();
   }
 
-  /** Drains the traffic port and keeps the process up. A second call returns the same promise. */
-  drain(opts: RunRequest): Promise<DrainRun> {
-    return this.engine.drain(opts);
+  /**
+   * Drains the traffic port and keeps the process up. Returns the run that started (`run`, a frozen snapshot)
+   * and its final snapshot (`done`). While draining or drained it hands out the current run again.
+   * @throws DrainStateError `ALREADY_STOPPING` while stopping, `ALREADY_DRAINING` while a resume reopens.
+   */
+  drain(request: RunRequest): DrainTicket {
+    return engineOf(this).drain(request);
   }
 
-  /** Back to serving; throws DrainStateError('NOT_DRAINING') unless draining or drained. */
-  resume(): Promise<void> {
-    return this.engine.resume();
+  /**
+   * Back to serving: the listener accepts again, then it resolves with the resumed run (its outcome kept,
+   * `resumedAt` set). A second call during the same resume gets the same promise.
+   * @throws DrainStateError `NOT_DRAINING` while serving, `ALREADY_STOPPING` while stopping.
+   */
+  resume(): Promise<DrainRun> {
+    return engineOf(this).resume();
   }
 
-  /** Drains (or joins a running drain), closes the app, persists and calls `exit(code)`. */
-  stop(opts: RunRequest): Promise<DrainRun> {
-    return this.engine.stop(opts);
+  /**
+   * Drains (or carries the current drain on), runs the app hooks, persists, then calls `exit(code, { forced:
+   * false })`. Returns the stop run (`run`) and its final snapshot (`done`, resolved before exit is called).
+   * While stopping it hands out the same run again.
+   */
+  stop(request: RunRequest): DrainTicket {
+    return engineOf(this).stop(request);
   }
 
-  /** Adds a persister run by the persist stage; returns a function that removes it. */
+  /**
+   * Adds a persister, called by the persist stage with a snapshot of the run and `{ budgetMs, signal }`
+   * (bounded by `persistTimeoutMs` or the time left to the deadline). Returns a function that removes it.
+   */
   registerPersister(name: string, persist: RunPersister): () => void {
-    this.engine.persisters.set(name, persist);
-    return () => this.engine.persisters.delete(name);
+    const { persisters } = engineOf(this);
+    persisters.set(name, persist);
+    return () => void (persisters.get(name) === persist && persisters.delete(name));
   }
 
-  /** Adds a realtime closer run by the close-realtime stage; returns a function that removes it. */
+  /**
+   * Adds a realtime closer, called by the close-realtime stage to tell clients to reconnect elsewhere; it
+   * resolves with how many it closed. Returns a function that removes it.
+   */
   registerRealtime(name: string, close: RealtimeCloser): () => void {
-    this.engine.realtime.set(name, close);
-    return () => this.engine.realtime.delete(name);
+    const { realtime } = engineOf(this);
+    realtime.set(name, close);
+    return () => void (realtime.get(name) === close && realtime.delete(name));
   }
 
-  /** The Nest app closed by the app-hooks stage (enableDrainShutdownHooks calls this). */
+  /** The Nest app closed by the app-hooks stage of a stop (enableDrainShutdownHooks calls this). */
   attachApplication(app: INestApplication): void {
-    this.engine.app = app;
+    engineOf(this).app = app;
   }
 }

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { type INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DrainService, enableDrainShutdownHooks } from '@drainboard/drain';
+import { type DrainExit, DrainService, enableDrainShutdownHooks } from '@drainboard/drain';
 import { AdminModule } from '../admin/admin.module.js';
 import { configureAdminApp } from '../admin/configure-admin-app.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -31,32 +31,21 @@ function boundPort(app: INestApplication): number {
   return (app.getHttpServer() as { address(): AddressInfo }).address().port;
 }
 
-/** True once the current run has been through its `persist` stage (a normal exit, not a forced one). */
-function persisted(drain: DrainService): boolean {
-  return (
-    drain.currentRun()?.stages.some((stage) => stage.name === 'persist' && stage.endedAt !== null) ?? false
-  );
-}
-
 /**
  * What the drain library's `exit` does. After a stop run: close the admin app (live clients get their last
- * events), then the database (stops embedded Postgres), then exit. A forced exit (third signal, before the run
- * was persisted) skips the admin app; a second call exits at once.
+ * events), then the database (stops embedded Postgres), then exit. A forced exit (third signal, the run cut
+ * short) skips the admin app; a second call exits at once.
  */
-function finalExit(
-  admin: INestApplication,
-  db: OpenDatabase,
-  drain: DrainService,
-): (code: number) => Promise<void> {
+function finalExit(admin: INestApplication, db: OpenDatabase): DrainExit {
   let exiting = false;
-  return async (code) => {
+  return async (code, { forced }) => {
     if (exiting) process.exit(code);
     exiting = true;
     setTimeout(() => {
       logger.error(`clean-up took over ${FINAL_CLOSE_TIMEOUT_MS} ms; exiting with code ${code} anyway`);
       process.exit(code);
     }, FINAL_CLOSE_TIMEOUT_MS).unref();
-    if (persisted(drain)) await closeQuietly('admin app', () => admin.close());
+    if (!forced) await closeQuietly('admin app', () => admin.close());
     await closeQuietly('database', () => db.close());
     process.exit(code);
   };
@@ -82,7 +71,7 @@ export async function boot(config: AppConfig): Promise<BoundPorts> {
       bodyParser: false,
     });
     configureAdminApp(admin, config);
-    exitHolder.set(finalExit(admin, db, drain));
+    exitHolder.set(finalExit(admin, db));
     await admin.listen(config.adminPort, config.host);
     await traffic.listen(config.port, config.host);
     const ports = { traffic: boundPort(traffic), admin: boundPort(admin) };

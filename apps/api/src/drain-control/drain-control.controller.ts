@@ -30,7 +30,7 @@ export class DrainControlController {
   @UseGuards(ThrottlerGuard)
   @ApiAcceptedResponse({ description: 'The drain run that started' })
   @ApiConflictResponse({ description: 'ALREADY_DRAINING or ALREADY_STOPPING' })
-  drain(@Body() body: DrainRequestDto, @Caller() caller: AdminCaller): Promise<DrainRun> {
+  drain(@Body() body: DrainRequestDto, @Caller() caller: AdminCaller): DrainRun {
     return this.control.startDrain(body, caller);
   }
 
@@ -48,7 +48,7 @@ export class DrainControlController {
   @UseGuards(ThrottlerGuard)
   @ApiAcceptedResponse({ description: 'The stop run; the process exits when it ends' })
   @ApiConflictResponse({ description: 'ALREADY_STOPPING' })
-  stop(@Body() body: DrainRequestDto, @Caller() caller: AdminCaller): Promise<DrainRun> {
+  stop(@Body() body: DrainRequestDto, @Caller() caller: AdminCaller): DrainRun {
     return this.control.startStop(body, caller);
   }
 }

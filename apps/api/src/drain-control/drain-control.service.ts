@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DrainService } from '@drainboard/drain';
+import { DrainService, type DrainTicket } from '@drainboard/drain';
 import type { DrainRun, DrainTrigger, InstanceStateResponse } from '@drainboard/contracts';
-import { firstValueFrom, filter, map, race, from } from 'rxjs';
 import { ApiError } from '../common/api-error.js';
 import type { AdminCaller } from './admin-caller.decorator.js';
 import type { DrainRequestDto } from './dto/drain-request.dto.js';
@@ -26,8 +25,8 @@ export class DrainControlService {
     };
   }
 
-  /** Starts an admin drain (the process stays up); resolves with the new run once it has started. */
-  async startDrain(body: DrainRequestDto, caller: AdminCaller): Promise<DrainRun> {
+  /** Starts an admin drain (the process stays up); answers with the run that started. */
+  startDrain(body: DrainRequestDto, caller: AdminCaller): DrainRun {
     this.assertNotStopping();
     if (this.drain.state !== 'serving')
       throw new ApiError('ALREADY_DRAINING', `The instance is ${this.drain.state}`);
@@ -43,8 +42,8 @@ export class DrainControlService {
     return this.state();
   }
 
-  /** Starts a stop (drain, hooks, persist, exit); resolves with the run before the process goes. */
-  async startStop(body: DrainRequestDto, caller: AdminCaller): Promise<DrainRun> {
+  /** Starts a stop (drain, hooks, persist, exit); answers with the stop run before the process goes. */
+  startStop(body: DrainRequestDto, caller: AdminCaller): DrainRun {
     this.assertNotStopping();
     const opts = { trigger: this.trigger(body, caller), deadlineMs: body.deadlineMs };
     return this.started(this.drain.stop(opts), 'stop');
@@ -58,18 +57,9 @@ export class DrainControlService {
     return { source: 'admin', ...caller, ...(body.reason !== undefined ? { reason: body.reason } : {}) };
   }
 
-  /**
-   * The run a just-called `drain()`/`stop()` works on: the current run if the engine already has it,
-   * else the next `run-start` event, or the run itself if it ends first. The run goes on in the background.
-   */
-  private async started(done: Promise<DrainRun>, what: string): Promise<DrainRun> {
+  /** The run that just started; it goes on in the background (its end is logged only when it fails). */
+  private started({ run, done }: DrainTicket, what: string): DrainRun {
     done.catch((error: unknown) => this.logger.error(`Admin ${what} failed`, error));
-    const current = this.drain.currentRun();
-    if (current) return current;
-    const startEvent = this.drain.events$.pipe(
-      filter((event) => event.type === 'run-start'),
-      map((event) => event.run),
-    );
-    return firstValueFrom(race(startEvent, from(done)));
+    return run;
   }
 }

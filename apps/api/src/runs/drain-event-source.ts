@@ -1,11 +1,12 @@
 import type { Observable } from 'rxjs';
-import type { DrainEvent, DrainRun } from '@drainboard/contracts';
+import type { DrainEvent } from '@drainboard/contracts';
+import type { RunPersister } from '@drainboard/drain';
 
 /** The part of the drain library's `DrainService` the run recorder uses. */
 export interface DrainEventSource {
   readonly instanceId: string;
   readonly events$: Observable<DrainEvent>;
-  registerPersister(name: string, persist: (run: DrainRun) => Promise<void>): () => void;
+  registerPersister(name: string, persist: RunPersister): () => void;
 }
 
 /** Injection token of the `DrainEventSource` (the shared `DrainService` in the admin app). */

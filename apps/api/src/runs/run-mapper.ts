@@ -48,6 +48,7 @@ export function toDrainRun(row: RunRow): DrainRun {
     startedAt: row.startedAt.toISOString(),
     finishedAt: iso(row.finishedAt),
     outcome: row.outcome as DrainRunOutcome,
+    resumedAt: iso(row.resumedAt),
     inFlightAtStart: row.inFlightAtStart,
     abortedCount: row.abortedCount,
     deadlineMs: row.deadlineMs,
@@ -57,7 +58,10 @@ export function toDrainRun(row: RunRow): DrainRun {
       route: a.route,
       ageMs: a.ageMs,
       bytesSent: a.bytesSent,
+      kind: a.kind === 'gave-up' ? 'gave-up' : 'aborted',
+      ...(a.statusCode !== null ? { statusCode: a.statusCode } : {}),
     })),
+    statusCodes: asObject(row.statusCodes) as Record<string, number>,
   };
 }
 
@@ -75,6 +79,8 @@ export function runColumns(
     startedAt: new Date(run.startedAt),
     finishedAt: run.finishedAt ? new Date(run.finishedAt) : null,
     outcome: run.outcome,
+    resumedAt: run.resumedAt ? new Date(run.resumedAt) : null,
+    statusCodes: run.statusCodes ?? {},
     inFlightAtStart: run.inFlightAtStart,
     abortedCount: run.abortedCount,
     deadlineMs: run.deadlineMs,

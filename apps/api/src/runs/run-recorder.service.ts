@@ -4,11 +4,10 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
   type OnModuleDestroy,
 } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
-import type { DrainEvent, DrainRun, DrainStageRecord } from '@drainboard/contracts';
+import type { DrainEvent, DrainRun } from '@drainboard/contracts';
 import { DRAIN_EVENT_SOURCE, type DrainEventSource } from './drain-event-source.js';
 import { within } from '../common/within.js';
 import { RunSpool } from './run-spool.js';
@@ -27,11 +26,10 @@ const RECORDED_EVENTS: ReadonlySet<DrainEvent['type']> = new Set([
 export const RUN_SPOOL = Symbol.for('drainboard.run-spool');
 
 /**
- * Longest the persist stage waits for Postgres (event writes still queued, then the whole run) before spooling
- * the run instead. It stays under the drain library's 1 s persist floor, so the run is safe even when the
- * deadline is spent.
+ * Time kept out of the persist stage's budget (the library's `budgetMs`) for the spool: the save to Postgres
+ * gets the rest, then the run is spooled (fsync'ed) instead, still within the budget.
  */
-export const PERSIST_TIMEOUT_MS = 900;
+export const SPOOL_RESERVE_MS = 100;
 /** Longest a spooled run may take to replay at boot. */
 const REPLAY_TIMEOUT_MS = 5_000;
 /** Longest shutdown waits for a persist (save or spool) still going. */
@@ -43,9 +41,7 @@ const SHUTDOWN_WAIT_MS = 2_000;
  * Postgres cannot take the final write, the run goes to the spool, which is replayed at the next boot.
  */
 @Injectable()
-export class RunRecorder
-  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown, OnModuleDestroy
-{
+export class RunRecorder implements OnApplicationBootstrap, BeforeApplicationShutdown, OnModuleDestroy {
   private readonly logger = new Logger('RunRecorder');
   private queue: Promise<void> = Promise.resolve();
   private subscription?: Subscription;
@@ -55,8 +51,6 @@ export class RunRecorder
   /** Events enqueued so far, and per run the last one a whole-run write made redundant. */
   private enqueued = 0;
   private readonly coveredUpTo = new Map<string, number>();
-  /** The `exit` stage of a stop run, once it has begun: its end is written when the admin app has closed. */
-  private exitStage: { runId: string; stage: DrainStageRecord } | null = null;
 
   constructor(
     @Inject(DRAIN_EVENT_SOURCE) private readonly drain: DrainEventSource,
@@ -66,7 +60,9 @@ export class RunRecorder
 
   async onApplicationBootstrap(): Promise<void> {
     this.subscription = this.drain.events$.subscribe((event) => this.enqueue(event));
-    this.unregister = this.drain.registerPersister('postgres', (run) => this.persist(run));
+    this.unregister = this.drain.registerPersister('postgres', (run, { budgetMs }) =>
+      this.persist(run, budgetMs),
+    );
     await this.replaySpool();
   }
 
@@ -79,28 +75,6 @@ export class RunRecorder
       SHUTDOWN_WAIT_MS,
       `pending run writes took longer than ${SHUTDOWN_WAIT_MS} ms`,
     ).catch(() => undefined);
-  }
-
-  /**
-   * The exit stage lasts until the admin app (HTTP, live feed) has closed; only the database connection closes
-   * after this (it is a global module, so its hook runs last). Write the stage's real end now.
-   */
-  async onApplicationShutdown(): Promise<void> {
-    const exit = this.exitStage;
-    if (!exit) return;
-    const endedAt = new Date();
-    const stage = {
-      ...exit.stage,
-      endedAt: endedAt.toISOString(),
-      durationMs: endedAt.getTime() - Date.parse(exit.stage.startedAt),
-    };
-    await within(
-      this.repository.upsertStage(exit.runId, stage),
-      SHUTDOWN_WAIT_MS,
-      `the exit stage took longer than ${SHUTDOWN_WAIT_MS} ms`,
-    ).catch((error: Error) =>
-      this.logger.warn(`could not record the end of the exit stage: ${error.message}`),
-    );
   }
 
   onModuleDestroy(): void {
@@ -127,8 +101,8 @@ export class RunRecorder
    * The persist stage: writes the whole run after the event writes already queued (one writer at a time, so
    * writes of the same rows never race), or spools it (fsync'ed) when that does not finish in time.
    */
-  async persist(run: DrainRun): Promise<void> {
-    const saving = this.saveOrSpool(run);
+  async persist(run: DrainRun, budgetMs: number): Promise<void> {
+    const saving = this.saveOrSpool(run, Math.max(0, budgetMs - SPOOL_RESERVE_MS));
     this.persisting = Promise.all([this.persisting, saving]).then(
       () => undefined,
       () => undefined,
@@ -136,12 +110,12 @@ export class RunRecorder
     await saving;
   }
 
-  private async saveOrSpool(run: DrainRun): Promise<void> {
+  private async saveOrSpool(run: DrainRun, saveMs: number): Promise<void> {
     this.coveredUpTo.set(run.id, this.enqueued);
     const saving = this.queue.then(() => this.repository.saveRun(run));
     this.queue = saving.catch(() => undefined);
     try {
-      await within(saving, PERSIST_TIMEOUT_MS, `saving the run took longer than ${PERSIST_TIMEOUT_MS} ms`);
+      await within(saving, saveMs, `saving the run took longer than ${Math.round(saveMs)} ms`);
     } catch (error) {
       await this.spool.append(run);
       this.logger.warn(`run ${run.id} spooled to ${this.spool.file}: ${(error as Error).message}`);
@@ -150,9 +124,6 @@ export class RunRecorder
 
   private enqueue(event: DrainEvent): void {
     if (!RECORDED_EVENTS.has(event.type)) return;
-    if (event.type === 'stage-end' && event.stage.name === 'exit') {
-      this.exitStage = { runId: event.runId, stage: event.stage };
-    }
     const seq = ++this.enqueued;
     this.queue = this.queue
       .then(() => this.write(event, seq))

@@ -43,9 +43,12 @@ export class RunsRepository {
     });
   }
 
-  /** Adds one request cut off at the deadline. */
+  /** Adds one request cut off at the deadline, or given up by its handler. */
   async addAbortedRequest(runId: string, request: AbortedRequest): Promise<void> {
-    await this.prisma.abortedRequest.create({ data: { runId, ...request } });
+    const { method, route, ageMs, bytesSent, kind = 'aborted', statusCode = null } = request;
+    await this.prisma.abortedRequest.create({
+      data: { runId, method, route, ageMs, bytesSent, kind, statusCode },
+    });
   }
 
   /**
@@ -61,6 +64,8 @@ export class RunsRepository {
     );
     const aborted = JSON.stringify(run.abortedRequests);
     const trigger = JSON.stringify(run.trigger);
+    const resumedAt = run.resumedAt ? new Date(run.resumedAt) : null;
+    const statusCodes = JSON.stringify(run.statusCodes ?? {});
     await this.prisma.$transaction([
       this.prisma.$executeRaw`
         INSERT INTO instances (id, host, pid, version, started_at, last_seen_at)
@@ -68,14 +73,14 @@ export class RunsRepository {
         ON CONFLICT (id) DO NOTHING`,
       this.prisma.$executeRaw`
         INSERT INTO drain_runs (id, instance_id, kind, trigger_source, trigger, reason, started_at, finished_at,
-          outcome, in_flight_at_start, aborted_count, deadline_ms)
+          outcome, resumed_at, status_codes, in_flight_at_start, aborted_count, deadline_ms)
         VALUES (${run.id}::uuid, ${run.instanceId}, ${run.kind}, ${run.trigger.source}, ${trigger}::jsonb,
-          ${run.reason}, ${startedAt}, ${finishedAt}, ${run.outcome}, ${run.inFlightAtStart},
-          ${run.abortedCount}, ${run.deadlineMs})
+          ${run.reason}, ${startedAt}, ${finishedAt}, ${run.outcome}, ${resumedAt}, ${statusCodes}::jsonb,
+          ${run.inFlightAtStart}, ${run.abortedCount}, ${run.deadlineMs})
         ON CONFLICT (id) DO UPDATE SET instance_id = EXCLUDED.instance_id, kind = EXCLUDED.kind,
           trigger_source = EXCLUDED.trigger_source, trigger = EXCLUDED.trigger, reason = EXCLUDED.reason,
           started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, outcome = EXCLUDED.outcome,
-          in_flight_at_start = EXCLUDED.in_flight_at_start, aborted_count = EXCLUDED.aborted_count,
+          resumed_at = EXCLUDED.resumed_at, status_codes = EXCLUDED.status_codes, in_flight_at_start = EXCLUDED.in_flight_at_start, aborted_count = EXCLUDED.aborted_count,
           deadline_ms = EXCLUDED.deadline_ms`,
       this.prisma.$executeRaw`
         INSERT INTO drain_stages (run_id, name, "order", started_at, ended_at, duration_ms, outcome, details)
@@ -88,9 +93,11 @@ export class RunsRepository {
           details = EXCLUDED.details`,
       this.prisma.$executeRaw`DELETE FROM aborted_requests WHERE run_id = ${run.id}::uuid`,
       this.prisma.$executeRaw`
-        INSERT INTO aborted_requests (run_id, method, route, age_ms, bytes_sent)
-        SELECT ${run.id}::uuid, a.method, a.route, a."ageMs", a."bytesSent"
-        FROM jsonb_to_recordset(${aborted}::jsonb) AS a(method text, route text, "ageMs" float8, "bytesSent" int)`,
+        INSERT INTO aborted_requests (run_id, method, route, age_ms, bytes_sent, kind, status_code)
+        SELECT ${run.id}::uuid, a.method, a.route, a."ageMs", a."bytesSent", COALESCE(a.kind, 'aborted'),
+          a."statusCode"
+        FROM jsonb_to_recordset(${aborted}::jsonb) AS a(method text, route text, "ageMs" float8, "bytesSent" int,
+          kind text, "statusCode" int)`,
     ]);
   }
 

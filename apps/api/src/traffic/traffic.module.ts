@@ -28,7 +28,7 @@ export class TrafficModule {
             deadlineMs: appConfig.drainDeadlineMs,
             lbDelayMs: appConfig.drainLbDelayMs,
             instanceId: appConfig.instanceId,
-            exit: (code: number) => exitHolder.exit(code),
+            exit: (code, info) => exitHolder.exit(code, info),
           }),
         }),
         DemoModule.register({ jobIntervalMs: config.demoJobIntervalMs }),

@@ -31,6 +31,7 @@ export function run(overrides: Partial<DrainRun> = {}): DrainRun {
     finishedAt: null,
     outcome: 'running',
     inFlightAtStart: 1,
+    resumedAt: null,
     abortedCount: 0,
     deadlineMs: 10_000,
     stages: [],

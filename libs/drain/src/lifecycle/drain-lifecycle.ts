@@ -5,7 +5,7 @@ import { DiscoveryService, HttpAdapterHost } from '@nestjs/core';
 
 import { DRAIN_MODULE_OPTIONS } from '../drain.constants.js';
 import type { ResolvedDrainOptions } from '../drain-options.js';
-import { DrainService } from '../drain.service.js';
+import { DrainService, engineOf } from '../drain.service.js';
 import { wrapScheduledMethods } from '../schedule/schedule-wrapper.js';
 
 const BEFORE_CLOSE_WRAPPED = Symbol.for('drainboard.before-close');
@@ -27,20 +27,20 @@ export class DrainLifecycle implements OnApplicationBootstrap {
   wrapJobs(): void {
     if (this.jobsWrapped) return;
     this.jobsWrapped = true;
-    wrapScheduledMethods(this.discovery, this.drain.engine.jobs);
+    wrapScheduledMethods(this.discovery, engineOf(this.drain).jobs);
   }
 
   onApplicationBootstrap(): void {
     this.wrapJobs();
     const own = new Set<unknown>([DrainLifecycle, DrainService]);
-    this.drain.engine.hooks.wrapAll(this.discovery, own);
+    engineOf(this.drain).hooks.wrapAll(this.discovery, own);
     const adapter = this.adapterHost.httpAdapter as unknown as Adapter | undefined;
     const server = adapter?.getHttpServer?.() as Server | undefined;
     if (!adapter || !server || typeof server.prependListener !== 'function') {
       this.options.logger.warn?.('No HTTP server found: requests and connections are not tracked');
       return;
     }
-    this.drain.engine.traffic.attach(server);
+    engineOf(this.drain).traffic.attach(server);
     this.wrapBeforeClose(adapter);
   }
 
@@ -50,7 +50,7 @@ export class DrainLifecycle implements OnApplicationBootstrap {
     adapter[BEFORE_CLOSE_WRAPPED] = true;
     const original = adapter.beforeClose?.bind(adapter);
     adapter.beforeClose = async () => {
-      await this.drain.engine.beforeClose();
+      await engineOf(this.drain).beforeClose();
       await original?.();
     };
   }

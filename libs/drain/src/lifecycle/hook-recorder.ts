@@ -1,5 +1,7 @@
 import type { DiscoveryService } from '@nestjs/core';
 
+import { within, type DrainClock } from '../clock/drain-clock.js';
+
 export const SHUTDOWN_HOOKS = [
   'onModuleDestroy',
   'beforeApplicationShutdown',
@@ -26,7 +28,7 @@ export class HookRecorder {
   records: HookRecord[] = [];
 
   constructor(
-    private readonly now: () => number,
+    private readonly clock: DrainClock,
     private readonly budget: () => number,
   ) {}
 
@@ -50,28 +52,22 @@ export class HookRecorder {
   }
 
   private async run(label: string, call: () => unknown): Promise<void> {
-    const startedAt = this.now();
+    const startedAt = this.clock.now();
     const record = (outcome: HookRecord['outcome'], error?: string): void => {
       this.records.push({
         hook: label,
         outcome,
-        durationMs: this.now() - startedAt,
+        durationMs: this.clock.now() - startedAt,
         ...(error ? { error } : {}),
       });
     };
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), this.budget());
-      timer.unref();
-    });
+    const budget = this.budget();
     try {
-      const result = await Promise.race([Promise.resolve().then(call), timeout]);
-      if (result === 'timeout') record('timeout', `no answer within ${Math.round(this.budget())} ms`);
+      const result = await within(this.clock, Promise.resolve().then(call), budget);
+      if (result === 'timeout') record('timeout', `no answer within ${Math.round(budget)} ms`);
       else record('ok');
     } catch (error) {
       record('failed', error instanceof Error ? error.message : String(error));
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

@@ -2,6 +2,7 @@ import type { INestApplication, LoggerService } from '@nestjs/common';
 
 import type { DrainRun, DrainStage, StageOutcome } from '@drainboard/contracts';
 
+import { within as withinOn } from '../clock/drain-clock.js';
 import type { ResolvedDrainOptions } from '../drain-options.js';
 import type { DrainEvents } from '../events/drain-events.js';
 import type { HookRecorder } from '../lifecycle/hook-recorder.js';
@@ -10,8 +11,16 @@ import type { TrafficServer } from '../tracking/traffic-server.js';
 
 /** Closes realtime clients (socket.io, WebSocket); resolves with how many were closed. */
 export type RealtimeCloser = (ctx: { deadlineAt: number }) => Promise<number>;
-/** Writes a run somewhere durable. */
-export type RunPersister = (run: DrainRun) => Promise<void>;
+
+/** What a persister is given besides the run. */
+export interface PersistContext {
+  /** Time the persist stage waits for this persister (`persistTimeoutMs`, or more when the deadline allows). */
+  budgetMs: number;
+  /** Aborts when the budget is spent: the stage has stopped waiting and recorded a timeout. */
+  signal: AbortSignal;
+}
+/** Writes a run somewhere durable; bounded by `ctx.budgetMs` (a persister that needs a fallback starts it before). */
+export type RunPersister = (run: DrainRun, ctx: PersistContext) => Promise<void>;
 
 /** Everything a stage may read or act on. */
 export interface DrainContext {
@@ -19,6 +28,8 @@ export interface DrainContext {
   readonly deadlineAt: number;
   /** Aborted when the run is interrupted by `resume()`. */
   readonly interrupted: AbortSignal;
+  /** Aborted when the run's deadline is reached (the engine's `deadline` command). */
+  readonly deadlineReached: AbortSignal;
   readonly options: ResolvedDrainOptions;
   readonly events: DrainEvents;
   readonly logger: LoggerService;
@@ -29,6 +40,7 @@ export interface DrainContext {
   readonly persisters: ReadonlyMap<string, RunPersister>;
   readonly app: INestApplication | null;
   setReady(ready: boolean): void;
+  isReady(): boolean;
   /** Exit code decided by the run (set before the exit stage). */
   exitCode: number;
 }
@@ -52,18 +64,9 @@ export function timeLeft(ctx: DrainContext): number {
   return Math.max(0, ctx.deadlineAt - ctx.options.clock.now());
 }
 
-/** Races `work` against `ms`; resolves `'timeout'` when time runs out. Timer unref'ed. */
-export async function within<T>(work: Promise<T>, ms: number): Promise<T | 'timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), Math.max(0, ms));
-    timer.unref();
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+/** Races `work` against `ms` on the run's clock; resolves `'timeout'` when time runs out first. */
+export function within<T>(ctx: DrainContext, work: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  return withinOn(ctx.options.clock, work, ms);
 }
 
 export function errorMessage(error: unknown): string {
@@ -73,7 +76,16 @@ export function errorMessage(error: unknown): string {
 /** The long-lived parts of an engine that every run's context shares. */
 export type DrainParts = Pick<
   DrainContext,
-  'options' | 'events' | 'traffic' | 'jobs' | 'hooks' | 'realtime' | 'persisters' | 'app' | 'setReady'
+  | 'options'
+  | 'events'
+  | 'traffic'
+  | 'jobs'
+  | 'hooks'
+  | 'realtime'
+  | 'persisters'
+  | 'app'
+  | 'setReady'
+  | 'isReady'
 >;
 
 /** A fresh context for one run. */
@@ -81,7 +93,7 @@ export function createContext(
   parts: DrainParts,
   run: DrainRun,
   deadlineAt: number,
-  interrupted: AbortSignal,
+  signals: { interrupted: AbortSignal; deadlineReached: AbortSignal },
 ): DrainContext {
-  return { ...parts, logger: parts.options.logger, run, deadlineAt, interrupted, exitCode: 0 };
+  return { ...parts, ...signals, logger: parts.options.logger, run, deadlineAt, exitCode: 0 };
 }

@@ -8,30 +8,32 @@ import { DrainStateError } from '../drain-state-error.js';
 import { DrainEvents } from '../events/drain-events.js';
 import { HookRecorder } from '../lifecycle/hook-recorder.js';
 import { JobTracker } from '../schedule/job-tracker.js';
-import { appHooksStage, DRAIN_PHASE, exitStage, persistAgain, persistStage } from '../stages/index.js';
 import { TrafficServer } from '../tracking/traffic-server.js';
-import { createContext, type DrainContext, type RealtimeCloser, type RunPersister } from './drain-context.js';
-import { checkDeadline, createRun, decideOutcome, exitCodeOf } from './run-factory.js';
-import { runStages, skipStage } from './stage-runner.js';
-
-/** A run in progress (or the drained run while `drained`). */
-interface ActiveRun {
-  ctx: DrainContext;
-  interrupt: AbortController;
-  promise: Promise<DrainRun>;
-  /** true once the drain phase (trigger..close-realtime) is over and the run chose drained or stop. */
-  decided: boolean;
-  stopRequested: boolean;
-  finished: boolean;
-}
+import type { TrackedRequest } from '../tracking/tracked-request.js';
+import { createContext, type RealtimeCloser, type RunPersister } from './drain-context.js';
+import { checkDeadline, createRun } from './run-factory.js';
+import { RunHandle, snapshotOf, type DrainTicket } from './run-handle.js';
+import { RunSequences } from './run-sequences.js';
+import {
+  publishedState,
+  TRANSITIONS,
+  type EngineCommand,
+  type EngineState,
+  type Transition,
+} from './transitions.js';
 
 /** Options of a drain/stop call. */
 export interface RunRequest {
   trigger: DrainTrigger;
+  /** Budget of this run from trigger to cut-off. @default the module's `deadlineMs` */
   deadlineMs?: number;
 }
 
-/** The state machine and the run sequences behind DrainService. */
+/**
+ * The state machine behind DrainService. Every command goes through `TRANSITIONS` (see transitions.ts):
+ * the table gives the next state and the effect, and `apply` carries the effect out. The engine keeps only
+ * the state, the current run, the resume in progress and the count of signals.
+ */
 export class DrainEngine {
   readonly events: DrainEvents;
   readonly traffic: TrafficServer;
@@ -40,96 +42,142 @@ export class DrainEngine {
   readonly persisters = new Map<string, RunPersister>();
   readonly realtime = new Map<string, RealtimeCloser>();
   app: INestApplication | null = null;
-  state: InstanceState = 'serving';
   ready = true;
-  private active: ActiveRun | null = null;
-  private stopPromise: Promise<DrainRun> | null = null;
+  private internal: EngineState = 'serving';
+  private published: InstanceState = 'serving';
+  private current: RunHandle | null = null;
+  /** The run a resume took off (ended by that resume), the listener being reopened, and the whole resume. */
+  private lastResumed: RunHandle | null = null;
+  private reopening: Promise<void> | null = null;
+  private resuming: Promise<DrainRun> | null = null;
+  private signals = 0;
+  private readonly sequences: RunSequences;
 
   constructor(readonly options: ResolvedDrainOptions) {
     const { clock } = options;
     this.events = new DrainEvents(clock);
     this.traffic = new TrafficServer(clock, this.events);
     this.jobs = new JobTracker(() => clock.now());
-    this.hooks = new HookRecorder(
-      () => clock.now(),
-      () => this.hookBudget(),
+    this.hooks = new HookRecorder(clock, () => this.hookBudget());
+    this.sequences = new RunSequences(
+      this.events,
+      options,
+      (run) => this.drainStagesEnded(run),
+      () => this.app,
     );
+    this.traffic.requests.onEnded = (entry) => this.requestEnded(entry);
   }
 
+  get state(): InstanceState {
+    return this.published;
+  }
+
+  /** The internal state (with `resuming` and `closing`), for tests and the docs. */
+  get engineState(): EngineState {
+    return this.internal;
+  }
+
+  /** The run in progress, or the drained run while `drained`; null while serving. */
   currentRun(): DrainRun | null {
-    const active = this.active;
-    if (!active || (this.state === 'serving' && active.finished)) return null;
-    return active.ctx.run;
+    return this.current ? snapshotOf(this.current.ctx.run) : null;
   }
 
-  drain(request: RunRequest): Promise<DrainRun> {
-    if (this.state === 'stopping') {
-      return Promise.reject(new DrainStateError('ALREADY_STOPPING', 'The instance is already stopping'));
-    }
-    if (this.state !== 'serving' && this.active) return this.active.promise;
-    const active = this.begin('drain', request, 'draining');
-    active.promise = this.drainSequence(active);
-    return active.promise;
+  drain(request: RunRequest): DrainTicket {
+    return this.ticketOf(this.dispatch('drain', { request }));
   }
 
-  stop(request: RunRequest): Promise<DrainRun> {
-    if (this.stopPromise) return this.stopPromise;
-    const active = this.active;
-    if (this.state === 'draining' && active && !active.decided) {
-      active.stopRequested = true;
-      this.transition('stopping', active.ctx.run.id);
-      this.stopPromise = active.promise;
-    } else if (this.state === 'draining' && active) {
-      this.transition('stopping', active.ctx.run.id);
-      this.stopPromise = active.promise.then(() => this.stopAfterDrained(request));
-    } else if (this.state === 'drained') {
-      this.transition('stopping', active?.ctx.run.id ?? null);
-      this.stopPromise = this.stopAfterDrained(request);
-    } else {
-      const fresh = this.begin('stop', request, 'stopping');
-      fresh.stopRequested = true;
-      fresh.promise = this.drainSequence(fresh);
-      this.stopPromise = fresh.promise;
-    }
-    return this.stopPromise;
+  stop(request: RunRequest): DrainTicket {
+    return this.ticketOf(this.dispatch('stop', { request }));
   }
 
-  async resume(): Promise<void> {
-    const active = this.active;
-    if ((this.state !== 'draining' && this.state !== 'drained') || !active) {
-      throw new DrainStateError('NOT_DRAINING', `Cannot resume while ${this.state}`);
-    }
-    active.interrupt.abort();
-    this.traffic.stopClosing();
-    await this.traffic.relisten();
-    this.jobs.resume();
-    this.ready = true;
-    this.transition('serving', active.ctx.run.id);
-    // A drain that had already finished (drained) ends as `resumed` too: hand the updated run to the persisters.
-    if (active.finished) {
-      active.ctx.run.outcome = 'resumed';
-      await persistAgain(this.persisters, active.ctx.run, this.options.logger);
-    }
+  /** Back to serving; resolves with the resumed run (outcome kept, `resumedAt` set). */
+  resume(): Promise<DrainRun> {
+    this.dispatch('resume', {});
+    const resuming = this.resuming;
+    if (!resuming) throw new DrainStateError('NOT_DRAINING', 'Nothing to resume');
+    return resuming;
   }
 
-  /** Nest's `app.close()` reached the HTTP adapter's beforeClose: drain first unless already done. */
+  /** A shutdown signal (enableDrainShutdownHooks): stop, join, warn or force exit by the table. */
+  signal(signal: string): void {
+    this.signals++;
+    this.dispatch('signal', { request: { trigger: { source: 'signal', signal } } });
+  }
+
+  /** Nest's `app.close()` reached the HTTP adapter's beforeClose: resolves when Nest may go on closing. */
   async beforeClose(): Promise<void> {
-    if (this.state === 'stopping') return;
-    if (this.active && !this.active.finished && this.state === 'draining') {
-      await this.active.promise.catch(() => undefined);
-      return;
-    }
-    if (this.state === 'drained') return;
-    const active = this.begin('stop', { trigger: { source: 'api', reason: 'app.close()' } }, 'stopping');
-    active.promise = this.closedByNest(active);
-    await active.promise;
+    const run = this.dispatch('app.close', {
+      request: { trigger: { source: 'api', reason: 'app.close()' } },
+    });
+    if (run) await run.done;
   }
 
-  private begin(kind: DrainRunKind, request: RunRequest, state: InstanceState): ActiveRun {
+  private ticketOf(run: RunHandle | null): DrainTicket {
+    if (!run) throw new DrainStateError('NOT_DRAINING', 'No run to hand out');
+    return run.ticket();
+  }
+
+  /** Looks the command up in the table, changes the state and carries out the effect. */
+  private dispatch(
+    command: EngineCommand,
+    input: { request?: RunRequest; run?: RunHandle },
+  ): RunHandle | null {
+    if (input.run && input.run !== this.current) return null; // a resumed run: its resume ends it
+    const transition = TRANSITIONS[this.internal][command];
+    if (transition.effect === 'refuse') {
+      const code = transition.code ?? 'NOT_DRAINING';
+      throw new DrainStateError(code, `Cannot ${command} while ${this.state}`);
+    }
+    return this.apply(transition, input.request);
+  }
+
+  private apply(t: Transition, request: RunRequest | undefined): RunHandle | null {
+    const run = this.current;
+    switch (t.effect) {
+      case 'start-drain':
+      case 'start-stop':
+      case 'start-close':
+        return this.start(t, request ?? { trigger: { source: 'api' } });
+      case 'join':
+        return run;
+      case 'promote-stop':
+      case 'promote-close':
+        if (run) run.ctx.run.kind = 'stop';
+        this.moveTo(t.next, run);
+        return run;
+      case 'interrupt':
+      case 'reopen':
+        if (run) this.resumeRun(t.effect, t.next, run);
+        return null;
+      case 'end-drain':
+      case 'finish-stop':
+      case 'finish-close':
+        this.moveTo(t.next, run);
+        if (run) this.sequences.finish(t.effect, run, this.exitAfterStop);
+        return run;
+      case 'cut-off':
+        run?.deadline.abort();
+        return run;
+      case 'escalate':
+        return this.escalate(run);
+      case 'restore':
+        this.current = this.lastResumed;
+        this.moveTo(t.next, this.current);
+        return null;
+      case 'pass':
+      case 'ignore':
+      case 'refuse':
+        this.moveTo(t.next, run);
+        return null;
+    }
+  }
+
+  private start(t: Transition, request: RunRequest): RunHandle {
     const { clock } = this.options;
+    const kind: DrainRunKind = t.effect === 'start-drain' ? 'drain' : 'stop';
     const deadlineMs = checkDeadline(request.deadlineMs, this.options.deadlineMs);
     const startedAt = clock.now();
-    const run = createRun({
+    const record = createRun({
       instanceId: this.options.instanceId,
       kind,
       trigger: request.trigger,
@@ -137,82 +185,84 @@ export class DrainEngine {
       deadlineMs,
       inFlight: this.traffic.requests.inFlight().length,
     });
-    const interrupt = new AbortController();
-    const ctx = this.context(run, startedAt + deadlineMs, interrupt.signal);
-    const active: ActiveRun = {
-      ctx,
-      interrupt,
-      promise: Promise.resolve(run),
-      decided: false,
-      stopRequested: false,
-      finished: false,
+    const parts = {
+      ...this.sequences.parts(this),
+      setReady: (ready: boolean) => void (this.ready = ready),
+      isReady: () => this.ready,
     };
-    this.active = active;
-    this.transition(state, run.id);
-    this.events.emit({ type: 'run-start', run: structuredClone(run) });
-    return active;
-  }
-
-  private context(run: DrainRun, deadlineAt: number, interrupted: AbortSignal): DrainContext {
-    const setReady = (ready: boolean): void => {
-      this.ready = ready;
-    };
-    const { options, events, traffic, jobs, hooks, realtime, persisters, app } = this;
-    const parts = { options, events, traffic, jobs, hooks, realtime, persisters, app, setReady };
-    return createContext(parts, run, deadlineAt, interrupted);
-  }
-
-  private async drainSequence(active: ActiveRun): Promise<DrainRun> {
-    await runStages(active.ctx, DRAIN_PHASE);
-    active.decided = true;
-    if (active.stopRequested) return this.finishStop(active);
-    await this.finish(active);
-    if (this.state === 'draining') this.transition('drained', active.ctx.run.id);
-    return active.ctx.run;
-  }
-
-  private async stopAfterDrained(request: RunRequest): Promise<DrainRun> {
-    const active = this.begin('stop', request, 'stopping');
-    const [trigger, ...rest] = DRAIN_PHASE;
-    if (trigger) await runStages(active.ctx, [trigger]);
-    for (const step of rest) await skipStage(active.ctx, step, 'already drained');
-    return this.finishStop(active);
-  }
-
-  private async closedByNest(active: ActiveRun): Promise<DrainRun> {
-    await runStages(active.ctx, DRAIN_PHASE);
-    active.decided = true;
-    await skipStage(active.ctx, appHooksStage, 'run by Nest right after this stage');
-    return this.finish(active);
-  }
-
-  private async finishStop(active: ActiveRun): Promise<DrainRun> {
-    const { ctx } = active;
-    ctx.run.kind = 'stop';
-    await runStages({ ...ctx, app: this.app }, [appHooksStage]);
-    const run = await this.finish(active);
-    ctx.exitCode = exitCodeOf(run.outcome);
-    await runStages(ctx, [exitStage]);
-    this.events.emit({ type: 'run-end', run: structuredClone(run) });
-    await this.callExit(ctx.exitCode);
+    const handle = new RunHandle((signals) => createContext(parts, record, startedAt + deadlineMs, signals));
+    const run = handle;
+    this.current = run;
+    this.moveTo(t.next, run);
+    this.events.emit({ type: 'run-start', run: run.snapshot() });
+    run.armDeadline(() => void this.dispatchQuietly('deadline', run));
+    const after = this.reopening ?? Promise.resolve();
+    run.drainStages = this.sequences.drainStages(run, after);
     return run;
   }
 
-  /** Decides the outcome, persists and (for drains) announces the end. */
-  private async finish(active: ActiveRun): Promise<DrainRun> {
-    const { run } = active.ctx;
-    run.outcome = decideOutcome(run, active.interrupt.signal.aborted);
-    run.abortedCount = run.abortedRequests.length;
-    run.finishedAt = this.events.iso();
-    await runStages(active.ctx, [persistStage]);
-    active.finished = true;
-    if (!active.stopRequested) this.events.emit({ type: 'run-end', run: structuredClone(run) });
+  /**
+   * interrupt / reopen: the listener reopens, then `reopened` (or `reopen-failed`) goes through the table, then
+   * the run ends (interrupt) or is persisted again (reopen) with `resumedAt`.
+   */
+  private resumeRun(effect: 'interrupt' | 'reopen', next: EngineState, run: RunHandle): void {
+    this.lastResumed = run;
+    this.current = null;
+    if (effect === 'interrupt') run.interrupt.abort();
+    this.moveTo(next, run);
+    const reopening = this.sequences.reopen(this);
+    this.reopening = reopening.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.resuming = reopening
+      .then(
+        () => {
+          this.dispatchQuietly('reopened', undefined);
+          return this.sequences.endResumed(effect, run, this.events.iso());
+        },
+        async (error: unknown) => {
+          this.dispatchQuietly('reopen-failed', undefined);
+          await this.sequences.endResumed(effect, run, null);
+          throw error;
+        },
+      )
+      .finally(() => {
+        this.reopening = null;
+        this.resuming = null;
+      });
+  }
+
+  private escalate(run: RunHandle | null): RunHandle | null {
+    if (this.signals <= 1) return run;
+    const { logger } = this.options;
+    if (this.signals === 2) {
+      logger.warn?.('Signal received again while stopping: ignored (send it once more to force exit)');
+      return run;
+    }
+    logger.error('Signal received a third time: forcing exit with code 1 before the stop ended');
+    void this.callExit(1, true);
     return run;
   }
 
-  private async callExit(code: number): Promise<void> {
+  private drainStagesEnded(run: RunHandle): void {
+    this.dispatchQuietly('drained', run);
+  }
+
+  /** Commands from the engine's own timers and sequences: a refusal there is a bug, logged not thrown. */
+  private dispatchQuietly(command: EngineCommand, run: RunHandle | undefined): void {
     try {
-      await this.options.exit(code);
+      this.dispatch(command, run ? { run } : {});
+    } catch (error) {
+      this.options.logger.error(`${command}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private readonly exitAfterStop = (code: number): Promise<void> => this.callExit(code, false);
+
+  private async callExit(code: number, forced: boolean): Promise<void> {
+    try {
+      await this.options.exit(code, { forced });
     } catch (error) {
       this.options.logger.error(
         `exit(${code}) failed: ${error instanceof Error ? error.message : String(error)}`,
@@ -220,16 +270,26 @@ export class DrainEngine {
     }
   }
 
-  private transition(to: InstanceState, runId: string | null): void {
-    const from = this.state;
-    if (from === to) return;
-    this.state = to;
-    this.events.emit({ type: 'state', from, to, runId });
+  /** Changes the state; a `state` event goes out when the published state changes. */
+  private moveTo(to: EngineState, run: RunHandle | null): void {
+    this.internal = to;
+    const from = this.published;
+    const published = publishedState(to, from);
+    if (published === from) return;
+    this.published = published;
+    this.events.emit({ type: 'state', from, to: published, runId: run?.id ?? null });
+  }
+
+  /** Records status codes of responses while a run goes on, and give-ups (5xx after the AbortSignal fired). */
+  private requestEnded(entry: TrackedRequest): void {
+    const run = this.current ?? this.lastResumed;
+    if (!run || run.ended) return;
+    this.sequences.recordResponse(run, entry);
   }
 
   private hookBudget(): number {
-    const run = this.active;
-    if (!run || run.finished) return this.options.hookTimeoutMs;
+    const run = this.current;
+    if (!run || run.ended) return this.options.hookTimeoutMs;
     const left = run.ctx.deadlineAt - this.options.clock.now();
     return Math.min(this.options.hookTimeoutMs, Math.max(left, MIN_STEP_BUDGET_MS));
   }

@@ -20,18 +20,24 @@ export function createRun(args: {
     startedAt: args.startedAt,
     finishedAt: null,
     outcome: 'running',
+    resumedAt: null,
     inFlightAtStart: args.inFlight,
     abortedCount: 0,
     deadlineMs: args.deadlineMs,
     stages: [],
     abortedRequests: [],
+    statusCodes: {},
   };
 }
 
-/** Outcome of a finished run: resumed > aborted > failed > clean. */
-export function decideOutcome(run: DrainRun, interrupted: boolean): DrainRun['outcome'] {
-  if (interrupted) return 'resumed';
-  if (run.abortedRequests.length > 0 || run.stages.some((s) => s.outcome === 'aborted')) return 'aborted';
+/**
+ * Outcome of a run as it ends: aborted (requests cut off, or a stage aborted) > gave-up (handlers answered
+ * 5xx after their AbortSignal fired) > failed (a stage or hook failed) > clean. A resume does not change it.
+ */
+export function decideOutcome(run: DrainRun): DrainRun['outcome'] {
+  const cut = run.abortedRequests.some((r) => (r.kind ?? 'aborted') === 'aborted');
+  if (cut || run.stages.some((s) => s.outcome === 'aborted')) return 'aborted';
+  if (run.abortedRequests.some((r) => r.kind === 'gave-up')) return 'gave-up';
   if (run.stages.some((stage) => stage.outcome === 'failed')) return 'failed';
   return 'clean';
 }

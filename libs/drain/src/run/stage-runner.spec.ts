@@ -14,7 +14,11 @@ const silent = { log: () => undefined, error: () => undefined, warn: () => undef
 /** A clock that advances 5 ms on every read. */
 function steppingClock(): DrainClock {
   let t = Date.UTC(2026, 0, 1);
-  return { now: () => (t += 5), sleep: () => Promise.resolve() };
+  return {
+    now: () => (t += 5),
+    sleep: () => Promise.resolve(),
+    setTimeout: () => ({ cancel: () => undefined }),
+  };
 }
 
 function context(interrupted = new AbortController().signal): { ctx: DrainContext; events: DrainEvent[] } {
@@ -34,16 +38,18 @@ function context(interrupted = new AbortController().signal): { ctx: DrainContex
     run,
     deadlineAt: options.clock.now() + 1000,
     interrupted,
+    deadlineReached: new AbortController().signal,
     options,
     events,
     logger: silent,
     traffic: new TrafficServer(options.clock, events),
     jobs: new JobTracker(options.clock.now),
-    hooks: new HookRecorder(options.clock.now, () => 100),
+    hooks: new HookRecorder(options.clock, () => 100),
     realtime: new Map(),
     persisters: new Map(),
     app: null,
     setReady: () => undefined,
+    isReady: () => true,
     exitCode: 0,
   };
   return { ctx, events: seen };

@@ -19,8 +19,9 @@ export const appHooksStage: DrainStageStep = {
     const closing = ctx.app.close().catch((e: unknown) => {
       error = errorMessage(e);
     });
+    // Each hook is bounded by the deadline (at least MIN_STEP_BUDGET_MS); allow a few of those past it.
     const budget = timeLeft(ctx) + 4 * MIN_STEP_BUDGET_MS;
-    const result = await within(closing, budget);
+    const result = await within(ctx, closing, budget);
     const hooks = [...ctx.hooks.records];
     const failed = hooks.some((h) => h.outcome !== 'ok') || error !== undefined || result === 'timeout';
     return {

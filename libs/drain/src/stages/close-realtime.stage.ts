@@ -12,7 +12,7 @@ async function runClosers(ctx: DrainContext): Promise<Array<Record<string, unkno
   const results: Array<Record<string, unknown>> = [];
   for (const [name, close] of ctx.realtime) {
     try {
-      const closed = await within(close({ deadlineAt: ctx.deadlineAt }), Math.max(timeLeft(ctx), 50));
+      const closed = await within(ctx, close({ deadlineAt: ctx.deadlineAt }), Math.max(timeLeft(ctx), 50));
       results.push(closed === 'timeout' ? { name, outcome: 'timeout' } : { name, outcome: 'ok', closed });
     } catch (error) {
       results.push({ name, outcome: 'failed', error: errorMessage(error) });
@@ -34,7 +34,7 @@ async function endRealtimeSockets(ctx: DrainContext): Promise<{ sse: number; upg
   const closed = Promise.all(
     sockets.map((s) => (s.closed ? Promise.resolve() : new Promise((r) => s.once('close', r)))),
   );
-  if ((await within(closed, Math.min(REALTIME_SOCKET_WAIT_MS, timeLeft(ctx)))) === 'timeout') {
+  if ((await within(ctx, closed, Math.min(REALTIME_SOCKET_WAIT_MS, timeLeft(ctx)))) === 'timeout') {
     for (const socket of sockets) socket.destroy();
   }
   return { sse: streams.length, upgraded: upgraded.length - streams.length };

@@ -24,20 +24,21 @@ const isDone = (p: Pending): boolean => p.requests === 0 && p.jobs === 0 && p.so
 function waitUntilDrained(ctx: DrainContext, until: number): Promise<void> {
   return new Promise<void>((resolve) => {
     const finish = (): void => {
-      clearTimeout(timer);
+      timer.cancel();
       ctx.traffic.onChange = null;
       ctx.jobs.onChange = null;
       ctx.interrupted.removeEventListener('abort', finish);
+      ctx.deadlineReached.removeEventListener('abort', finish);
       resolve();
     };
     const check = (): void => {
       if (isDone(pending(ctx))) finish();
     };
-    const timer = setTimeout(finish, Math.max(0, until - ctx.options.clock.now()));
-    timer.unref();
+    const timer = ctx.options.clock.setTimeout(finish, until - ctx.options.clock.now());
     ctx.traffic.onChange = check;
     ctx.jobs.onChange = check;
     ctx.interrupted.addEventListener('abort', finish, { once: true });
+    ctx.deadlineReached.addEventListener('abort', finish, { once: true });
     check();
   });
 }

@@ -2,15 +2,24 @@ import { timeLeft, type DrainStageStep } from '../run/drain-context.js';
 
 /**
  * Readiness goes red and scheduled jobs start no new executions; the server keeps serving
- * normally for `lbDelayMs` so the load balancer notices before the listener closes.
+ * normally for `lbDelayMs` so the load balancer notices before the listener closes. When readiness
+ * was already red (a stop after a drain), the balancer has long noticed: no wait.
  */
 export const unreadyStage: DrainStageStep = {
   name: 'unready',
   run: async (ctx) => {
+    const wasReady = ctx.isReady();
     ctx.setReady(false);
     ctx.jobs.pause();
-    const waitMs = Math.min(ctx.options.lbDelayMs, timeLeft(ctx));
+    const waitMs = wasReady ? Math.min(ctx.options.lbDelayMs, timeLeft(ctx)) : 0;
     await ctx.options.clock.sleep(waitMs, ctx.interrupted);
-    return { details: { lbDelayMs: ctx.options.lbDelayMs, waitedMs: waitMs, jobsPaused: true } };
+    return {
+      details: {
+        lbDelayMs: ctx.options.lbDelayMs,
+        waitedMs: waitMs,
+        jobsPaused: true,
+        ...(wasReady ? {} : { alreadyUnready: true }),
+      },
+    };
   },
 };

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 
-import type { DrainClock } from '../drain-options.js';
+import type { DrainClock, DrainTimer } from '../clock/drain-clock.js';
 
 /** One socket accepted by the traffic server. */
 export interface TrackedSocket {
@@ -13,7 +13,7 @@ export interface TrackedSocket {
   upgraded: boolean;
   /** Carries a server-sent-events response: realtime, not in flight. */
   realtime: boolean;
-  lastCall: NodeJS.Timeout | null;
+  lastCall: DrainTimer | null;
 }
 
 const TRACKED = Symbol('drainboard.socket');
@@ -74,7 +74,7 @@ export class ConnectionTracker {
     (socket as SocketWithEntry)[TRACKED] = entry;
     this.sockets.add(entry);
     socket.once('close', () => {
-      if (entry.lastCall) clearTimeout(entry.lastCall);
+      entry.lastCall?.cancel();
       this.sockets.delete(entry);
       this.onChange?.();
     });
@@ -113,7 +113,7 @@ export class ConnectionTracker {
   stopClosing(): void {
     this.closingGraceMs = null;
     for (const entry of this.sockets) {
-      if (entry.lastCall) clearTimeout(entry.lastCall);
+      entry.lastCall?.cancel();
       entry.lastCall = null;
     }
   }
@@ -131,11 +131,10 @@ export class ConnectionTracker {
   }
 
   private giveLastCall(entry: TrackedSocket, afterMs: number): void {
-    if (entry.lastCall) clearTimeout(entry.lastCall);
-    entry.lastCall = setTimeout(() => {
+    entry.lastCall?.cancel();
+    entry.lastCall = this.clock.setTimeout(() => {
       entry.lastCall = null;
       endIfIdle(entry);
     }, afterMs);
-    entry.lastCall.unref();
   }
 }

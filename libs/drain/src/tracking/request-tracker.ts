@@ -18,6 +18,8 @@ export class RequestTracker {
   readonly active = new Set<TrackedRequest>();
   /** Called whenever a request ends (drain waits are event-driven). */
   onChange: (() => void) | null = null;
+  /** Called with each request as it ends, before `onChange` (the engine records status codes and give-ups). */
+  onEnded: ((entry: TrackedRequest) => void) | null = null;
   private seq = 0;
   private closing = false;
 
@@ -69,6 +71,7 @@ export class RequestTracker {
         durationMs: this.clock.now() - entry.startedAt,
       });
     }
+    this.onEnded?.(entry);
     this.onChange?.();
   }
 

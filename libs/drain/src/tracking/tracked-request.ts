@@ -54,5 +54,6 @@ export function toAborted(entry: TrackedRequest, now: number): AbortedRequest {
     route: routeOf(entry.req),
     ageMs: Math.round(now - entry.startedAt),
     bytesSent: bytesSent(entry),
+    kind: 'aborted',
   };
 }

@@ -108,10 +108,10 @@ describe('DrainEngine states', () => {
 
   it('refuses to resume while serving and anything but stop while stopping', async () => {
     await setUp();
-    expect(() => engine.resume()).toThrow(DrainStateError);
+    await expect(engine.resume()).rejects.toBeInstanceOf(DrainStateError);
     const stop = engine.stop(api);
     expect(() => engine.drain(api)).toThrow(expect.objectContaining({ code: 'ALREADY_STOPPING' }));
-    expect(() => engine.resume()).toThrow(expect.objectContaining({ code: 'ALREADY_STOPPING' }));
+    await expect(engine.resume()).rejects.toMatchObject({ code: 'ALREADY_STOPPING' });
     expect(engine.stop(api).run.id).toBe(stop.run.id);
     await clock.runUntilSettled(stop.done);
     expect(exits).toEqual([{ code: 0, forced: false }]);

@@ -90,12 +90,11 @@ export class DrainEngine {
     return this.ticketOf(this.dispatch('stop', { request }));
   }
 
-  /** Back to serving; resolves with the resumed run (outcome kept, `resumedAt` set). */
-  resume(): Promise<DrainRun> {
+  /** Back to serving; resolves with the resumed run (outcome kept, `resumedAt` set). Refusals reject. */
+  async resume(): Promise<DrainRun> {
     this.dispatch('resume', {});
-    const resuming = this.resuming;
-    if (!resuming) throw new DrainStateError('NOT_DRAINING', 'Nothing to resume');
-    return resuming;
+    if (!this.resuming) throw new DrainStateError('NOT_DRAINING', 'Nothing to resume');
+    return this.resuming;
   }
 
   /** A shutdown signal (enableDrainShutdownHooks): stop, join, warn or force exit by the table. */

@@ -37,6 +37,7 @@ export class RunHandle {
   drainStages: Promise<void> = Promise.resolve();
   private settle!: (run: DrainRun) => void;
   private ending: Promise<DrainRun> | null = null;
+  private final: DrainRun | null = null;
   private deadlineTimer: DrainTimer | null = null;
 
   readonly ctx: DrainContext;
@@ -53,8 +54,9 @@ export class RunHandle {
     return this.ctx.run.id;
   }
 
+  /** true once `done` has resolved: the run is over, persisted and announced. */
   get ended(): boolean {
-    return this.ending !== null;
+    return this.final !== null;
   }
 
   snapshot(): DrainRun {
@@ -86,6 +88,7 @@ export class RunHandle {
         this.deadlineTimer?.cancel();
       }
       const final = this.snapshot();
+      this.final = final;
       announce(final);
       this.settle(final);
       return final;

@@ -201,8 +201,9 @@ export class DrainEngine {
   }
 
   /**
-   * interrupt / reopen: the listener reopens, then `reopened` (or `reopen-failed`) goes through the table, then
-   * the run ends (interrupt) or is persisted again (reopen) with `resumedAt`.
+   * interrupt / reopen: the listener reopens and `reopened` (or `reopen-failed`) goes through the table; the
+   * resume resolves then, with the run's `resumedAt` set. The run's own end (interrupt), or its second
+   * persist (reopen), goes on in the background.
    */
   private resumeRun(effect: 'interrupt' | 'reopen', next: EngineState, run: RunHandle): void {
     this.lastResumed = run;
@@ -214,21 +215,25 @@ export class DrainEngine {
       () => undefined,
       () => undefined,
     );
+    let resumedAt: string | null = null;
     this.resuming = reopening
       .then(
         () => {
+          resumedAt = this.events.iso();
+          // An interrupted run ends with it; a drained one gets it once its end is out (afterResume).
+          if (effect === 'interrupt') run.ctx.run.resumedAt = resumedAt;
           this.dispatchQuietly('reopened', undefined);
-          return this.sequences.endResumed(effect, run, this.events.iso());
+          return snapshotOf({ ...run.ctx.run, resumedAt });
         },
-        async (error: unknown) => {
+        (error: unknown) => {
           this.dispatchQuietly('reopen-failed', undefined);
-          await this.sequences.endResumed(effect, run, null);
           throw error;
         },
       )
       .finally(() => {
         this.reopening = null;
         this.resuming = null;
+        void this.sequences.afterResume(effect, run, resumedAt);
       });
   }
 

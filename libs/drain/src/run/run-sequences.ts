@@ -49,22 +49,20 @@ export class RunSequences {
     } else void this.stop(run, exit);
   }
 
-  /** The run a resume took off: it ends (interrupt) or, already ended, is persisted again (reopen). */
-  async endResumed(
-    effect: 'interrupt' | 'reopen',
-    run: RunHandle,
-    resumedAt: string | null,
-  ): Promise<DrainRun> {
+  /**
+   * After a resume: an interrupted run ends once its stages have unwound (its `resumedAt` already set); a run
+   * that had ended (or was ending) gets `resumedAt` once its end is out, and is persisted again.
+   */
+  async afterResume(effect: 'interrupt' | 'reopen', run: RunHandle, resumedAt: string | null): Promise<void> {
     if (effect === 'interrupt') {
-      run.ctx.run.resumedAt = resumedAt;
       await run.drainStages;
-      return this.end(run, () => Promise.resolve());
+      await this.end(run, () => Promise.resolve());
+      return;
     }
     await run.done;
-    if (resumedAt === null) return run.snapshot();
+    if (resumedAt === null) return;
     run.ctx.run.resumedAt = resumedAt;
     await persistAgain(run.ctx);
-    return run.snapshot();
   }
 
   /** Reopens the traffic listener and undoes what the drain stages changed (keep-alive, jobs, readiness). */

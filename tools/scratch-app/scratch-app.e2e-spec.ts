@@ -7,18 +7,41 @@ import path from 'node:path';
 
 import { io, type Socket } from 'socket.io-client';
 
-import { AppProcess, get, pack, sh, tarEntries, writeScratchApp, type HttpResult } from './support';
+import { AppProcess, get, pack, sh, tarEntries, writeScratchApp, type HttpResult } from './support.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'drainboard-scratch-'));
 const appDir = path.join(work, 'app');
 const tarballs = { drain: '', contracts: '' };
 const running: AppProcess[] = [];
 
+const timings: Record<string, number> = {};
+
+async function timed<T>(step: string, work: () => Promise<T>): Promise<T> {
+  const startedAt = Date.now();
+  try {
+    return await work();
+  } finally {
+    timings[step] = Date.now() - startedAt;
+  }
+}
+
 beforeAll(async () => {
-  [tarballs.drain, tarballs.contracts] = await Promise.all([pack('drain', work), pack('contracts', work)]);
+  // One after the other: packing runs each package's prepack (a clean build), and drain's build reads contracts' dist.
+  await timed('pack', async () => {
+    tarballs.contracts = await pack('contracts', work);
+    tarballs.drain = await pack('drain', work);
+  });
   writeScratchApp(appDir, tarballs);
-  await sh('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], appDir, 150_000);
-  await sh(process.execPath, [path.join(appDir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], appDir, 90_000);
+  await timed('npm install', () =>
+    sh(
+      'npm',
+      ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'],
+      appDir,
+      150_000,
+    ),
+  );
+  const tsc = path.join(appDir, 'node_modules', 'typescript', 'bin', 'tsc');
+  await timed('tsc', () => sh(process.execPath, [tsc, '-p', 'tsconfig.json'], appDir, 90_000));
 }, 240_000);
 
 afterEach(() => {
@@ -26,7 +49,12 @@ afterEach(() => {
 });
 
 afterAll(() => {
-  rmSync(work, { recursive: true, force: true });
+  if (!process.env.KEEP_SCRATCH_APP) rmSync(work, { recursive: true, force: true });
+  console.log(
+    `scratch app: ${Object.entries(timings)
+      .map(([step, ms]) => `${step} ${ms} ms`)
+      .join(', ')}`,
+  );
 });
 
 /** Files under `dir`, relative to it. */
@@ -38,12 +66,21 @@ function walk(dir: string, base = dir): string[] {
 }
 
 describe('the tarballs', () => {
-  it.each(['drain', 'contracts'] as const)('%s holds the build, its sources, a license and no tests', async (lib) => {
-    const entries = await tarEntries(tarballs[lib]);
-    expect(entries).toEqual(expect.arrayContaining(['package.json', 'LICENSE', 'README.md', 'dist/index.js', 'dist/index.d.ts']));
-    const testish = entries.filter((e) => /(^|\/)(test|tests|__tests__|fixtures|results)\/|\.(spec|e2e-spec)\.|tsbuildinfo|jest\.config|tsconfig/.test(e));
-    expect(testish).toEqual([]);
-  });
+  it.each(['drain', 'contracts'] as const)(
+    '%s holds the build, its sources, a license and no tests',
+    async (lib) => {
+      const entries = await tarEntries(tarballs[lib]);
+      expect(entries).toEqual(
+        expect.arrayContaining(['package.json', 'LICENSE', 'README.md', 'dist/index.js', 'dist/index.d.ts']),
+      );
+      const testish = entries.filter((e) =>
+        /(^|\/)(test|tests|__tests__|fixtures|results)\/|\.(spec|e2e-spec)\.|tsbuildinfo|jest\.config|tsconfig/.test(
+          e,
+        ),
+      );
+      expect(testish).toEqual([]);
+    },
+  );
 
   it.each(['drain', 'contracts'] as const)('%s ships every source its maps point to', (lib) => {
     const root = path.join(appDir, 'node_modules', '@drainboard', lib);
@@ -51,7 +88,9 @@ describe('the tarballs', () => {
     expect(maps.length).toBeGreaterThan(0);
     const missing = maps.flatMap((map) => {
       const { sources } = JSON.parse(readFileSync(path.join(root, map), 'utf8')) as { sources: string[] };
-      return sources.map((s) => path.join(path.dirname(map), s)).filter((s) => !existsSync(path.join(root, s)));
+      return sources
+        .map((s) => path.join(path.dirname(map), s))
+        .filter((s) => !existsSync(path.join(root, s)));
     });
     expect(missing).toEqual([]);
   });
@@ -61,7 +100,9 @@ describe('the tarballs', () => {
     const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
       exports: Record<string, string | Record<string, string>>;
     };
-    const targets = Object.values(manifest.exports).flatMap((t) => (typeof t === 'string' ? [t] : Object.values(t)));
+    const targets = Object.values(manifest.exports).flatMap((t) =>
+      typeof t === 'string' ? [t] : Object.values(t),
+    );
     expect(targets.filter((t) => !existsSync(path.join(root, t)))).toEqual([]);
   });
 });
@@ -73,7 +114,11 @@ const IDS = ['a', 'b', 'c', 'd', 'e'];
  * Five slow requests in flight, then SIGTERM: each one gets its full answer, a new connection is refused once
  * the listener has closed, the run ends clean and the process exits 0 by itself.
  */
-async function sigtermScenario(entry: string, beforeSignal?: (port: number, app: AppProcess) => Promise<void>): Promise<AppProcess> {
+async function sigtermScenario(
+  entry: string,
+  beforeSignal?: (port: number, app: AppProcess) => Promise<void>,
+): Promise<AppProcess> {
+  const startedAt = Date.now();
   const app = new AppProcess(appDir, entry);
   running.push(app);
   const port = Number((await app.waitForLine(/^listening (\d+)$/))[1]);
@@ -91,6 +136,7 @@ async function sigtermScenario(entry: string, beforeSignal?: (port: number, app:
   expect(late).toEqual({ error: 'ECONNREFUSED' });
   expect(app.lines()).toContain('run-end clean');
   expect(exit).toEqual({ code: 0, signal: null });
+  timings[entry] = Date.now() - startedAt;
   return app;
 }
 

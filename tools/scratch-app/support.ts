@@ -34,13 +34,20 @@ export async function sh(
     return await run(cmd, args, { cwd, env: cleanEnv(), timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024 });
   } catch (error) {
     const e = error as Error & { stdout?: string; stderr?: string };
-    throw new Error(`${cmd} ${args.join(' ')} failed in ${cwd}: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
+    throw new Error(
+      `${cmd} ${args.join(' ')} failed in ${cwd}: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`,
+    );
   }
 }
 
 /** `npm pack` of a workspace library into `dest`; returns the tarball's path. */
 export async function pack(lib: string, dest: string): Promise<string> {
-  const { stdout } = await sh('npm', ['pack', '--json', '--pack-destination', dest], path.join(WORKSPACE, 'libs', lib), 60_000);
+  const { stdout } = await sh(
+    'npm',
+    ['pack', '--json', '--pack-destination', dest],
+    path.join(WORKSPACE, 'libs', lib),
+    60_000,
+  );
   const [info] = JSON.parse(stdout) as Array<{ filename: string }>;
   if (!info) throw new Error(`npm pack of libs/${lib} printed nothing`);
   return path.join(dest, info.filename);
@@ -72,7 +79,10 @@ export function writeScratchApp(dir: string, tarballs: { drain: string; contract
   const peers = JSON.parse(readFileSync(path.join(WORKSPACE, 'libs', 'drain', 'package.json'), 'utf8')) as {
     peerDependencies: Record<string, string>;
   };
-  const dep = (name: string): [string, string] => [name, workspaceVersion(name, peers.peerDependencies[name] ?? 'latest')];
+  const dep = (name: string): [string, string] => [
+    name,
+    workspaceVersion(name, peers.peerDependencies[name] ?? 'latest'),
+  ];
   const manifest = {
     name: 'drainboard-scratch-app',
     version: '1.0.0',
@@ -127,7 +137,9 @@ export class AppProcess {
     });
     this.child.stdout?.on('data', (chunk: Buffer) => (this.out += chunk.toString()));
     this.child.stderr?.on('data', (chunk: Buffer) => (this.err += chunk.toString()));
-    this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
+    this.exited = new Promise((resolve) =>
+      this.child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
   }
 
   lines(): string[] {
@@ -160,7 +172,10 @@ export class AppProcess {
   async exit(timeoutMs: number): Promise<Exit> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no exit within ${timeoutMs} ms\n${this.output()}`)), timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`no exit within ${timeoutMs} ms\n${this.output()}`)),
+        timeoutMs,
+      );
     });
     try {
       return await Promise.race([this.exited, late]);

@@ -41,6 +41,7 @@ function run(kind: DrainRunKind, outcome: DrainRunOutcome, instanceId: string, m
     startedAt,
     finishedAt: startedAt,
     outcome,
+    resumedAt: null,
     inFlightAtStart: 3,
     abortedCount: aborted ? 2 : 0,
     deadlineMs: 30_000,
@@ -85,7 +86,7 @@ const runs = [
   run('stop', 'aborted', 'api-1', 0),
   run('stop', 'clean', 'api-2', 5),
   run('drain', 'clean', 'api-1', 10),
-  run('drain', 'resumed', 'api-2', 15),
+  run('drain', 'gave-up', 'api-2', 15),
 ];
 
 beforeAll(async () => {
@@ -155,7 +156,7 @@ describe('Grafana dashboards on the run history', () => {
       'stop of api-1: aborted',
       'stop of api-2: clean',
       'drain of api-1: clean (node maintenance)',
-      'drain of api-2: resumed (node maintenance)',
+      'drain of api-2: gave-up (node maintenance)',
     ]);
   });
 
@@ -185,7 +186,7 @@ describe('drainboard_recorded_*_total totals', () => {
         { kind: 'stop', outcome: 'aborted', count: 1 },
         { kind: 'stop', outcome: 'clean', count: 1 },
         { kind: 'drain', outcome: 'clean', count: 1 },
-        { kind: 'drain', outcome: 'resumed', count: 1 },
+        { kind: 'drain', outcome: 'gave-up', count: 1 },
       ]),
     );
     expect(totals.deadlineHits).toEqual([{ kind: 'stop', count: 1 }]);

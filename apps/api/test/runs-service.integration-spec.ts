@@ -30,7 +30,8 @@ function run(startedAt: string): DrainRun {
     abortedCount: 1,
     deadlineMs: 1000,
     stages: stages.reverse(),
-    abortedRequests: [{ method: 'GET', route: '/demo/slow', ageMs: 1000.5, bytesSent: 12 }],
+    abortedRequests: [{ method: 'GET', route: '/demo/slow', ageMs: 1000.5, bytesSent: 12, kind: 'aborted' }],
+    statusCodes: {},
   };
 }
 

@@ -27,6 +27,7 @@ const SHARED_PROVIDERS: Provider[] = [
 /** Graceful, observable shutdown for the traffic app. Global: import it once, in the root module. */
 @Module({})
 export class DrainModule implements NestModule {
+  /** @internal Nest creates the module. */
   constructor(private readonly lifecycle: DrainLifecycle) {}
 
   /** Registers DrainService and DrainReadinessIndicator globally with static options. */

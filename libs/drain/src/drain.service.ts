@@ -38,6 +38,7 @@ export class DrainService {
   /** Every state transition, stage, run and request, as it happens (DrainEvent from @drainboard/contracts). */
   readonly events$: Observable<DrainEvent>;
 
+  /** @internal Nest creates the service (DrainModule). */
   constructor(@Inject(DRAIN_MODULE_OPTIONS) options: ResolvedDrainOptions) {
     const engine = new DrainEngine(options);
     ENGINES.set(this, engine);

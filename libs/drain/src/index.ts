@@ -22,6 +22,7 @@ export { realClock } from './clock/real-clock.js';
 // import everything from this package and never depend on a package they did not install.
 export type {
   AbortedRequest,
+  AbortedRequestKind,
   DrainEvent,
   DrainEventType,
   DrainRun,

@@ -222,11 +222,13 @@ function checkStep(h: Harness): void {
     h.problems.push(`current run does not match: ${at}`);
   if (state === 'draining' && (run?.kind !== 'drain' || run.finishedAt !== null))
     h.problems.push(`draining without a running drain: ${at}`);
-  if (
-    state === 'drained' &&
-    !DRAIN_PHASE.every((name) => run?.stages.some((s) => s.name === name && s.endedAt !== null))
-  )
-    h.problems.push(`drained before the run's drain stages ended: ${at}`);
+  const stagesOver = DRAIN_PHASE.every((name) =>
+    run?.stages.some((s) => s.name === name && s.endedAt !== null),
+  );
+  if ((state === 'drained' || state === 'settling') && (!stagesOver || run?.kind !== 'drain'))
+    h.problems.push(`${state} before the run's drain stages ended: ${at}`);
+  if (state === 'drained' && !h.events.some((e) => e.type === 'run-end' && e.run.id === run?.id))
+    h.problems.push(`drained before its run ended: ${at}`);
   if ((state === 'stopping' || state === 'closing') && run?.kind !== 'stop')
     h.problems.push(`stopping without a stop run: ${at}`);
   if ((state === 'draining' || state === 'drained') && h.drain.ready) h.problems.push(`ready while ${state}`);

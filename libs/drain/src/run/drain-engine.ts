@@ -152,7 +152,7 @@ export class DrainEngine {
       case 'finish-stop':
       case 'finish-close':
         this.moveTo(t.next, run);
-        if (run) this.sequences.finish(t.effect, run, this.exitAfterStop);
+        if (run) void this.finishRun(t.effect, run);
         return run;
       case 'cut-off':
         run?.deadline.abort();
@@ -235,6 +235,14 @@ export class DrainEngine {
         this.resuming = null;
         void this.sequences.afterResume(effect, run, resumedAt);
       });
+  }
+
+  private async finishRun(
+    effect: 'end-drain' | 'finish-stop' | 'finish-close',
+    run: RunHandle,
+  ): Promise<void> {
+    await this.sequences.finish(effect, run, this.exitAfterStop);
+    if (effect === 'end-drain') this.dispatchQuietly('ended', run);
   }
 
   private escalate(run: RunHandle | null): RunHandle | null {

@@ -40,13 +40,13 @@ export class RunSequences {
   }
 
   /** end-drain, finish-stop, finish-close: how the current run ends once its drain stages are over. */
-  finish(effect: FinishEffect, run: RunHandle, exit: (code: number) => Promise<void>): void {
-    if (effect === 'end-drain') void this.end(run, () => Promise.resolve());
+  async finish(effect: FinishEffect, run: RunHandle, exit: (code: number) => Promise<void>): Promise<void> {
+    if (effect === 'end-drain') await this.end(run, () => Promise.resolve());
     else if (effect === 'finish-close') {
-      void this.end(run, async () => {
+      await this.end(run, async () => {
         await skipStage(run.ctx, appHooksStage, 'run by Nest right after this stage (app.close())');
       });
-    } else void this.stop(run, exit);
+    } else await this.stop(run, exit);
   }
 
   /**

@@ -4,18 +4,29 @@ import type { DrainStateErrorCode } from '../drain-state-error.js';
 
 /**
  * States of the engine: the public `InstanceState`s plus two it publishes under another name.
+ * `settling` (published as `draining`): the drain stages are over and the drain run is ending (persist,
+ * `run-end`); `drained` is published only once it has ended, so a drained instance always has its run recorded.
  * `resuming` (published as the state it came from, `draining` or `drained`): the traffic listener is being
  * reopened after a resume.
  * `closing` (published as `stopping`): Nest's `app.close()` started the stop, so Nest runs the app hooks and
  * nobody calls `exit`.
  */
-export const ENGINE_STATES = ['serving', 'draining', 'drained', 'resuming', 'stopping', 'closing'] as const;
+export const ENGINE_STATES = [
+  'serving',
+  'draining',
+  'settling',
+  'drained',
+  'resuming',
+  'stopping',
+  'closing',
+] as const;
 export type EngineState = (typeof ENGINE_STATES)[number];
 
 /**
  * Commands. The first six come from outside (`DrainService`, signals, Nest, the run's deadline timer); the last
- * two from the engine's own work: `drained` when the current run's drain stages have ended, `reopened` /
- * `reopen-failed` when the listener reopened by a resume listens again (or could not).
+ * ones from the engine's own work: `drained` when the current run's drain stages have ended, `ended` when a
+ * drain run has ended, `reopened` / `reopen-failed` when the listener reopened by a resume listens again (or
+ * could not).
  */
 export const ENGINE_COMMANDS = [
   'drain',
@@ -27,6 +38,7 @@ export const ENGINE_COMMANDS = [
   'drained',
   'reopened',
   'reopen-failed',
+  'ended',
 ] as const;
 export type EngineCommand = (typeof ENGINE_COMMANDS)[number];
 
@@ -48,7 +60,7 @@ export type Effect =
   | 'interrupt'
   /** Resume while drained: the listener reopens; the ended run gets `resumedAt` and is persisted again. */
   | 'reopen'
-  /** The current run's drain stages ended: it ends as a drain (outcome, persist, `run-end`). */
+  /** The current run's drain stages ended: it ends as a drain (outcome, persist, `run-end`), then `ended`. */
   | 'end-drain'
   /** The current run's drain stages ended: app hooks, persist, exit stage, `run-end`, `exit(code)`. */
   | 'finish-stop'
@@ -86,14 +98,15 @@ const refuse = (state: EngineState, code: DrainStateErrorCode): Transition => ({
  * Commands that concern a run (`deadline`, `drained`) are applied only when that run is the current one; a run
  * that is no longer current has been resumed, and its resume ends it.
  *
- * | state \ command | drain                 | resume                | stop / signal            | app.close              | deadline         | drained                | reopened          | reopen-failed      |
- * |-----------------|-----------------------|-----------------------|--------------------------|------------------------|------------------|------------------------|-------------------|--------------------|
- * | serving         | draining, start-drain | refuse NOT_DRAINING   | stopping, start-stop     | closing, start-close   | ignore           | ignore                 | ignore            | ignore             |
- * | draining        | join                  | resuming, interrupt   | stopping, promote-stop   | closing, promote-close | cut-off          | drained, end-drain     | ignore            | ignore             |
- * | drained         | join                  | resuming, reopen      | stopping, start-stop     | closing, start-close   | ignore           | ignore                 | ignore            | ignore             |
- * | resuming        | refuse ALREADY_DRAINING | join                | stopping, start-stop     | closing, start-close   | ignore           | ignore                 | serving, ignore   | drained, restore   |
- * | stopping        | refuse ALREADY_STOPPING | refuse ALREADY_STOPPING | stop: join; signal: escalate | pass             | cut-off          | finish-stop            | ignore            | ignore             |
- * | closing         | refuse ALREADY_STOPPING | refuse ALREADY_STOPPING | stop: join; signal: escalate | pass             | cut-off          | finish-close           | ignore            | ignore             |
+ * | state \ command | drain                   | resume                  | stop / signal                | app.close              | deadline | drained             | ended            | reopened        | reopen-failed    |
+ * |-----------------|-------------------------|-------------------------|------------------------------|------------------------|----------|---------------------|------------------|-----------------|------------------|
+ * | serving         | draining, start-drain   | refuse NOT_DRAINING     | stopping, start-stop         | closing, start-close   | ignore   | ignore              | ignore           | ignore          | ignore           |
+ * | draining        | join                    | resuming, interrupt     | stopping, promote-stop       | closing, promote-close | cut-off  | settling, end-drain | ignore           | ignore          | ignore           |
+ * | settling        | join                    | resuming, reopen        | stopping, start-stop         | closing, start-close   | ignore   | ignore              | drained, ignore  | ignore          | ignore           |
+ * | drained         | join                    | resuming, reopen        | stopping, start-stop         | closing, start-close   | ignore   | ignore              | ignore           | ignore          | ignore           |
+ * | resuming        | refuse ALREADY_DRAINING | join                    | stopping, start-stop         | closing, start-close   | ignore   | ignore              | ignore           | serving, ignore | drained, restore |
+ * | stopping        | refuse ALREADY_STOPPING | refuse ALREADY_STOPPING | stop: join; signal: escalate | pass                   | cut-off  | finish-stop         | ignore           | ignore          | ignore           |
+ * | closing         | refuse ALREADY_STOPPING | refuse ALREADY_STOPPING | stop: join; signal: escalate | pass                   | cut-off  | finish-close        | ignore           | ignore          | ignore           |
  *
  * A stop started while `resuming` begins its stages once the listener has reopened (or failed to), so its
  * close-listener stage closes the reopened listener. A stop from `drained` runs the drain stages again: they
@@ -111,6 +124,7 @@ export const TRANSITIONS: Readonly<Record<EngineState, Readonly<Record<EngineCom
     drained: stay('serving', 'ignore'),
     reopened: stay('serving', 'ignore'),
     'reopen-failed': stay('serving', 'ignore'),
+    ended: stay('serving', 'ignore'),
   },
   draining: {
     drain: stay('draining', 'join'),
@@ -119,9 +133,22 @@ export const TRANSITIONS: Readonly<Record<EngineState, Readonly<Record<EngineCom
     signal: go('stopping', 'promote-stop'),
     'app.close': go('closing', 'promote-close'),
     deadline: stay('draining', 'cut-off'),
-    drained: go('drained', 'end-drain'),
+    drained: go('settling', 'end-drain'),
     reopened: stay('draining', 'ignore'),
     'reopen-failed': stay('draining', 'ignore'),
+    ended: stay('draining', 'ignore'),
+  },
+  settling: {
+    drain: stay('settling', 'join'),
+    resume: go('resuming', 'reopen'),
+    stop: go('stopping', 'start-stop'),
+    signal: go('stopping', 'start-stop'),
+    'app.close': go('closing', 'start-close'),
+    deadline: stay('settling', 'ignore'),
+    drained: stay('settling', 'ignore'),
+    reopened: stay('settling', 'ignore'),
+    'reopen-failed': stay('settling', 'ignore'),
+    ended: go('drained', 'ignore'),
   },
   drained: {
     drain: stay('drained', 'join'),
@@ -133,6 +160,7 @@ export const TRANSITIONS: Readonly<Record<EngineState, Readonly<Record<EngineCom
     drained: stay('drained', 'ignore'),
     reopened: stay('drained', 'ignore'),
     'reopen-failed': stay('drained', 'ignore'),
+    ended: stay('drained', 'ignore'),
   },
   resuming: {
     drain: refuse('resuming', 'ALREADY_DRAINING'),
@@ -144,6 +172,7 @@ export const TRANSITIONS: Readonly<Record<EngineState, Readonly<Record<EngineCom
     drained: stay('resuming', 'ignore'),
     reopened: go('serving', 'ignore'),
     'reopen-failed': go('drained', 'restore'),
+    ended: stay('resuming', 'ignore'),
   },
   stopping: {
     drain: refuse('stopping', 'ALREADY_STOPPING'),
@@ -155,6 +184,7 @@ export const TRANSITIONS: Readonly<Record<EngineState, Readonly<Record<EngineCom
     drained: stay('stopping', 'finish-stop'),
     reopened: stay('stopping', 'ignore'),
     'reopen-failed': stay('stopping', 'ignore'),
+    ended: stay('stopping', 'ignore'),
   },
   closing: {
     drain: refuse('closing', 'ALREADY_STOPPING'),
@@ -166,6 +196,7 @@ export const TRANSITIONS: Readonly<Record<EngineState, Readonly<Record<EngineCom
     drained: stay('closing', 'finish-close'),
     reopened: stay('closing', 'ignore'),
     'reopen-failed': stay('closing', 'ignore'),
+    ended: stay('closing', 'ignore'),
   },
 };
 
@@ -176,5 +207,6 @@ export const TRANSITIONS: Readonly<Record<EngineState, Readonly<Record<EngineCom
 export function publishedState(state: EngineState, before: InstanceState): InstanceState {
   if (state === 'resuming') return before;
   if (state === 'closing') return 'stopping';
+  if (state === 'settling') return 'draining';
   return state;
 }

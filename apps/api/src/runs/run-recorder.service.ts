@@ -10,6 +10,7 @@ import type { Subscription } from 'rxjs';
 import type { DrainEvent, DrainRun } from '@drainboard/contracts';
 import { DRAIN_EVENT_SOURCE, type DrainEventSource } from './drain-event-source.js';
 import { within } from '../common/within.js';
+import { SPOOL_RESERVE_MS } from './persist-budget.js';
 import { RunSpool } from './run-spool.js';
 import { RunsRepository } from './runs.repository.js';
 
@@ -25,11 +26,7 @@ const RECORDED_EVENTS: ReadonlySet<DrainEvent['type']> = new Set([
 /** Injection token of the `RunSpool` the recorder falls back to. */
 export const RUN_SPOOL = Symbol.for('drainboard.run-spool');
 
-/**
- * Time kept out of the persist stage's budget (the library's `budgetMs`) for the spool: the save to Postgres
- * gets the rest, then the run is spooled (fsync'ed) instead, still within the budget.
- */
-export const SPOOL_RESERVE_MS = 100;
+export { PERSIST_TIMEOUT_MS } from './persist-budget.js';
 /** Longest a spooled run may take to replay at boot. */
 const REPLAY_TIMEOUT_MS = 5_000;
 /** Longest shutdown waits for a persist (save or spool) still going. */

@@ -7,6 +7,7 @@ import { ConfigModule } from '../config/config.module.js';
 import { DemoModule } from '../demo/demo.module.js';
 import { DrainRunLogContext, DrainRunLogger } from '../logging/drain-run-logger.js';
 import { loggingParams } from '../logging/logging.js';
+import { PERSIST_TIMEOUT_MS } from '../runs/persist-budget.js';
 import type { ExitHolder } from './exit-holder.js';
 
 /** What the traffic app is built from. */
@@ -34,6 +35,7 @@ export class TrafficModule {
             deadlineMs: appConfig.drainDeadlineMs,
             lbDelayMs: appConfig.drainLbDelayMs,
             instanceId: appConfig.instanceId,
+            persistTimeoutMs: PERSIST_TIMEOUT_MS,
             exit: (code, info) => exitHolder.exit(code, info),
             logger: drainLogger,
           }),

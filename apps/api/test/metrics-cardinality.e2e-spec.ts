@@ -85,7 +85,11 @@ function labelSets(text: string, family: string): Record<string, string>[] {
   return text
     .split('\n')
     .filter((line) => line.startsWith(`${family}{`))
-    .map((line) => Object.fromEntries([...line.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]])));
+    .map((line) =>
+      Object.fromEntries(
+        [...line.matchAll(/(\w+)="([^"]*)"/g)].map((m): [string, string] => [m[1] ?? '', m[2] ?? '']),
+      ),
+    );
 }
 
 describe('GET /metrics under hostile traffic', () => {

@@ -4,10 +4,10 @@ import { registerEventMetrics } from './event-metrics.js';
 import type { RouteCatalog } from './route-label.js';
 
 const at = new Date(0).toISOString();
-const end = (route: string, statusCode = 200, durationMs = 20): DrainEvent => ({
+const end = (route: string, statusCode = 200, durationMs = 20, method = 'GET'): DrainEvent => ({
   type: 'request-end',
   id: route,
-  method: 'GET',
+  method,
   route,
   statusCode,
   durationMs,
@@ -68,7 +68,7 @@ describe('event-fed metrics', () => {
   it('labels every path that matched no route as "unmatched"', async () => {
     const { registry, record } = setup();
     for (const route of ['/a', '/b', '/random-1', '/users/42']) record(end(route, 404));
-    record({ ...end('/users/:id', 201), method: 'POST' });
+    record(end('/users/:id', 201, 20, 'POST'));
     const text = await registry.metrics();
     expect(text).toContain('http_server_requests_total{method="GET",route="unmatched",status_code="404"} 4');
     expect(text).toContain(
@@ -79,7 +79,7 @@ describe('event-fed metrics', () => {
 
   it('keeps a route template only for a method the route answers', async () => {
     const { registry, record } = setup();
-    record({ ...end('/demo/fast', 404), method: 'DELETE' });
+    record(end('/demo/fast', 404, 20, 'DELETE'));
     const text = await registry.metrics();
     expect(text).toContain(
       'http_server_requests_total{method="DELETE",route="unmatched",status_code="404"} 1',
@@ -88,7 +88,7 @@ describe('event-fed metrics', () => {
 
   it('folds non-standard methods into "_OTHER"', async () => {
     const { registry, record } = setup();
-    for (const method of ['PROPFIND', 'MKCOL', 'get', 'BREW']) record({ ...end('/nope', 404), method });
+    for (const method of ['PROPFIND', 'MKCOL', 'get', 'BREW']) record(end('/nope', 404, 20, method));
     const text = await registry.metrics();
     expect(text).toContain(
       'http_server_requests_total{method="_OTHER",route="unmatched",status_code="404"} 4',

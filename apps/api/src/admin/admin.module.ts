@@ -14,6 +14,7 @@ import { HealthModule } from '../health/health.module.js';
 import { InstancesModule } from '../instances/instances.module.js';
 import { LiveModule } from '../live/live.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
+import { RecordedRunsModule } from '../metrics/recorded-runs.module.js';
 import { NO_ROUTES, type RouteCatalog, TRAFFIC_ROUTES } from '../metrics/route-label.js';
 import { RunsModule } from '../runs/runs.module.js';
 
@@ -66,7 +67,9 @@ export class AdminModule {
       imports: [
         ConfigModule.forRoot(options.config),
         SharedDrainModule.register(options.drain, options.trafficRoutes ?? NO_ROUTES),
-        ...(databaseUrl ? [DatabaseModule.forRoot(databaseUrl), InstancesModule, RunsModule] : []),
+        ...(databaseUrl
+          ? [DatabaseModule.forRoot(databaseUrl), InstancesModule, RunsModule, RecordedRunsModule]
+          : []),
         ThrottlerModule.forRoot({ throttlers: [{ ttl: rateLimit.ttlMs, limit: rateLimit.limit }] }),
         AuthModule,
         DrainControlModule,

@@ -10,6 +10,13 @@ interface ExpressApp {
 }
 
 /**
+ * True for a template that matches every path (`{/*splat}`, `/{*any}`, `/*path`): Nest registers middleware for
+ * all routes that way, and Express then reports it as the route of a request no controller matched. It is not a
+ * route: nothing but wildcards, slashes and braces.
+ */
+const isCatchAll = (template: string): boolean => template.replace(/\*\w*|[{}/]/g, '') === '';
+
+/**
  * The route templates registered on a Nest Express app, read from its router (Express 5: `app.router.stack`).
  * Nest registers routes when the app initialises, so the table is (re)built whenever the router has grown.
  */
@@ -22,7 +29,7 @@ export function expressRouteCatalog(app: INestApplication): RouteCatalog {
     seenLayers = stack.length;
     routes = new Map();
     for (const { route } of stack) {
-      if (route && typeof route.path === 'string') {
+      if (route && typeof route.path === 'string' && !isCatchAll(route.path)) {
         routes.set(route.path, { ...routes.get(route.path), ...route.methods });
       }
     }

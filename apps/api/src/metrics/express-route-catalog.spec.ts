@@ -1,16 +1,18 @@
 import type { INestApplication } from '@nestjs/common';
 import { expressRouteCatalog } from './express-route-catalog.js';
 
+interface Layer {
+  route?: { path: unknown; methods: Record<string, boolean> };
+}
+
 /** An app whose Express router holds `layers` (what Nest registers: routes and middleware). */
-function appWith(
-  layers: { route?: { path: unknown; methods: Record<string, boolean> } }[],
-): INestApplication {
+function appWith(layers: Layer[]): INestApplication {
   const instance = { router: { stack: layers } };
   return { getHttpAdapter: () => ({ getInstance: () => instance }) } as unknown as INestApplication;
 }
 
 describe('expressRouteCatalog', () => {
-  const stack = [
+  const stack: Layer[] = [
     {},
     { route: { path: '{/*splat}', methods: { _all: true } } },
     { route: { path: '/demo/fast', methods: { get: true } } },
@@ -40,7 +42,7 @@ describe('expressRouteCatalog', () => {
   });
 
   it('sees routes registered after it was created', () => {
-    const late: typeof stack = [];
+    const late: Layer[] = [];
     const lateCatalog = expressRouteCatalog(appWith(late));
     expect(lateCatalog.matches('GET', '/demo/fast')).toBe(false);
     late.push({ route: { path: '/demo/fast', methods: { get: true } } });

@@ -96,7 +96,9 @@ export function describeLibrary(platform: Platform): void {
         expect(three.map((r, i) => [r.status, waited[i]])).toEqual(
           PIPELINED_MS.map((ms) => [200, ms]),
         );
-        expect(three.map((r) => r.connection)).toEqual(['keep-alive', 'keep-alive', 'close']);
+        // Never announced while requests are queued behind; the last announces it unless its head was
+        // written before the signal (then the FIN follows it).
+        expect(three.slice(0, 2).map((r) => r.connection)).toEqual(['keep-alive', 'keep-alive']);
       }
       expect(o.exit.code).toBe(0);
       expect(o.exit.at - lastResponseAt(o)).toBeLessThan(500);

@@ -1,6 +1,6 @@
 import { get } from './http-clients.js';
 import { getHead, rawClient, rawClients } from './raw-clients.js';
-import { finish, settle, type FixtureEnv, type ScenarioOutcome } from './scenarios.js';
+import { finish, handlersStarted, settle, type FixtureEnv, type ScenarioOutcome } from './scenarios.js';
 import { spawnFixture } from './spawn-fixture.js';
 
 const FAST_HEAD = getHead('/demo/fast');
@@ -44,7 +44,7 @@ export async function pipelining(fixture: string, env: FixtureEnv = {}): Promise
   const app = await spawnFixture(fixture, env);
   const three = PIPELINED_MS.map((ms) => getHead(`/demo/slow?ms=${ms}`)).join('');
   const clients = await rawClients(app.port, 10, three);
-  await settle(BEFORE_SIGNAL_MS);
+  await handlersStarted(app, 'slow', 30);
   const signalAt = app.signal('SIGTERM');
   const results = await Promise.all(clients.map((c) => c.responses(3)));
   return finish(app, signalAt, results.flat());
@@ -78,12 +78,12 @@ export async function acceptBacklog(fixture: string, env: FixtureEnv = {}): Prom
   const keeper = await rawClient(app.port, FAST_HEAD);
   await keeper.responses(1);
   const first = get(app.port, '/demo/block?ms=500');
-  await settle(150);
+  await handlersStarted(app, 'block', 1);
   const before = await rawClients(app.port, 10, FAST_HEAD);
   const signalAt = app.signal('SIGTERM');
   keeper.write(getHead('/demo/block?ms=500'));
   const firstResult = await first;
-  await settle(100);
+  await handlersStarted(app, 'block', 2);
   const after = await rawClients(app.port, 10, FAST_HEAD);
   const results = await Promise.all([...before, ...after].map((c) => c.responses(1)));
   const [second] = await keeper.responses(2).then((r) => r.slice(1));

@@ -75,11 +75,17 @@ export async function finish(
 /** Lets the wire settle for a moment (scenario pacing, where the server offers nothing to poll). */
 export const settle = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Polls the fixture's stdout until `count` handlers of `route` have started (demo routes print `STARTED <route>`). */
+export async function handlersStarted(app: FixtureProcess, route: string, count: number): Promise<void> {
+  const line = `STARTED ${route}\n`;
+  await pollUntil(() => app.stdout().split(line).length - 1 >= count, 10000, `${count} ${route} handlers`);
+}
+
 /** 20 async 2 s requests in flight at SIGTERM. */
 export async function inFlightAsync(fixture: string, env: FixtureEnv = {}): Promise<ScenarioOutcome> {
   const app = await spawnFixture(fixture, env);
   const pending = fireRequests(app.port, '/demo/slow?ms=2000', 20);
-  await settle(300);
+  await handlersStarted(app, 'slow', 20);
   const signalAt = app.signal('SIGTERM');
   return finish(app, signalAt, await Promise.all(pending));
 }
@@ -88,9 +94,9 @@ export async function inFlightAsync(fixture: string, env: FixtureEnv = {}): Prom
 export async function blockingRequest(fixture: string, env: FixtureEnv = {}): Promise<ScenarioOutcome> {
   const app = await spawnFixture(fixture, env);
   const slow = fireRequests(app.port, '/demo/slow?ms=1000', 5);
-  await settle(100);
+  await handlersStarted(app, 'slow', 5);
   const block = get(app.port, '/demo/block?ms=1500');
-  await settle(200);
+  await handlersStarted(app, 'block', 1);
   const signalAt = app.signal('SIGTERM');
   return finish(app, signalAt, await Promise.all([...slow, block]));
 }
@@ -136,7 +142,7 @@ export async function keepAliveClosedLoop(fixture: string, env: FixtureEnv = {})
 export async function pastDeadline(fixture: string, env: FixtureEnv = {}): Promise<ScenarioOutcome> {
   const app = await spawnFixture(fixture, { ...env, DEADLINE_MS: '1000' });
   const pending = fireRequests(app.port, '/demo/abortable?ms=4000', 3);
-  await settle(200);
+  await handlersStarted(app, 'abortable', 3);
   const signalAt = app.signal('SIGTERM');
   return finish(app, signalAt, await Promise.all(pending));
 }
@@ -145,7 +151,7 @@ export async function pastDeadline(fixture: string, env: FixtureEnv = {}): Promi
 export async function streaming(fixture: string, env: FixtureEnv = {}): Promise<ScenarioOutcome> {
   const app = await spawnFixture(fixture, env);
   const pending = fireRequests(app.port, '/demo/stream?ms=1000', 5);
-  await settle(250);
+  await handlersStarted(app, 'stream', 5);
   const signalAt = app.signal('SIGTERM');
   return finish(app, signalAt, await Promise.all(pending));
 }

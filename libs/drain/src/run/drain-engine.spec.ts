@@ -172,9 +172,12 @@ describe('DrainEngine states', () => {
     expect(second.run.id).not.toBe(first.run.id);
     expect((await first.done).resumedAt).not.toBeNull();
     await clock.advance(1000);
+    const stage = (): string | undefined =>
+      engine.currentRun()?.stages.find((s) => s.name === 'drain-requests')?.outcome;
+    while (stage() === undefined) await new Promise((resolve) => setImmediate(resolve));
     expect(engine.state).toBe('draining');
     expect(engine.currentRun()?.id).toBe(second.run.id);
-    expect(engine.currentRun()?.stages.find((s) => s.name === 'drain-requests')?.outcome).toBe('running');
+    expect(stage()).toBe('running');
     const stop = engine.stop(api);
     expect(stop.run.id).toBe(second.run.id);
     const final = await clock.runUntilSettled(stop.done);

@@ -210,7 +210,10 @@ export class DrainEngine {
     this.current = null;
     if (effect === 'interrupt') run.interrupt.abort();
     this.moveTo(next, run);
-    const reopening = this.sequences.reopen(this);
+    // The interrupted run's stages stop touching the listener first (close-listener may be mid-way).
+    const reopening = (effect === 'interrupt' ? run.drainStages : Promise.resolve()).then(() =>
+      this.sequences.reopen(this),
+    );
     this.reopening = reopening.then(
       () => undefined,
       () => undefined,

@@ -50,6 +50,8 @@ const TIER_MATCH = {
 function tiers(name, base, options = {}) {
   const rootDir = options.rootDir;
   return {
+    // With `projects`, Jest takes the test timeout from the top-level (global) config, not from each project.
+    testTimeout: base.testTimeout,
     projects: Object.keys(TIER_MATCH).map((tier) => ({
       ...base,
       rootDir,

@@ -45,3 +45,8 @@ export function formatClock(iso: string | null | undefined): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? '–' : date.toLocaleTimeString();
 }
+
+/** `1 request`, `3 requests`. */
+export function countOf(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

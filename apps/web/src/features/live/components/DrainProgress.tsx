@@ -1,6 +1,6 @@
 import type { DrainPreview, DrainRun } from '@drainboard/contracts';
 import { useNow } from '@web/shared/hooks/useNow.js';
-import { formatDuration, formatTimestamp } from '@web/shared/lib/format.js';
+import { countOf, formatDuration, formatTimestamp } from '@web/shared/lib/format.js';
 import { routeHash } from '@web/shared/lib/route.js';
 import { deadlineProgress } from '../lib/deadline.js';
 import { CutPrediction } from './CutPrediction.js';
@@ -53,7 +53,7 @@ export function DrainProgress({ run, preview }: DrainProgressProps) {
         {progress.finished
           ? `Finished in ${formatDuration(progress.elapsedMs)} (deadline ${formatDuration(run.deadlineMs)})`
           : `${formatDuration(progress.remainingMs)} left of ${formatDuration(run.deadlineMs)}`}
-        {run.abortedCount > 0 ? `, ${run.abortedCount} requests cut` : ''}
+        {run.abortedCount > 0 ? `, ${countOf(run.abortedCount, 'request')} cut` : ''}
       </p>
       {!progress.finished && preview?.duringRun && (
         <CutPrediction preview={preview} lead="With the remaining deadline" />

@@ -21,7 +21,7 @@ interface LivePageProps {
 export function LivePage({ client, feed, view, onUnauthorized }: LivePageProps) {
   const live = view.phase === 'live';
   const running = view.currentRun !== null && view.currentRun.finishedAt === null;
-  const preview = usePreview(client, live, running || view.inFlightCount > 0);
+  const preview = usePreview(client, live, running || view.inFlightCount > 0, view.currentRun?.id ?? null);
   const readiness = useReadiness(client, live);
   return (
     <div className="live">

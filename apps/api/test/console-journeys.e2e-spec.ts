@@ -17,9 +17,12 @@ import { createTestDatabase, type TestDatabase } from './support/postgres.js';
 // watching load, previewing a drain, draining, reading the record, stopping, and the next process coming up.
 const UI_TIMEOUT = 15_000;
 const TOKEN = 'console-journeys-token-0123456789';
-const DEADLINE_MS = 4000;
-/** Long enough to outlast the checks (axe on two pages takes seconds) before the drain cuts them. */
-const LONG_MS = 15_000;
+const DEADLINE_MS = 3000;
+/**
+ * Long enough that the load requests still need well over DEADLINE_MS when the drain starts, after the checks
+ * before it (axe on two pages takes seconds on a busy machine): the prediction must not be borderline.
+ */
+const LONG_MS = 20_000;
 
 let db: TestDatabase;
 let api: ApiProcess;
@@ -95,6 +98,7 @@ describe('the console through a drain and a stop (browser, 1440x900 and 390x844)
     await expectAccessible('token screen');
     await Promise.all([signIn(desktop()), signIn(mobile())]);
     await expect(desktop().title()).resolves.toMatch(/^SERVING · /);
+    expect(api.stdout()).toMatch(/grace check: LB delay 0 ms \+ longest expected request 0 ms \+ hooks 5000 ms/);
     await warmUp;
     await desktop().getByTestId('in-flight-count').filter({ hasText: /^0$/ }).waitFor({ timeout: UI_TIMEOUT });
     await expectAccessible('live idle');
@@ -111,7 +115,9 @@ describe('the console through a drain and a stop (browser, 1440x900 and 390x844)
 
     await desktop().getByRole('button', { name: 'Drain', exact: true }).click();
     const dialog = desktop().getByRole('dialog');
-    await expect(dialog.getByLabel('Reason').evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await expect(dialog.getByLabel('Reason').evaluate((el) => el === el.ownerDocument.activeElement)).resolves.toBe(
+      true,
+    );
     await dialog.getByLabel('Reason').fill('journey');
     await dialog.getByLabel(/Deadline in seconds/).fill(String(DEADLINE_MS / 1000));
     await dialog.getByTestId('dry-run').filter({ hasText: '3 of the 3 requests in flight will be cut' }).waitFor({
@@ -192,10 +198,23 @@ describe('the console through a drain and a stop (browser, 1440x900 and 390x844)
     await cut;
     await screenshot(desktop(), 'exited');
 
+    // The next process runs under an orchestrator whose grace period (20 s) is shorter than the 30 s deadline.
     api = await startApi({
-      env: { DATABASE_URL: db.url, DEMO_JOB_INTERVAL_MS: '0', ADMIN_TOKEN: TOKEN, ADMIN_PORT: adminPort },
+      env: {
+        DATABASE_URL: db.url,
+        DEMO_JOB_INTERVAL_MS: '0',
+        ADMIN_TOKEN: TOKEN,
+        ADMIN_PORT: adminPort,
+        DRAIN_GRACE_PERIOD_MS: '20000',
+      },
     });
     await waitForBanner(desktop(), 'serving');
+    expect(api.stdout()).toContain('grace period 20000 ms DOES NOT FIT');
+    const { grace } = await getJson<InstanceStateResponse>('/admin/state');
+    expect(grace).toMatchObject({ gracePeriodMs: 20_000, fitsGracePeriod: false });
+    await desktop()
+      .locator('.health .warning', { hasText: 'the grace period is 20000 ms' })
+      .waitFor({ timeout: UI_TIMEOUT });
     await expect(desktop().getByLabel('Admin token').count()).resolves.toBe(0);
     await desktop().getByTestId('previous-exit').filter({ hasText: `code ${exit.code}` }).waitFor();
     const final = await pollUntil(async () => {

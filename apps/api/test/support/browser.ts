@@ -45,7 +45,9 @@ export async function axeViolations(page: Page): Promise<string[]> {
 
 /** True when the page scrolls sideways (content wider than the viewport). */
 export function scrollsSideways(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1);
+  return page.evaluate<boolean>(
+    'document.documentElement.scrollWidth > document.documentElement.clientWidth + 1',
+  );
 }
 
 /** Saves a screenshot to `CONSOLE_SCREENSHOTS` when that is set (scripts/console-screenshots.mjs); else nothing. */

@@ -2,6 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import type { DrainRequestBody } from '@drainboard/contracts';
 import type { ApiClient } from '@web/api/client.js';
 import { CutPrediction } from '@web/features/live/components/CutPrediction.js';
+import { forecastOf } from '@web/features/live/lib/cut-forecast.js';
 import { useDryRun } from '../hooks/useDryRun.js';
 import { useFocusTrap } from '../hooks/useFocusTrap.js';
 import { parseDrainForm, type DrainFormInput } from '../lib/drain-form.js';
@@ -96,7 +97,7 @@ export function ConfirmDialog({ action, client, instanceId, onConfirm, onCancel 
               <h3>Dry run</h3>
               {preview ? (
                 <>
-                  <CutPrediction preview={preview} lead="Draining now with this deadline" />
+                  <CutPrediction forecast={forecastOf(preview)} lead="Draining now with this deadline" />
                   {preview.grace.warnings.map((warning) => (
                     <p key={warning} className="warning">
                       {warning}

@@ -2,6 +2,7 @@ import type { DrainPreview, DrainRun } from '@drainboard/contracts';
 import { useNow } from '@web/shared/hooks/useNow.js';
 import { countOf, formatDuration, formatTimestamp } from '@web/shared/lib/format.js';
 import { routeHash } from '@web/shared/lib/route.js';
+import { forecastAt } from '../lib/cut-forecast.js';
 import { deadlineProgress } from '../lib/deadline.js';
 import { CutPrediction } from './CutPrediction.js';
 import { StageList } from './StageList.js';
@@ -21,10 +22,12 @@ export function triggerText(run: DrainRun): string {
 interface DrainProgressProps {
   run: DrainRun | null;
   preview: DrainPreview | null;
+  /** Ids of the requests in flight now (the forecast leaves out those that finished since the dry run). */
+  inFlightIds: ReadonlySet<string>;
 }
 
 /** The current drain run: deadline countdown, prediction of what will be cut, every stage with those to come. */
-export function DrainProgress({ run, preview }: DrainProgressProps) {
+export function DrainProgress({ run, preview, inFlightIds }: DrainProgressProps) {
   const now = useNow(250);
   if (!run) {
     return (
@@ -55,8 +58,11 @@ export function DrainProgress({ run, preview }: DrainProgressProps) {
           : `${formatDuration(progress.remainingMs)} left of ${formatDuration(run.deadlineMs)}`}
         {run.abortedCount > 0 ? `, ${countOf(run.abortedCount, 'request')} cut` : ''}
       </p>
-      {!progress.finished && preview?.duringRun && (
-        <CutPrediction preview={preview} lead="With the remaining deadline" />
+      {!progress.finished && preview && (
+        <CutPrediction
+          forecast={forecastAt(preview, now, progress.remainingMs, inFlightIds)}
+          lead="With the remaining deadline"
+        />
       )}
       <StageList run={run} now={now} />
     </section>

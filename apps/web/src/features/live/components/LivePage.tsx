@@ -33,7 +33,11 @@ export function LivePage({ client, feed, view, onUnauthorized }: LivePageProps) 
           instanceId={view.instanceId}
           onUnauthorized={onUnauthorized}
         />
-        <DrainProgress run={view.currentRun} preview={preview} />
+        <DrainProgress
+          run={view.currentRun}
+          preview={preview}
+          inFlightIds={new Set(view.inFlight.map((request) => request.id))}
+        />
       </div>
       <InFlightGroups requests={view.inFlight} total={view.inFlightCount} preview={preview} />
       <LiveCharts samples={view.samples} run={view.currentRun ?? view.lastRun} />

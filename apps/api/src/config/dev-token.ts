@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppConfig } from './app-config.js';
 
@@ -19,7 +19,8 @@ function readKept(file: string): string | null {
 /**
  * Keeps a generated (development) admin token in `DATA_DIR/admin-token`, so an open console and scripts keep
  * working across restarts: the kept token is reused, else the generated one is written (mode 0600). A configured
- * `ADMIN_TOKEN` is never written anywhere. If the directory is not writable, the token lasts for this run only.
+ * `ADMIN_TOKEN` is never written anywhere. Call it after `checkDataDir` has made sure `DATA_DIR` exists; if the
+ * file cannot be written, the token lasts for this run only.
  */
 export function keepDevToken(config: AppConfig): AppConfig {
   if (!config.adminTokenGenerated) return config;
@@ -27,7 +28,6 @@ export function keepDevToken(config: AppConfig): AppConfig {
   const kept = readKept(file);
   if (kept !== null) return { ...config, adminToken: kept, adminTokenFile: file };
   try {
-    mkdirSync(config.dataDir, { recursive: true });
     writeFileSync(file, `${config.adminToken}\n`, { mode: 0o600 });
     return { ...config, adminTokenFile: file };
   } catch {

@@ -10,6 +10,7 @@ import { ApiExceptionFilter } from '../common/api-exception.filter.js';
 import { AdminValidationPipe } from '../common/validation.js';
 import { ConsoleModule } from '../console/console.module.js';
 import { DrainControlModule } from '../drain-control/drain-control.module.js';
+import { FleetModule } from '../fleet/fleet.module.js';
 import { HealthModule } from '../health/health.module.js';
 import { InstancesModule } from '../instances/instances.module.js';
 import { LiveModule } from '../live/live.module.js';
@@ -60,7 +61,9 @@ export class AdminModule {
       imports: [
         ConfigModule.forRoot(options.config),
         SharedDrainModule.register(options.drain),
-        ...(databaseUrl ? [DatabaseModule.forRoot(databaseUrl), InstancesModule, RunsModule] : []),
+        ...(databaseUrl
+          ? [DatabaseModule.forRoot(databaseUrl), InstancesModule, RunsModule, FleetModule]
+          : []),
         ThrottlerModule.forRoot({ throttlers: [{ ttl: rateLimit.ttlMs, limit: rateLimit.limit }] }),
         AuthModule,
         DrainControlModule,

@@ -6,6 +6,7 @@ import { AdminModule } from '../admin/admin.module.js';
 import { configureAdminApp } from '../admin/configure-admin-app.js';
 import type { AppConfig } from '../config/app-config.js';
 import { type OpenDatabase, openDatabase } from '../database/open-database.js';
+import { announceInstance } from '../instances/announce.js';
 import { ExitHolder } from '../traffic/exit-holder.js';
 import { TrafficModule } from '../traffic/traffic.module.js';
 import { banner, type BoundPorts, listeningLine } from './banner.js';
@@ -86,6 +87,7 @@ export async function boot(config: AppConfig): Promise<BoundPorts> {
     await admin.listen(config.adminPort, config.host);
     await traffic.listen(config.port, config.host);
     const ports = { traffic: boundPort(traffic), admin: boundPort(admin) };
+    await announceInstance(admin, ports);
     process.stdout.write(`${banner(config, ports)}\n${listeningLine(ports)}\n`);
     return ports;
   } catch (error) {

@@ -3,5 +3,9 @@ import { DrainControlController } from './drain-control.controller.js';
 import { DrainControlService } from './drain-control.service.js';
 
 /** `GET /admin/state`, `POST /admin/drain|resume|stop`. Needs the global `DrainService` and ThrottlerModule. */
-@Module({ controllers: [DrainControlController], providers: [DrainControlService] })
+@Module({
+  controllers: [DrainControlController],
+  providers: [DrainControlService],
+  exports: [DrainControlService],
+})
 export class DrainControlModule {}

@@ -6,6 +6,9 @@ import { FleetAudit } from './fleet-audit.js';
 import { FleetCommandsService } from './fleet-commands.service.js';
 import { FleetController } from './fleet.controller.js';
 import { RegistryBridge } from './registry-bridge.js';
+import { RollingDrainController } from './rolling-drain.controller.js';
+import { RollingDrainService } from './rolling-drain.service.js';
+import { RolloutsRepository } from './rollouts.repository.js';
 
 /**
  * Fleet operations on any admin port: targeted commands with the min-ready guard and the rolling drain, carried
@@ -13,7 +16,7 @@ import { RegistryBridge } from './registry-bridge.js';
  */
 @Module({
   imports: [InstancesModule, LiveModule, DrainControlModule],
-  controllers: [FleetController],
-  providers: [FleetAudit, FleetCommandsService, RegistryBridge],
+  controllers: [FleetController, RollingDrainController],
+  providers: [FleetAudit, FleetCommandsService, RegistryBridge, RolloutsRepository, RollingDrainService],
 })
 export class FleetModule {}

@@ -15,6 +15,7 @@ import { HealthModule } from '../health/health.module.js';
 import { InstancesModule } from '../instances/instances.module.js';
 import { LiveModule } from '../live/live.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
+import { RecordedRunsModule } from '../metrics/recorded-runs.module.js';
 import { RunsModule } from '../runs/runs.module.js';
 
 /** What the admin app is built from. */
@@ -62,7 +63,13 @@ export class AdminModule {
         ConfigModule.forRoot(options.config),
         SharedDrainModule.register(options.drain),
         ...(databaseUrl
-          ? [DatabaseModule.forRoot(databaseUrl), InstancesModule, RunsModule, FleetModule]
+          ? [
+              DatabaseModule.forRoot(databaseUrl),
+              InstancesModule,
+              RunsModule,
+              RecordedRunsModule,
+              FleetModule,
+            ]
           : []),
         ThrottlerModule.forRoot({ throttlers: [{ ttl: rateLimit.ttlMs, limit: rateLimit.limit }] }),
         AuthModule,

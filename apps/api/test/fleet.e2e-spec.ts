@@ -177,6 +177,53 @@ describe('the fleet (3 instances, one Postgres)', () => {
     expect(await stateOf(c)).toBe('serving');
   });
 
+  it('rides out a Postgres restart: reconnects, the feed resumes, no run is lost, nobody is declared lost', async () => {
+    const client = await liveClientOn(a);
+    const ids = ['fleet-a', 'fleet-b', 'fleet-c'];
+    await pg.stop();
+    const stoppedAt = Date.now();
+    // A drain and resume of C while the database is down: its run must reach the history once it is back.
+    const drained = await post(c, '/admin/drain', { reason: 'during the outage' });
+    expect(drained.status).toBe(202);
+    await pollUntil(async () => (await stateOf(c)) === 'drained');
+    expect((await post(c, '/admin/resume')).status).toBe(200);
+    // Down for longer than the heartbeat timeout (2 s): every heartbeat is overdue when it comes back.
+    await pollUntil(() => Date.now() - stoppedAt > 3000, { timeoutMs: 5000 });
+    await pg.start();
+
+    const fleetBack = await pollUntil(
+      async () => {
+        const listed = (await listInstances(b)).instances.filter((i) => ids.includes(i.id));
+        return listed.length === 3 && listed.every((i) => i.heartbeatAgeMs < 1000) ? listed : null;
+      },
+      { timeoutMs: 15_000, description: 'fresh heartbeats of all three after the restart' },
+    );
+    expect(fleetBack.map((i) => [i.id, i.state, i.lostAt])).toEqual(ids.map((id) => [id, 'serving', null]));
+    const outageRun = (drained.json as DrainRun).id;
+    const stored = await pollUntil(
+      async () => {
+        const found = await send(`${a.adminUrl}/admin/runs/${outageRun}`, { token: a.token });
+        return found.status === 200 ? (found.json as DrainRun) : null;
+      },
+      { timeoutMs: 10_000, description: 'the run of the outage in the history' },
+    );
+    expect(stored).toMatchObject({ instanceId: 'fleet-c', reason: 'during the outage' });
+
+    // The feed across instances works again: B's stages reach the client on A.
+    const again = (await post(b, '/admin/drain', { reason: 'after the restart' })).json as DrainRun;
+    await pollUntil(
+      () =>
+        client.events.some(
+          (e) =>
+            e.name === 'fleet-event' &&
+            (e.payload as FleetDrainEvent).type === 'run-end' &&
+            (e.payload as { run?: DrainRun }).run?.id === again.id,
+        ),
+      { timeoutMs: 15_000, description: "B's run-end on A after the restart" },
+    );
+    expect((await post(b, '/admin/resume')).status).toBe(200);
+  });
+
   it('marks B lost within the heartbeat timeout after kill -9 and closes its unfinished run as interrupted', async () => {
     // A request that outlives the drain's deadline keeps B's run in drain-requests when the process dies.
     void send(`${b.trafficUrl}/demo/slow?ms=20000`).catch(() => undefined);

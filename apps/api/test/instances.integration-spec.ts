@@ -108,7 +108,9 @@ describe('the fleet registry', () => {
       ['trigger', 'ok'],
       ['drain-requests', 'interrupted'],
     ]);
-    expect(run!.stages[1]!.details).toMatchObject({ interrupted: { detectedBy: 'registry-sweeper' } });
+    expect(run!.stages[1]!.details).toMatchObject({
+      interrupted: { detectedBy: expect.stringMatching(/^registry-/) as string },
+    });
   });
 
   it('keeps a stopped instance as history and does not call it lost', async () => {

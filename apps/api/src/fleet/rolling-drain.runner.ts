@@ -21,6 +21,9 @@ export interface RunnerDeps {
 
 class Cancelled extends Error {}
 
+/** Refusals a step waits out and retries: the guard, and a command whose answer did not come in time. */
+const RETRIED: ReadonlySet<string> = new Set(['FLEET_MIN_READY', 'FLEET_TIMEOUT']);
+
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(new Cancelled());
@@ -111,7 +114,12 @@ export class RollingDrainRunner {
         await this.set(step, command === 'drain' ? 'draining' : 'stopping', null);
         return true;
       } catch (error) {
-        if (!(error instanceof ApiError && error.code === 'FLEET_MIN_READY')) throw error;
+        if (!(error instanceof ApiError) || !RETRIED.has(error.code)) throw error;
+        // No answer in time: the command may have run. The registry tells; if it did not, the next round resends.
+        if (error.code === 'FLEET_TIMEOUT' && (await this.isTakenOut(instanceId))) {
+          await this.set(step, command === 'drain' ? 'draining' : 'stopping', null);
+          return true;
+        }
         await this.set(step, 'waiting', error.message);
         await sleep(POLL_MS * 2, this.signal);
       }
@@ -120,9 +128,22 @@ export class RollingDrainRunner {
 
   private async resume(step: RollingDrainStep): Promise<void> {
     await this.set(step, 'resuming', null);
-    await this.deps.commands.send(step.instanceId, 'resume', {}, { userAgent: 'rolling-drain' });
+    try {
+      await this.deps.commands.send(step.instanceId, 'resume', {}, { userAgent: 'rolling-drain' });
+    } catch (error) {
+      // A resume whose answer was late may have run; if it did not, send it once more.
+      if (!(error instanceof ApiError && error.code === 'FLEET_TIMEOUT')) throw error;
+      if ((await this.deps.registry.find(step.instanceId))?.state !== 'serving') {
+        await this.deps.commands.send(step.instanceId, 'resume', {}, { userAgent: 'rolling-drain' });
+      }
+    }
     await this.waitFor(step, ['serving'], 'to serve again');
     await this.end(step, 'done', null);
+  }
+
+  private async isTakenOut(instanceId: string): Promise<boolean> {
+    const state = (await this.deps.registry.find(instanceId))?.state;
+    return state === 'draining' || state === 'drained' || state === 'stopping' || state === 'stopped';
   }
 
   private async waitFor(step: RollingDrainStep, states: FleetInstanceState[], what: string): Promise<void> {

@@ -13,6 +13,7 @@ import { DrainService } from '@drainboard/drain';
 import type { FleetInstanceChange, FleetInstanceState } from '@drainboard/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { within } from '../common/within.js';
+import { RunRecorder } from '../runs/run-recorder.service.js';
 import { RunsService } from '../runs/runs.service.js';
 import { findPackageVersion } from './package-version.js';
 import { type InstanceRecord, InstancesRepository } from './instances.repository.js';
@@ -45,6 +46,7 @@ export class InstancesService implements OnApplicationBootstrap, OnApplicationSh
     private readonly repository: InstancesRepository,
     private readonly runs: RunsService,
     private readonly drain: DrainService,
+    private readonly recorder: RunRecorder,
   ) {
     this.instance = {
       id: config.instanceId,
@@ -134,7 +136,7 @@ export class InstancesService implements OnApplicationBootstrap, OnApplicationSh
       openConnections: this.drain.connections().total,
     };
     const previous = await this.repository.beat(this.instance.id, beat, detail, runId);
-    if (this.healthySince === null) this.healthySince = performance.now();
+    if (this.healthySince === null) this.recovered();
     if (previous === null) {
       await this.repository.register(this.instance);
       return this.store('registered again: the row was missing', runId);
@@ -155,6 +157,13 @@ export class InstancesService implements OnApplicationBootstrap, OnApplicationSh
     } finally {
       this.beating = false;
     }
+  }
+
+  /** The database answers again after heartbeats failed: runs spooled meanwhile are written now, not at the next boot. */
+  private recovered(): void {
+    this.healthySince = performance.now();
+    this.logger.log('heartbeat succeeded again; writing runs spooled during the outage');
+    void this.recorder.replaySpool().catch((error: Error) => this.logger.warn(`spool replay failed: ${error.message}`));
   }
 
   private failed(error: Error): void {

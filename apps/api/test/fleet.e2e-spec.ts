@@ -1,4 +1,4 @@
-import type { DrainRun, FleetDrainEvent } from '@drainboard/contracts';
+import type { DrainRun, FleetDrainEvent, FleetStatus } from '@drainboard/contracts';
 import { send } from './support/admin-http.js';
 import { type ApiProcess, killStartedApis } from './support/api-process.js';
 import {
@@ -209,8 +209,23 @@ describe('the fleet (3 instances, one Postgres)', () => {
     );
     expect(stored).toMatchObject({ instanceId: 'fleet-c', reason: 'during the outage' });
 
-    // The feed across instances works again: B's stages reach the client on A.
-    const again = (await post(b, '/admin/drain', { reason: 'after the restart' })).json as DrainRun;
+    // The feed across instances works again (once the adapter has re-listened: NOTIFYs sent before are lost, and
+    // the statuses B re-sends at least every 5 s tell when): B's stages reach the client on A.
+    const restartedAt = new Date().toISOString();
+    await pollUntil(
+      () =>
+        client.events.some(
+          (e) =>
+            e.name === 'fleet-status' &&
+            (e.payload as { instances: FleetStatus[] }).instances.some(
+              (s) => s.instanceId === 'fleet-b' && s.at > restartedAt,
+            ),
+        ),
+      { timeoutMs: 10_000, description: "a fresh status of B on A's client" },
+    );
+    const againResponse = await post(b, '/admin/drain', { reason: 'after the restart' });
+    expect(againResponse.status).toBe(202);
+    const again = againResponse.json as DrainRun;
     await pollUntil(
       () =>
         client.events.some(

@@ -103,10 +103,17 @@ export class InstancesRepository {
     return rows[0]?.previous ?? null;
   }
 
-  /** Marks the instance `stopped` (a clean exit). */
+  /** Marks the instance `stopped` (a clean exit), in one statement. */
   async markStopped(id: string): Promise<void> {
-    await this.beat(id, { state: 'stopped', inFlight: 0, openConnections: 0 }, 'process exit');
-    await this.prisma.instance.updateMany({ where: { id }, data: { stoppedAt: new Date() } });
+    await this.prisma.$executeRaw`
+      WITH prev AS (SELECT id, state FROM instances WHERE id = ${id} FOR UPDATE),
+      updated AS (
+        UPDATE instances i SET state = 'stopped', stopped_at = now(), last_seen_at = now(), in_flight = 0,
+          open_connections = 0
+        FROM prev WHERE i.id = prev.id RETURNING i.id, prev.state AS previous
+      )
+      INSERT INTO instance_transitions (instance_id, from_state, to_state, detail)
+      SELECT id, previous, 'stopped', 'process exit' FROM updated`;
   }
 
   /** Live instances by id, then the most recent gone ones, with their heartbeat age. */

@@ -19,7 +19,7 @@ import { findPackageVersion } from './package-version.js';
 import { type InstanceRecord, InstancesRepository } from './instances.repository.js';
 
 /** Longest the `stopped` write may hold the exit. */
-const STOP_WRITE_TIMEOUT_MS = 2000;
+const STOP_WRITE_TIMEOUT_MS = 1000;
 
 /**
  * This process in the fleet registry: registers it at boot (`starting`, closing what a previous process under the
@@ -35,6 +35,7 @@ export class InstancesService implements OnApplicationBootstrap, OnApplicationSh
   private subscription?: Subscription;
   private beating = false;
   private announced = false;
+  private stopped = false;
   private writes: Promise<unknown> = Promise.resolve();
   private healthySince: number | null = null;
   readonly instance: InstanceRecord;
@@ -101,9 +102,10 @@ export class InstancesService implements OnApplicationBootstrap, OnApplicationSh
     clearInterval(this.timer);
     this.timer = undefined;
     this.subscription?.unsubscribe();
+    this.stopped = true;
     const started = performance.now();
     await within(
-      this.writes.then(() => this.repository.markStopped(this.instance.id)),
+      this.repository.markStopped(this.instance.id),
       STOP_WRITE_TIMEOUT_MS,
       `recording the stop took longer than ${STOP_WRITE_TIMEOUT_MS} ms`,
     ).catch((error: Error) =>
@@ -129,6 +131,7 @@ export class InstancesService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async store(detail: string | null, runId: string | null): Promise<void> {
+    if (this.stopped) return;
     const state = this.currentState();
     const beat = {
       state,
@@ -163,7 +166,9 @@ export class InstancesService implements OnApplicationBootstrap, OnApplicationSh
   private recovered(): void {
     this.healthySince = performance.now();
     this.logger.log('heartbeat succeeded again; writing runs spooled during the outage');
-    void this.recorder.replaySpool().catch((error: Error) => this.logger.warn(`spool replay failed: ${error.message}`));
+    void this.recorder
+      .replaySpool()
+      .catch((error: Error) => this.logger.warn(`spool replay failed: ${error.message}`));
   }
 
   private failed(error: Error): void {

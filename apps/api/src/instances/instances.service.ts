@@ -1,4 +1,5 @@
 import {
+  type BeforeApplicationShutdown,
   Inject,
   Injectable,
   Logger,
@@ -28,7 +29,9 @@ const STOP_WRITE_TIMEOUT_MS = 1000;
  * clean shutdown. A failed write is logged and corrected by the next heartbeat.
  */
 @Injectable()
-export class InstancesService implements OnApplicationBootstrap, OnApplicationShutdown, OnModuleDestroy {
+export class InstancesService
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown, OnModuleDestroy
+{
   private readonly logger = new Logger('Instances');
   private readonly changeSubject = new Subject<FleetInstanceChange>();
   private timer?: NodeJS.Timeout;
@@ -98,10 +101,12 @@ export class InstancesService implements OnApplicationBootstrap, OnApplicationSh
     this.changeSubject.next(change);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** The app is closing (the process exits next): the run is stored by now; record the stop before teardown. */
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
     this.subscription?.unsubscribe();
+    if (this.stopped) return;
     this.stopped = true;
     const started = performance.now();
     await within(
@@ -112,6 +117,11 @@ export class InstancesService implements OnApplicationBootstrap, OnApplicationSh
       this.logger.warn(`could not record this instance as stopped: ${error.message}`),
     );
     this.logger.debug(`recorded as stopped in ${Math.round(performance.now() - started)} ms`);
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+    this.subscription?.unsubscribe();
   }
 
   onModuleDestroy(): void {

@@ -141,6 +141,20 @@ export const BAD_INPUTS: BadInput[] = [
     JSON.stringify({ reason: 'a\u0000b' }),
     invalid('reason', 'reason must not contain NUL characters'),
   ),
+  post('a null deadlineMs', S, '{"deadlineMs":null}', invalid('deadlineMs', 'deadlineMs must not be null')),
+  post('a null reason', D, '{"reason":null}', invalid('reason', 'reason must not be null')),
+  post(
+    'a reason nested 8,000 levels deep',
+    S,
+    `{"reason":${'['.repeat(8000)}${']'.repeat(8000)}}`,
+    invalid(`reason${'[0]'.repeat(7)}`, 'body must not be nested deeper than 8 levels'),
+  ),
+  post(
+    'a reason with a lone surrogate',
+    D,
+    '{"reason":"a\\ud800b"}',
+    invalid('reason', 'reason must be well-formed Unicode (no lone surrogates)'),
+  ),
   {
     name: 'resume while serving',
     path: '/admin/resume',
@@ -164,15 +178,40 @@ export const BAD_INPUTS: BadInput[] = [
     '/admin/runs?limit=101',
     invalid('limit', 'limit must not be greater than 100'),
   ),
-  get(
-    'a before that is not a date',
-    '/admin/runs?before=yesterday',
-    invalid('before', 'before must be a valid ISO 8601 date string'),
+  ...['yesterday', '2024-W01-1', '2024-W01', '20240101', '2024-02-30', '2024-01-01T12:00:00'].map((before) =>
+    get(
+      `before=${before}`,
+      `/admin/runs?before=${before}`,
+      invalid(
+        'before',
+        'before must be an RFC 3339 date or date-time with an offset, e.g. 2024-01-31T12:00:00Z',
+      ),
+    ),
   ),
   get(
     'an unknown query parameter',
     '/admin/runs?order=asc',
     invalid('order', 'property order should not exist'),
+  ),
+  get(
+    'a preview deadline that is not a number',
+    '/admin/drain/preview?deadlineMs=soon',
+    invalid('deadlineMs', 'deadlineMs must be an integer number'),
+  ),
+  get(
+    'a preview deadline of 0',
+    '/admin/drain/preview?deadlineMs=0',
+    invalid('deadlineMs', 'deadlineMs must not be less than 1'),
+  ),
+  get(
+    'a preview deadline over an hour',
+    '/admin/drain/preview?deadlineMs=3600001',
+    invalid('deadlineMs', 'deadlineMs must not be greater than 3600000'),
+  ),
+  get(
+    'an unknown preview parameter',
+    '/admin/drain/preview?deadline=5',
+    invalid('deadline', 'property deadline should not exist'),
   ),
   get('an unknown admin route', '/admin/nope', error('NOT_FOUND', 'Cannot GET /admin/nope')),
 ];

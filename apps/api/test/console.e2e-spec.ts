@@ -90,7 +90,7 @@ describe('the console (browser)', () => {
     await confirm(page, 'Resume');
     await waitForState(page, 'serving');
 
-    await page.getByRole('button', { name: 'History' }).click();
+    await page.getByRole('link', { name: 'History' }).click();
     const details = page.getByTestId('run-details');
     await details.filter({ hasText: 'console e2e' }).waitFor({ timeout: UI_TIMEOUT });
     for (const stage of ['trigger', 'unready', 'close-listener', 'drain-requests']) {

@@ -1,6 +1,7 @@
 export * from './admin-api.js';
 export * from './api-error.js';
 export * from './drain-event.js';
+export * from './drain-preview.js';
 export * from './drain-run.js';
 export * from './drain-stage.js';
 export * from './drain-stage-record.js';

@@ -18,6 +18,8 @@ export const CONFIG_VARIABLES = [
   'ADMIN_TOKEN',
   'DRAIN_DEADLINE_MS',
   'DRAIN_LB_DELAY_MS',
+  'DRAIN_GRACE_PERIOD_MS',
+  'DRAIN_HOOK_TIMEOUT_MS',
   'INSTANCE_ID',
   'DEMO_JOB_INTERVAL_MS',
   'LOG_LEVEL',
@@ -31,6 +33,7 @@ const NODE_ENVS = ['development', 'production', 'test'] as const;
 const LOG_LEVELS = ['error', 'warn', 'log', 'debug'] as const;
 const PORT_RANGE = { min: 0, max: 65535 };
 const MAX_JOB_INTERVAL_MS = 86_400_000;
+const MAX_GRACE_PERIOD_MS = 86_400_000;
 
 /**
  * Reads and validates the API's configuration. This is the only place that reads the environment:
@@ -51,6 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     adminToken: token.value,
     adminTokenGenerated: token.generated,
     ...drain,
+    ...readGraceTimes(reader),
     instanceId: reader.matching(
       'INSTANCE_ID',
       `${hostname()}-${process.pid}`,
@@ -84,6 +88,16 @@ function readDrainTimes(reader: EnvReader): Pick<AppConfig, 'drainDeadlineMs' | 
     );
   }
   return { drainDeadlineMs, drainLbDelayMs };
+}
+
+/** The orchestrator's grace period (optional, checked against the drain budget) and the hooks' budget. */
+function readGraceTimes(reader: EnvReader): Pick<AppConfig, 'drainGracePeriodMs' | 'drainHookTimeoutMs'> {
+  const grace = reader.raw('DRAIN_GRACE_PERIOD_MS');
+  return {
+    drainGracePeriodMs:
+      grace === undefined ? null : reader.int('DRAIN_GRACE_PERIOD_MS', 0, { min: 1, max: MAX_GRACE_PERIOD_MS }),
+    drainHookTimeoutMs: reader.int('DRAIN_HOOK_TIMEOUT_MS', 5000, { min: 1, max: MAX_DEADLINE_MS }),
+  };
 }
 
 function readAdminToken(

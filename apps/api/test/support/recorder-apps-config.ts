@@ -14,6 +14,8 @@ export function testConfig(overrides: Partial<AppConfig>): AppConfig {
     adminTokenGenerated: false,
     drainDeadlineMs: 30_000,
     drainLbDelayMs: 0,
+    drainGracePeriodMs: null,
+    drainHookTimeoutMs: 5000,
     instanceId: 'test-instance',
     demoJobIntervalMs: 0,
     logLevel: 'error',

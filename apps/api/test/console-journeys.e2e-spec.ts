@@ -89,13 +89,18 @@ afterAll(async () => {
 });
 
 describe('the console through a drain and a stop (browser, 1440x900 and 390x844)', () => {
-  it('shows the token screen, the idle live view and load without accessibility violations', async () => {
+  it('refuses a wrong token clearly, then shows the idle live view, all without accessibility violations', async () => {
     // Finished requests teach the dry run how long each route takes.
     const warmUp = Promise.all([slow(LONG_MS), slow(LONG_MS), stream(LONG_MS)]);
     await Promise.all([desktop().goto(`${api.adminUrl}/`), mobile().goto(`${api.adminUrl}/`)]);
     await expect(desktop().title()).resolves.toMatch(/Sign in/);
     await screenshot(desktop(), 'token');
     await expectAccessible('token screen');
+    await desktop().getByLabel('Admin token').fill(`${TOKEN}-wrong`);
+    await desktop().getByRole('button', { name: 'Open console' }).click();
+    await desktop().getByRole('alert').filter({ hasText: 'admin token was refused (401)' }).waitFor({
+      timeout: UI_TIMEOUT,
+    });
     await Promise.all([signIn(desktop()), signIn(mobile())]);
     await expect(desktop().title()).resolves.toMatch(/^SERVING · /);
     expect(api.stdout()).toMatch(/grace check: LB delay 0 ms \+ longest expected request 0 ms \+ hooks 5000 ms/);

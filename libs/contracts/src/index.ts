@@ -6,6 +6,7 @@ export * from './drain-run.js';
 export * from './drain-stage.js';
 export * from './drain-stage-record.js';
 export * from './drain-trigger.js';
+export * from './fleet.js';
 export * from './in-flight-request.js';
 export * from './instance-state.js';
 export * from './live-events.js';

@@ -1,3 +1,5 @@
+import type { FleetConfig } from './fleet-config.js';
+
 /** The API's configuration, read from the environment and validated once at boot (see load-config.ts). */
 export interface AppConfig {
   /** `NODE_ENV` (`development` unless set). */
@@ -31,6 +33,8 @@ export interface AppConfig {
   demoJobIntervalMs: number;
   /** `LOG_LEVEL`: `error` | `warn` | `log` | `debug` (default `log`). */
   logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** `FLEET_*`: min-ready guard, heartbeat and command timeouts (see fleet-config.ts). */
+  fleet: FleetConfig;
 }
 
 /** Injection token of the validated `AppConfig`. */

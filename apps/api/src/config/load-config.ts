@@ -5,6 +5,7 @@ import { MAX_DEADLINE_MS } from '@drainboard/contracts';
 import type { AppConfig } from './app-config.js';
 import { ConfigError, maskSecret, maskUrl } from './config-error.js';
 import { EnvReader } from './env-reader.js';
+import { FLEET_VARIABLES, readFleetConfig } from './fleet-config.js';
 
 /** Every environment variable the API reads (documented in the README). */
 export const CONFIG_VARIABLES = [
@@ -22,6 +23,7 @@ export const CONFIG_VARIABLES = [
   'INSTANCE_ID',
   'DEMO_JOB_INTERVAL_MS',
   'LOG_LEVEL',
+  ...FLEET_VARIABLES,
 ] as const;
 
 /** Shortest `ADMIN_TOKEN` accepted in production. */
@@ -61,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     ),
     demoJobIntervalMs: readJobInterval(reader),
     logLevel: reader.oneOf('LOG_LEVEL', 'log', LOG_LEVELS),
+    fleet: readFleetConfig(reader),
   };
   if (reader.issues.length > 0) throw new ConfigError(reader.issues);
   return config;

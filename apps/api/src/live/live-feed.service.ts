@@ -107,7 +107,14 @@ export class LiveFeedService implements OnModuleInit, OnModuleDestroy {
     const sample = this.pendingSample;
     this.pendingSample = null;
     this.seq += 1;
-    this.batchSubject.next({ seq: this.seq, added, finished, counters: this.counters(Date.now()), sample });
+    this.batchSubject.next({
+      instanceId: this.drain.instanceId,
+      seq: this.seq,
+      added,
+      finished,
+      counters: this.counters(Date.now()),
+      sample,
+    });
   }
 
   private takeSample(): void {

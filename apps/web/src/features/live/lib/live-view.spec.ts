@@ -13,6 +13,7 @@ const counters = (inFlight: number): CounterSample => ({
 const batch = (seq: number, added: string[], finished: string[]): LiveAction => ({
   type: 'batch',
   batch: {
+    instanceId: 'test-instance',
     seq,
     added: added.map(request),
     finished,
@@ -52,7 +53,14 @@ describe('liveReducer', () => {
     let view = fold([{ type: 'snapshot', snapshot: snapshot({ samples }) }]);
     view = liveReducer(view, {
       type: 'batch',
-      batch: { seq: 1, added: [], finished: [], counters: counters(500), sample: counters(500) },
+      batch: {
+        instanceId: 'test-instance',
+        seq: 1,
+        added: [],
+        finished: [],
+        counters: counters(500),
+        sample: counters(500),
+      },
     });
     expect(view.samples).toHaveLength(120);
     expect(view.samples.at(-1)?.inFlight).toBe(500);

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsISO8601, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsISO8601, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { RUNS_PAGE_DEFAULT_LIMIT, RUNS_PAGE_MAX_LIMIT } from '@drainboard/contracts';
 
 /** Query of `GET /admin/runs`. */
@@ -19,7 +19,16 @@ export class ListRunsQueryDto {
   limit?: number;
 
   @ApiPropertyOptional({
-    description: "Only runs started before this instant: the previous page's nextBefore",
+    description: "The previous page's nextCursor: the runs after it, newest first (exact at equal start times)",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+
+  @ApiPropertyOptional({
+    description:
+      "Only runs started strictly before this instant (the previous page's nextBefore; kept for older clients, use cursor)",
     format: 'date-time',
   })
   @IsOptional()

@@ -8,18 +8,18 @@ const PAGE_SIZE = 20;
 /** Pages through `GET /admin/runs`, newest first. */
 export function useRuns(client: ApiClient, onUnauthorized: (message: string) => void) {
   const [runs, setRuns] = useState<DrainRun[]>([]);
-  const [nextBefore, setNextBefore] = useState<string | null>(null);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(
-    async (before: string | null) => {
+    async (cursor: string | null) => {
       setLoading(true);
       setError(null);
       try {
-        const page = await client.listRuns({ limit: PAGE_SIZE, before });
-        setRuns((previous) => (before ? [...previous, ...page.runs] : page.runs));
-        setNextBefore(page.nextBefore);
+        const page = await client.listRuns({ limit: PAGE_SIZE, cursor });
+        setRuns((previous) => (cursor ? [...previous, ...page.runs] : page.runs));
+        setNextCursor(page.nextCursor);
       } catch (failure) {
         reportFailure(failure, onUnauthorized, setError);
       } finally {
@@ -37,8 +37,8 @@ export function useRuns(client: ApiClient, onUnauthorized: (message: string) => 
     runs,
     loading,
     error,
-    hasMore: nextBefore !== null,
+    hasMore: nextCursor !== null,
     refresh: () => load(null),
-    loadMore: () => load(nextBefore),
+    loadMore: () => load(nextCursor),
   };
 }

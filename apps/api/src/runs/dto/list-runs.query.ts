@@ -19,7 +19,8 @@ export class ListRunsQueryDto {
   limit?: number;
 
   @ApiPropertyOptional({
-    description: "The previous page's nextCursor: the runs after it, newest first (exact at equal start times)",
+    description:
+      "The previous page's nextCursor: the runs after it, newest first (exact at equal start times)",
   })
   @IsOptional()
   @IsString()

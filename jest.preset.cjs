@@ -33,3 +33,33 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   testTimeout: 30000,
 };
+
+const TIER_MATCH = {
+  unit: ['**/?(*.)+(spec).ts?(x)'],
+  integration: ['**/?(*.)+(integration-spec).ts?(x)'],
+  e2e: ['**/?(*.)+(e2e-spec).ts?(x)'],
+};
+
+/**
+ * A project's Jest config split into the three test tiers (STYLE.md): `unit` (*.spec.ts, no set-up, seconds),
+ * `integration` (*.integration-spec.ts, real Postgres) and `e2e` (*.e2e-spec.ts, real processes). Each tier is a
+ * Jest project named `<name>:<tier>`, run alone with `jest --selectProjects <name>:<tier>` (the Nx targets
+ * `test:unit`, `test:integration`, `test:e2e`); a tier's globalSetup runs only when that tier has tests to run.
+ * `options[tier]` adds tier-specific settings (globalSetup, ...); `options.testTimeout` applies to every tier.
+ */
+function tiers(name, base, options = {}) {
+  const rootDir = options.rootDir;
+  return {
+    // Jest reads testTimeout from the top-level config only, never from a project's.
+    testTimeout: options.testTimeout ?? base.testTimeout,
+    projects: Object.keys(TIER_MATCH).map((tier) => ({
+      ...base,
+      rootDir,
+      ...(options[tier] ?? {}),
+      displayName: `${name}:${tier}`,
+      testMatch: TIER_MATCH[tier],
+    })),
+  };
+};
+// Not enumerable, so `...preset` spreads only Jest options.
+Object.defineProperty(module.exports, 'tiers', { value: tiers });

@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
-const SKIP = new Set(['run.mjs', 'support.mjs']);
+const SKIP = new Set(['run.mjs', 'support.mjs', 'load.mjs']);
 const scripts = readdirSync(dir)
   .filter((name) => name.endsWith('.mjs') && !SKIP.has(name))
   .sort();

@@ -4,9 +4,13 @@ import { once } from 'node:events';
 
 const LISTENING = /bench: listening port=(\d+)|drainboard: listening traffic=(\d+)/;
 
-/** Spawns `node <args>` and resolves with the process and its port once it prints its listening line. */
-export async function startFixture(args, env = {}) {
-  const proc = spawn(process.execPath, args, {
+/**
+ * Spawns `node <args>` (behind `prefix`, e.g. `taskset -c 1`, which execs node in the same PID) and resolves with
+ * the process and its port once it prints its listening line.
+ */
+export async function startFixture(args, env = {}, prefix = []) {
+  const [cmd, ...rest] = [...prefix, process.execPath, ...args];
+  const proc = spawn(cmd, rest, {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ...env },
   });

@@ -1,9 +1,8 @@
 const path = require('node:path');
 const preset = require('../../jest.preset.cjs');
 
-module.exports = {
-  ...preset,
-  displayName: 'web',
-  testEnvironment: 'node',
-  moduleNameMapper: { '^@web/(.*)\\.js$': path.join(__dirname, 'src/$1'), ...preset.moduleNameMapper },
-};
+module.exports = preset.tiers(
+  'web',
+  { ...preset, moduleNameMapper: { '^@web/(.*)\\.js$': path.join(__dirname, 'src/$1'), ...preset.moduleNameMapper } },
+  { rootDir: __dirname },
+);

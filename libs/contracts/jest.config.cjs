@@ -1,1 +1,3 @@
-module.exports = { ...require('../../jest.preset.cjs'), displayName: 'contracts' };
+const preset = require('../../jest.preset.cjs');
+
+module.exports = preset.tiers('contracts', preset, { rootDir: __dirname });

@@ -1,7 +1,9 @@
-// Child-process tests run compiled fixtures importing @drainboard/drain from dist: build both first.
-module.exports = {
-  ...require('../../jest.preset.cjs'),
-  displayName: 'drain',
-  globalSetup: '<rootDir>/test/build-fixtures.cjs',
+// Drain library tests in three tiers (jest.preset.cjs `tiers`). The e2e tier spawns compiled fixture apps that
+// import @drainboard/drain from dist: its globalSetup builds both first.
+const preset = require('../../jest.preset.cjs');
+
+module.exports = preset.tiers('drain', preset, {
+  rootDir: __dirname,
   testTimeout: 60000,
-};
+  e2e: { globalSetup: '<rootDir>/test/build-fixtures.cjs' },
+});

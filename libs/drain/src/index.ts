@@ -9,3 +9,21 @@ export type { RealtimeCloser, RunPersister } from './run/drain-context.js';
 export type { RunRequest } from './run/drain-engine.js';
 export { getRequestAbortSignal, RequestAbortSignal } from './tracking/request-abort-signal.js';
 export { realClock } from './clock/real-clock.js';
+
+// The shapes this API hands out live in @drainboard/contracts (a dependency, same version): re-exported so users
+// import everything from this package and never depend on a package they did not install.
+export type {
+  AbortedRequest,
+  DrainEvent,
+  DrainEventType,
+  DrainRun,
+  DrainRunKind,
+  DrainRunOutcome,
+  DrainStage,
+  DrainStageRecord,
+  DrainTrigger,
+  InFlightRequest,
+  InstanceState,
+  StageOutcome,
+  TriggerSource,
+} from '@drainboard/contracts';

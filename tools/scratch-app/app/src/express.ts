@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DrainModule, enableDrainShutdownHooks } from '@drainboard/drain';
+
+import { announce } from './announce.js';
+import { SlowController } from './slow.controller.js';
+
+@Module({ imports: [DrainModule.forRoot({ deadlineMs: 10_000 })], controllers: [SlowController] })
+class AppModule {}
+
+const app = await NestFactory.create(AppModule, { logger: ['error', 'warn', 'log'] });
+enableDrainShutdownHooks(app);
+await app.listen(0, '127.0.0.1');
+announce(app);

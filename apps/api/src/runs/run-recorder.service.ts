@@ -125,7 +125,16 @@ export class RunRecorder
    * and empties the spool when all were written.
    */
   async replaySpool(): Promise<void> {
-    const result = await this.spool.replay((entry) => this.replayOne(entry));
+    let result;
+    try {
+      result = await this.spool.replay((entry) => this.replayOne(entry));
+    } catch (error) {
+      // The API still starts: its runs go to Postgres, and a stop that finds neither says so loudly.
+      this.logger.error(
+        `the spool ${this.spool.file} cannot be read, nothing replayed from it: ${message(error)}`,
+      );
+      return;
+    }
     if (result.replayed || result.failed || result.rejected || result.unreadable) {
       const line = `spool ${this.spool.file}: ${result.replayed} run(s) written, ${result.failed} kept for the next boot, ${result.rejected} refused by Postgres (moved to ${this.spool.rejectedFile}), ${result.unreadable} unreadable line(s) dropped`;
       if (result.rejected || result.unreadable) this.logger.error(line);
@@ -277,6 +286,8 @@ function postgresCode(error: unknown): string | null {
   return /Code: `([0-9A-Z]{5})`/.exec(message(error))?.[1] ?? null;
 }
 
+/** An error as one line (Prisma's messages span several). */
 function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const text = error instanceof Error ? error.message : String(error);
+  return text.replace(/\s+/g, ' ').trim();
 }

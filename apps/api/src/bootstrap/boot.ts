@@ -5,14 +5,15 @@ import { DrainService, enableDrainShutdownHooks } from '@drainboard/drain';
 import { AdminModule } from '../admin/admin.module.js';
 import { configureAdminApp } from '../admin/configure-admin-app.js';
 import type { AppConfig } from '../config/app-config.js';
+import { expressRouteCatalog } from '../metrics/express-route-catalog.js';
 import { type OpenDatabase, openDatabase } from '../database/open-database.js';
 import { RunRecorder } from '../runs/run-recorder.service.js';
 import { ExitHolder } from '../traffic/exit-holder.js';
 import { TrafficModule } from '../traffic/traffic.module.js';
 import { banner, type BoundPorts, listeningLine } from './banner.js';
+import { appLogger } from '../logging/logging.js';
 import { BootSignals } from './boot-signals.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
-import { nestLogLevels } from './log-levels.js';
 
 /** Longest the final clean-up (admin app, database) may take after a stop run before the process exits anyway. */
 export const FINAL_CLOSE_TIMEOUT_MS = 5000;
@@ -127,17 +128,21 @@ export async function boot(config: AppConfig, signals = new BootSignals()): Prom
 
 async function startApps(config: AppConfig, db: OpenDatabase): Promise<BoundPorts> {
   // abortOnError false: a failing module init throws here instead of aborting the process.
-  const options = { logger: nestLogLevels(config.logLevel), abortOnError: false };
+  const options = { logger: appLogger(config), abortOnError: false };
   const exitHolder = new ExitHolder();
   let admin: INestApplication | undefined;
   try {
     const traffic = await NestFactory.create(TrafficModule.register({ config, exitHolder }), options);
     const drain = traffic.get(DrainService);
     // The admin app parses JSON bodies itself (configureAdminApp), so Nest's default parsers stay off.
-    admin = await NestFactory.create(AdminModule.register({ drain, config, databaseUrl: db.url }), {
-      ...options,
-      bodyParser: false,
-    });
+    const trafficRoutes = expressRouteCatalog(traffic);
+    admin = await NestFactory.create(
+      AdminModule.register({ drain, config, databaseUrl: db.url, trafficRoutes }),
+      {
+        ...options,
+        bodyParser: false,
+      },
+    );
     configureAdminApp(admin, config);
     exitHolder.set(finalExit(admin, db, drain));
     await admin.listen(config.adminPort, config.host);
@@ -145,7 +150,11 @@ async function startApps(config: AppConfig, db: OpenDatabase): Promise<BoundPort
     // The drain library takes the signals only now that the run recorder is up: a stop is always recorded.
     enableDrainShutdownHooks(traffic);
     const ports = { traffic: boundPort(traffic), admin: boundPort(admin) };
-    process.stdout.write(`${banner(config, ports)}\n${listeningLine(ports)}\n`);
+    // Production logs are JSON lines: the banner becomes one record; the listening line stays as is (scripts
+    // and orchestration wait for it).
+    if (config.nodeEnv === 'production') logger.log({ msg: 'started', ports, instance: config.instanceId });
+    else process.stdout.write(`${banner(config, ports)}\n`);
+    process.stdout.write(`${listeningLine(ports)}\n`);
     return ports;
   } catch (error) {
     const openAdmin = admin;

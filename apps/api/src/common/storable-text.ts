@@ -1,21 +1,24 @@
-import { ValidateBy, type ValidationOptions } from 'class-validator';
-
 /**
- * Text Postgres cannot store: NUL (not allowed in `text` nor in `jsonb` strings) and UTF-16 surrogates that are
- * not part of a pair (they have no UTF-8 encoding; the insert fails with 22P02 or 22021).
+ * Text Postgres cannot store, in one place: NUL (allowed neither in `text` nor in `jsonb` strings) and UTF-16
+ * surrogates that are not part of a pair (no UTF-8 encoding: jsonb rejects them with 22P02). The admin API refuses
+ * such text with 400 before a run exists (admin/json-body-rules.ts); the run recorder replaces it before writing,
+ * so no run can ever fail on its content.
  */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 // eslint-disable-next-line no-control-regex -- NUL is exactly what this must find
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
-/** True when Postgres can store `text` as it is. */
-export function isStorableText(text: string): boolean {
-  UNSTORABLE.lastIndex = 0;
-  return !UNSTORABLE.test(text);
+/** Why Postgres cannot store `value` as text or jsonb, or null when it can. */
+export function unstorableText(value: string): string | null {
+  // https://www.postgresql.org/docs/current/datatype-character.html
+  if (value.includes('\u0000')) return 'must not contain NUL characters';
+  if (LONE_SURROGATE.test(value)) return 'must be well-formed Unicode (no lone surrogates)';
+  return null;
 }
 
 /** `text` with every character Postgres cannot store replaced by U+FFFD (the replacement character). */
 export function toStorableText(text: string): string {
-  return isStorableText(text) ? text : text.replace(UNSTORABLE, '\uFFFD');
+  return unstorableText(text) === null ? text : text.replace(UNSTORABLE, '\uFFFD');
 }
 
 /** A copy of a JSON-like value with every string (keys included) made storable. */
@@ -28,19 +31,4 @@ export function toStorable<T>(value: T): T {
     ) as T;
   }
   return value;
-}
-
-/** class-validator: the string holds nothing Postgres cannot store (NUL, unpaired surrogates). */
-export function IsStorableText(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isStorableText',
-      validator: {
-        validate: (value: unknown) => typeof value !== 'string' || isStorableText(value),
-        defaultMessage: (args) =>
-          `${args?.property ?? 'value'} must not contain NUL characters or unpaired UTF-16 surrogates`,
-      },
-    },
-    options,
-  );
 }

@@ -1,7 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min, NotContains } from 'class-validator';
 import { type DrainRequestBody, MAX_DEADLINE_MS, MAX_REASON_LENGTH } from '@drainboard/contracts';
-import { IsStorableText } from '../../common/storable-text.js';
 
 /** Body of `POST /admin/drain` and `POST /admin/stop`; both fields optional, nothing else allowed. */
 export class DrainRequestDto implements DrainRequestBody {
@@ -12,8 +11,8 @@ export class DrainRequestDto implements DrainRequestBody {
   @IsOptional()
   @IsString()
   @MaxLength(MAX_REASON_LENGTH)
-  // Postgres cannot store U+0000 nor an unpaired surrogate: refused (400) before a run is created.
-  @IsStorableText()
+  // Postgres text cannot hold U+0000; anything else is stored verbatim.
+  @NotContains('\u0000', { message: 'reason must not contain NUL characters' })
   reason?: string;
 
   @ApiPropertyOptional({

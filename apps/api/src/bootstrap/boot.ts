@@ -7,6 +7,7 @@ import { configureAdminApp } from '../admin/configure-admin-app.js';
 import type { AppConfig } from '../config/app-config.js';
 import { expressRouteCatalog } from '../metrics/express-route-catalog.js';
 import { type OpenDatabase, openDatabase } from '../database/open-database.js';
+import { announceInstance } from '../instances/announce.js';
 import { RunRecorder } from '../runs/run-recorder.service.js';
 import { ExitHolder } from '../traffic/exit-holder.js';
 import { TrafficModule } from '../traffic/traffic.module.js';
@@ -150,6 +151,7 @@ async function startApps(config: AppConfig, db: OpenDatabase): Promise<BoundPort
     // The drain library takes the signals only now that the run recorder is up: a stop is always recorded.
     enableDrainShutdownHooks(traffic);
     const ports = { traffic: boundPort(traffic), admin: boundPort(admin) };
+    await announceInstance(admin, ports);
     // Production logs are JSON lines: the banner becomes one record; the listening line stays as is (scripts
     // and orchestration wait for it).
     if (config.nodeEnv === 'production') logger.log({ msg: 'started', ports, instance: config.instanceId });

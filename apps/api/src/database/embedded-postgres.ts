@@ -42,6 +42,8 @@ export interface EmbeddedPostgresOptions {
   onNotice?: (line: string) => void;
   /** Aborting stops whatever is running (initdb, the server) and rejects with the signal's reason. */
   signal?: AbortSignal;
+  /** Loopback port to listen on (e.g. to restart a server where its clients expect it). @default a free one */
+  port?: number;
 }
 
 const USER = 'postgres';
@@ -314,10 +316,10 @@ export async function startEmbeddedPostgres(
   await initialiseIfNeeded(dir, bin, ids, notice, signal);
   let server: TetheredProcess | undefined;
   let port = 0;
-  // Another process may take the free port before Postgres binds it: try a few.
+  // Another process may take the free port before Postgres binds it: try a few (a given port is kept).
   for (let attempt = 1; !server; attempt++) {
     signal?.throwIfAborted();
-    port = await freePort();
+    port = options.port ?? (await freePort());
     try {
       server = await startServer(dir, port, bin, ids, onLog, signal);
     } catch (error) {

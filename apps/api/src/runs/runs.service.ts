@@ -7,7 +7,7 @@ import {
 } from '@drainboard/contracts';
 import { ApiError } from '../common/api-error.js';
 import { toDrainRun } from './run-mapper.js';
-import { RunsRepository } from './runs.repository.js';
+import { type InterruptedRun, RunsRepository } from './runs.repository.js';
 
 /** Query of `RunsService.list`. */
 export interface RunsQuery {
@@ -86,5 +86,10 @@ export class RunsService {
     if (!UUID.test(id)) return null;
     const row = await this.repository.get(id);
     return row ? toDrainRun(row) : null;
+  }
+
+  /** Closes the runs left `running` by instances that are gone as `interrupted` (see the repository). */
+  closeRunsOfGoneInstances(detectedBy: string): Promise<InterruptedRun[]> {
+    return this.repository.closeRunsOfGoneInstances(detectedBy);
   }
 }

@@ -9,8 +9,9 @@ export type DrainRunKind = (typeof DRAIN_RUN_KINDS)[number];
 /**
  * `running` until it ends; `clean` when nothing was cut off, no handler gave up and no stage failed;
  * `aborted` when requests were cut off at the deadline; `gave-up` when handlers answered 5xx after their
- * AbortSignal fired; `failed` when a stage or hook failed; `interrupted` when the instance died before the
- * run ended (kill -9, forced exit, lost heartbeat). A resume keeps the outcome and sets `resumedAt`.
+ * AbortSignal fired; `failed` when a stage or hook failed; `interrupted` when its instance died before the run
+ * ended (kill -9, forced exit, lost heartbeat): its `finishedAt` is then the instance's last heartbeat, and its
+ * stages are those it reached. A resume keeps the outcome and sets `resumedAt`.
  */
 export const DRAIN_RUN_OUTCOMES = [
   'running',

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DrainService, type DrainTicket } from '@drainboard/drain';
 import type { DrainRun, DrainTrigger, InstanceStateResponse } from '@drainboard/contracts';
 import { ApiError } from '../common/api-error.js';
+import { PreviewService } from '../preview/preview.service.js';
 import type { AdminCaller } from './admin-caller.decorator.js';
 import type { DrainRequestDto } from './dto/drain-request.dto.js';
 
@@ -10,7 +11,10 @@ import type { DrainRequestDto } from './dto/drain-request.dto.js';
 export class DrainControlService {
   private readonly logger = new Logger('DrainControl');
 
-  constructor(private readonly drain: DrainService) {}
+  constructor(
+    private readonly drain: DrainService,
+    private readonly previews: PreviewService,
+  ) {}
 
   /** `GET /admin/state`. */
   state(): InstanceStateResponse {
@@ -22,6 +26,7 @@ export class DrainControlService {
       openConnections: this.drain.connections().total,
       inFlightRequests,
       currentRun: this.drain.currentRun(),
+      grace: this.previews.grace(),
     };
   }
 

@@ -34,6 +34,7 @@ export class TrafficModule {
           useFactory: (appConfig: AppConfig) => ({
             deadlineMs: appConfig.drainDeadlineMs,
             lbDelayMs: appConfig.drainLbDelayMs,
+            hookTimeoutMs: appConfig.drainHookTimeoutMs,
             instanceId: appConfig.instanceId,
             persistTimeoutMs: PERSIST_TIMEOUT_MS,
             exit: (code, info) => exitHolder.exit(code, info),

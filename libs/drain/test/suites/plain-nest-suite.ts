@@ -1,5 +1,12 @@
 import { HARD_LIMIT_MS, INCOMPLETE_HEAD_GIVE_UP_MS, type ScenarioOutcome } from '../support/index.js';
-import { ALL_SCENARIOS, lastResponseAt, runCell, statuses, type Platform, type ScenarioName } from './cells.js';
+import {
+  ALL_SCENARIOS,
+  lastResponseAt,
+  runCell,
+  statuses,
+  type Platform,
+  type ScenarioName,
+} from './cells.js';
 
 /** What plain Nest does with each scenario, as observed and as its docs and Node's say. */
 interface Expected {
@@ -55,6 +62,14 @@ const COMMON: Record<ScenarioName, Expected> = {
   },
   pipelining: { check: waitsForKeepAliveTimeout(30), exit: 'SIGTERM' },
   upload: { check: waitsForKeepAliveTimeout(1), exit: 'SIGTERM' },
+  // SSE streams hold server.close() forever; ws clients get no close frame (1006 when the process dies).
+  realtime: {
+    check: (o) => {
+      expect(o.results.slice(20, 30).map((r) => r.body)).toEqual(Array(10).fill('ws: close 1006'));
+      expect(o.results.slice(30).every((r) => r.status === null)).toBe(true);
+    },
+    exit: 'SIGKILL',
+  },
   // The listener closes at once: queued connections are reset, idle fresh ones destroyed.
   'accept-backlog': {
     check: (o) => expect(o.results.filter((r) => r.error === 'ECONNRESET').length).toBeGreaterThanOrEqual(10),
@@ -65,7 +80,8 @@ const COMMON: Record<ScenarioName, Expected> = {
 /** Fastify sets keepAliveTimeout to 72 s and answers 503 `Connection: close` once closing (return503OnClosing). */
 const FASTIFY: Partial<Record<ScenarioName, Expected>> = {
   'partial-heads': {
-    check: (o) => expect(o.results.map((r) => [r.status, r.connection])).toEqual(Array(10).fill([503, 'close'])),
+    check: (o) =>
+      expect(o.results.map((r) => [r.status, r.connection])).toEqual(Array(10).fill([503, 'close'])),
     exit: 'SIGTERM',
   },
   pipelining: { check: all(200, 30), exit: 'SIGKILL' },
@@ -80,7 +96,8 @@ export function describePlainNest(platform: Platform): void {
       const o = await runCell('plain-nest', platform, name);
       expected.check(o);
       expect(o.exit).toMatchObject({ code: null, signal: expected.exit });
-      if (expected.exit === 'SIGKILL') expect(o.exit.at - o.signalAt).toBeGreaterThanOrEqual(HARD_LIMIT_MS - 500);
+      if (expected.exit === 'SIGKILL')
+        expect(o.exit.at - o.signalAt).toBeGreaterThanOrEqual(HARD_LIMIT_MS - 500);
     });
   });
 }

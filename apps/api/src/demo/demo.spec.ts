@@ -121,7 +121,7 @@ describe('realtime demo on the traffic port, closed by a drain', () => {
     );
     const sioTick = waitFor<{ pid: number }>('socket.io tick', (resolve) => sio.once('tick', resolve));
     const wsTick = waitFor<string>('ws tick', (resolve) =>
-      ws.once('message', (data) => resolve(String(data))),
+      ws.once('message', (data: Buffer) => resolve(data.toString('utf8'))),
     );
     expect((await sioTick).pid).toBe(process.pid);
     expect(JSON.parse(await wsTick)).toMatchObject({ type: 'tick', pid: process.pid });

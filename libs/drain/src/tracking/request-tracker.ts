@@ -4,7 +4,7 @@ import type { DrainClock } from '../drain-options.js';
 import type { DrainEvents } from '../events/drain-events.js';
 import type { ConnectionTracker } from './connection-tracker.js';
 import { announcesClose, armConnectionClose } from './connection-close.js';
-import { isRealtime, routeOf, toInFlight, type TrackedRequest } from './tracked-request.js';
+import { isLongPoll, isRealtime, routeOf, toInFlight, type TrackedRequest } from './tracked-request.js';
 
 /** A request announces a body with Transfer-Encoding or a non-zero Content-Length (RFC 9112 6.3). */
 function expectsBody(req: IncomingMessage): boolean {
@@ -122,6 +122,8 @@ export class RequestTracker {
 
   /** True when a response about to be written should be the socket's last one. */
   isLastOnSocket(entry: TrackedRequest): boolean {
+    // A long-poll's socket carries the client's next poll: keep it for close-realtime to answer.
+    if (isLongPoll(entry.req)) return false;
     const conn = entry.conn;
     if (!conn) return true;
     // Pipelined requests queued behind it are answered first, in order.

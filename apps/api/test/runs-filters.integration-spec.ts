@@ -128,7 +128,11 @@ describe('RunsService filters (kind, outcome, instance)', () => {
   });
 
   it('returns an empty page, not an error, when nothing matches', async () => {
-    for (const query of [{ instance: 'nobody' }, { outcome: 'failed' as const }, { outcome: 'running' as const }]) {
+    for (const query of [
+      { instance: 'nobody' },
+      { outcome: 'failed' as const },
+      { outcome: 'running' as const },
+    ]) {
       const page = await runs.list(query);
       expect(page).toEqual({ runs: [], nextCursor: null, nextBefore: null });
     }

@@ -27,7 +27,11 @@ describe('isInstanceId', () => {
 
 describe('withInstancesOf', () => {
   it('adds the instances of newly loaded runs, sorted, once each', () => {
-    const runs = [run({ id: '1', instanceId: 'b' }), run({ id: '2', instanceId: 'a' }), run({ id: '3', instanceId: 'b' })];
+    const runs = [
+      run({ id: '1', instanceId: 'b' }),
+      run({ id: '2', instanceId: 'a' }),
+      run({ id: '3', instanceId: 'b' }),
+    ];
     expect(withInstancesOf([], runs)).toEqual(['a', 'b']);
     expect(withInstancesOf(['c'], runs)).toEqual(['a', 'b', 'c']);
     const known = ['a', 'b'];

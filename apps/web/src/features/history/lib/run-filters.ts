@@ -23,7 +23,11 @@ export function hasFilters(filters: RunFilters): boolean {
 }
 
 /** The query parameters of `GET /admin/runs` for these filters (only the set ones). */
-export function runsQuery(filters: RunFilters): { kind?: DrainRunKind; outcome?: DrainRunOutcome; instance?: string } {
+export function runsQuery(filters: RunFilters): {
+  kind?: DrainRunKind;
+  outcome?: DrainRunOutcome;
+  instance?: string;
+} {
   return {
     ...(filters.kind !== null && { kind: filters.kind }),
     ...(filters.outcome !== null && { outcome: filters.outcome }),

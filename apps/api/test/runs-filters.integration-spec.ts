@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Test, type TestingModule } from '@nestjs/testing';
+import type { TestingModule } from '@nestjs/testing';
 import type { DrainRun, DrainRunKind, DrainRunOutcome } from '@drainboard/contracts';
-import { createTestDatabase, type TestDatabase } from './support/postgres.js';
-import { DatabaseModule } from '../src/database/database.module.js';
+import type { TestDatabase } from './support/postgres.js';
+import { startRunsModule } from './support/runs-module.js';
 import { RunsRepository } from '../src/runs/runs.repository.js';
 import { type RunsQuery, RunsService } from '../src/runs/runs.service.js';
 
@@ -58,12 +58,7 @@ describe('RunsService filters (kind, outcome, instance)', () => {
       .map((r) => r.id);
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    moduleRef = await Test.createTestingModule({
-      imports: [DatabaseModule.forRoot(db.url)],
-      providers: [RunsRepository, RunsService],
-    }).compile();
-    await moduleRef.init();
+    ({ db, moduleRef } = await startRunsModule());
     runs = moduleRef.get(RunsService);
     const repository = moduleRef.get(RunsRepository);
     // 24 runs: every (kind, outcome, instance) mix; runs 12..17 share one start time, so page edges fall

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DrainRun } from '@drainboard/contracts';
 import { reportFailure } from '@web/api/api-error.js';
 import type { ApiClient } from '@web/api/client.js';
-import { type RunFilters, runsQuery, withInstancesOf } from '../lib/run-filters.js';
+import { type RunFilters, runsQuery, withInstances } from '../lib/run-filters.js';
 
 const PAGE_SIZE = 20;
 
@@ -17,8 +17,11 @@ export function useRuns(client: ApiClient, filters: RunFilters, onUnauthorized: 
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
-  /** Every instance id seen in a loaded run, whatever the filters then (the instance filter's suggestions). */
-  const [instances, setInstances] = useState<string[]>([]);
+  /**
+   * The instance filter's suggestions: the fleet registry's instances (gone ones included) and every instance
+   * seen in a loaded run, whatever the filters then.
+   */
+  const [instances, setInstances] = useState<readonly string[]>([]);
   const latest = useRef(0);
   const { kind, outcome, instanceId } = filters;
 
@@ -35,7 +38,12 @@ export function useRuns(client: ApiClient, filters: RunFilters, onUnauthorized: 
         });
         if (request !== latest.current) return;
         setRuns((previous) => (cursor ? [...previous, ...page.runs] : page.runs));
-        setInstances((known) => withInstancesOf(known, page.runs));
+        setInstances((known) =>
+          withInstances(
+            known,
+            page.runs.map((run) => run.instanceId),
+          ),
+        );
         setNextCursor(page.nextCursor);
         setLoaded(true);
       } catch (failure) {
@@ -46,6 +54,25 @@ export function useRuns(client: ApiClient, filters: RunFilters, onUnauthorized: 
     },
     [client, onUnauthorized, kind, outcome, instanceId],
   );
+
+  useEffect(() => {
+    let stopped = false;
+    // Suggestions only: without the registry (an older API, a viewer without access), the runs' instances remain.
+    client.listInstances().then(
+      ({ instances: registered }) =>
+        !stopped &&
+        setInstances((known) =>
+          withInstances(
+            known,
+            registered.map((instance) => instance.id),
+          ),
+        ),
+      () => undefined,
+    );
+    return () => {
+      stopped = true;
+    };
+  }, [client]);
 
   useEffect(() => {
     setNextCursor(null);

@@ -1,5 +1,4 @@
-import { run } from '@web/test-support/fixtures.js';
-import { hasFilters, isInstanceId, NO_FILTERS, runsQuery, withInstancesOf } from './run-filters.js';
+import { hasFilters, isInstanceId, NO_FILTERS, runsQuery, withInstances } from './run-filters.js';
 
 describe('runsQuery', () => {
   it('sends only the set filters, the instance as instance=', () => {
@@ -25,16 +24,11 @@ describe('isInstanceId', () => {
   });
 });
 
-describe('withInstancesOf', () => {
-  it('adds the instances of newly loaded runs, sorted, once each', () => {
-    const runs = [
-      run({ id: '1', instanceId: 'b' }),
-      run({ id: '2', instanceId: 'a' }),
-      run({ id: '3', instanceId: 'b' }),
-    ];
-    expect(withInstancesOf([], runs)).toEqual(['a', 'b']);
-    expect(withInstancesOf(['c'], runs)).toEqual(['a', 'b', 'c']);
+describe('withInstances', () => {
+  it('adds the new instance ids, sorted, once each, and keeps the same list when none is new', () => {
+    expect(withInstances([], ['b', 'a', 'b'])).toEqual(['a', 'b']);
+    expect(withInstances(['c'], ['b', 'a'])).toEqual(['a', 'b', 'c']);
     const known = ['a', 'b'];
-    expect(withInstancesOf(known, runs)).toEqual(known);
+    expect(withInstances(known, ['b', 'a'])).toBe(known);
   });
 });

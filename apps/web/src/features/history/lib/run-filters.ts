@@ -1,4 +1,4 @@
-import type { DrainRun, DrainRunKind, DrainRunOutcome } from '@drainboard/contracts';
+import type { DrainRunKind, DrainRunOutcome } from '@drainboard/contracts';
 
 /** The history's filters, applied by the API to the whole history (`GET /admin/runs`); null means any. */
 export interface RunFilters {
@@ -35,8 +35,8 @@ export function runsQuery(filters: RunFilters): {
   };
 }
 
-/** `known` plus the instance ids of `runs`, sorted, without repeats (the instance filter's suggestions). */
-export function withInstancesOf(known: readonly string[], runs: readonly DrainRun[]): string[] {
-  const all = new Set([...known, ...runs.map((run) => run.instanceId)]);
-  return all.size === known.length ? [...known] : [...all].sort();
+/** `known` plus `ids`, sorted, without repeats (the instance filter's suggestions); `known` itself if none is new. */
+export function withInstances(known: readonly string[], ids: readonly string[]): readonly string[] {
+  const all = new Set([...known, ...ids]);
+  return all.size === known.length ? known : [...all].sort();
 }

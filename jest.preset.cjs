@@ -45,11 +45,13 @@ const TIER_MATCH = {
  * `integration` (*.integration-spec.ts, real Postgres) and `e2e` (*.e2e-spec.ts, real processes). Each tier is a
  * Jest project named `<name>:<tier>`, run alone with `jest --selectProjects <name>:<tier>` (the Nx targets
  * `test:unit`, `test:integration`, `test:e2e`); a tier's globalSetup runs only when that tier has tests to run.
- * `options[tier]` adds tier-specific settings (globalSetup, testTimeout, ...).
+ * `options[tier]` adds tier-specific settings (globalSetup, ...); `options.testTimeout` applies to every tier.
  */
 function tiers(name, base, options = {}) {
   const rootDir = options.rootDir;
   return {
+    // Jest reads testTimeout from the top-level config only, never from a project's.
+    testTimeout: options.testTimeout ?? base.testTimeout,
     projects: Object.keys(TIER_MATCH).map((tier) => ({
       ...base,
       rootDir,

@@ -4,5 +4,6 @@ const preset = require('../../jest.preset.cjs');
 
 module.exports = preset.tiers('drain', preset, {
   rootDir: __dirname,
-  e2e: { globalSetup: '<rootDir>/test/build-fixtures.cjs', testTimeout: 60000 },
+  testTimeout: 60000,
+  e2e: { globalSetup: '<rootDir>/test/build-fixtures.cjs' },
 });

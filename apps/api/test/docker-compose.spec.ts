@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { CONFIG_VARIABLES, loadConfig } from '../src/config/load-config.js';
+import { longestStopMs, STOP_MARGIN_MS } from './support/stop-budget.js';
 import { checkHaproxyConfig, SHIPPED_HAPROXY_CFG, shippedCheckTiming } from './support/haproxy.js';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -144,10 +145,9 @@ describe('docker-compose.yml', () => {
   it.each(API_SERVICES)(
     'lets the drain deadline end a stop of %s before Docker kills the container',
     (name) => {
-      const config = apiConfig(name);
-      // Margin for what runs after the deadline: hooks, persisting the run, closing the admin port.
+      // The deadline, then persisting the run and closing the admin port and database, plus a margin.
       expect(seconds(service(name).stop_grace_period ?? '10s') * 1000).toBeGreaterThanOrEqual(
-        config.drainDeadlineMs + 5000,
+        longestStopMs(apiConfig(name)) + STOP_MARGIN_MS,
       );
     },
   );

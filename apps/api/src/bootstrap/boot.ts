@@ -9,7 +9,7 @@ import { type OpenDatabase, openDatabase } from '../database/open-database.js';
 import { ExitHolder } from '../traffic/exit-holder.js';
 import { TrafficModule } from '../traffic/traffic.module.js';
 import { banner, type BoundPorts, listeningLine } from './banner.js';
-import { nestLogLevels } from './log-levels.js';
+import { appLogger } from '../logging/logging.js';
 
 /** Longest the final clean-up (admin app, database) may take after a stop run before the process exits anyway. */
 export const FINAL_CLOSE_TIMEOUT_MS = 5000;
@@ -68,7 +68,7 @@ function finalExit(
  */
 export async function boot(config: AppConfig): Promise<BoundPorts> {
   // abortOnError false: a failing module init throws here instead of aborting the process.
-  const options = { logger: nestLogLevels(config.logLevel), abortOnError: false };
+  const options = { logger: appLogger(config), abortOnError: false };
   const db = await openDatabase(config);
   const exitHolder = new ExitHolder();
   let admin: INestApplication | undefined;
@@ -86,7 +86,11 @@ export async function boot(config: AppConfig): Promise<BoundPorts> {
     await admin.listen(config.adminPort, config.host);
     await traffic.listen(config.port, config.host);
     const ports = { traffic: boundPort(traffic), admin: boundPort(admin) };
-    process.stdout.write(`${banner(config, ports)}\n${listeningLine(ports)}\n`);
+    // Production logs are JSON lines: the banner becomes one record; the listening line stays as is (scripts
+    // and orchestration wait for it).
+    if (config.nodeEnv === 'production') logger.log({ msg: 'started', ports, instance: config.instanceId });
+    else process.stdout.write(`${banner(config, ports)}\n`);
+    process.stdout.write(`${listeningLine(ports)}\n`);
     return ports;
   } catch (error) {
     const openAdmin = admin;

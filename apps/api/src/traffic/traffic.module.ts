@@ -1,9 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { DrainModule } from '@drainboard/drain';
+import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ConfigModule } from '../config/config.module.js';
 import { DemoModule } from '../demo/demo.module.js';
+import { DrainRunLogContext, DrainRunLogger } from '../logging/drain-run-logger.js';
+import { loggingParams } from '../logging/logging.js';
 import type { ExitHolder } from './exit-holder.js';
 
 /** What the traffic app is built from. */
@@ -17,11 +20,14 @@ export interface TrafficModuleOptions {
 @Module({})
 export class TrafficModule {
   static register({ config, exitHolder }: TrafficModuleOptions): DynamicModule {
+    const drainLogger = new DrainRunLogger();
     return {
       module: TrafficModule,
       imports: [
         ConfigModule.forRoot(config),
         ScheduleModule.forRoot(),
+        // Each traffic request logged once, with its request id (nestjs-pino / pino-http).
+        LoggerModule.forRoot(loggingParams(config)),
         DrainModule.forRootAsync({
           inject: [APP_CONFIG],
           useFactory: (appConfig: AppConfig) => ({
@@ -29,10 +35,12 @@ export class TrafficModule {
             lbDelayMs: appConfig.drainLbDelayMs,
             instanceId: appConfig.instanceId,
             exit: (code: number) => exitHolder.exit(code),
+            logger: drainLogger,
           }),
         }),
         DemoModule.register({ jobIntervalMs: config.demoJobIntervalMs }),
       ],
+      providers: [{ provide: DrainRunLogger, useValue: drainLogger }, DrainRunLogContext],
     };
   }
 }

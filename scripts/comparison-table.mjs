@@ -1,10 +1,11 @@
-// Renders libs/drain/test/results/comparison.json, written by the drain library's test run (each shutdown
-// scenario against the library's fixture app and against a plain NestJS app with only enableShutdownHooks()),
-// as a Markdown table, and puts it in README.md between <!-- comparison:start --> and <!-- comparison:end -->.
-//   node scripts/comparison-table.mjs           update README.md
+// Renders libs/drain/test/results/comparison.json (git-ignored), written by the drain library's e2e run (each
+// shutdown scenario against the library's fixture app and against a plain NestJS app with only
+// enableShutdownHooks(), each on Express and on Fastify), as a Markdown table, and puts it in README.md between
+// <!-- comparison:start --> and <!-- comparison:end -->. Run the e2e tier first:
+//   npx nx run @drainboard/drain:test:e2e && node scripts/comparison-table.mjs
 //   node scripts/comparison-table.mjs --print   print the table only
-// File shape: { [fixture]: { [scenario]: { completed, failed, exitCode, exitSignal, msFromSignalToExit, notes? } } }
-import { readFileSync, writeFileSync } from 'node:fs';
+// File shape: { [fixture:platform]: { [scenario]: { completed, failed, exitCode, exitSignal, msFromSignalToExit, notes? } } }
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,7 +16,12 @@ const START = '<!-- comparison:start -->';
 const END = '<!-- comparison:end -->';
 
 /** Column headings of the known fixtures; others show their own name. */
-const FIXTURES = { 'drain-app': '@drainboard/drain', 'plain-nest': 'plain NestJS `enableShutdownHooks()`' };
+const FIXTURES = {
+  'drain-app:express': '@drainboard/drain (Express)',
+  'drain-app:fastify': '@drainboard/drain (Fastify)',
+  'plain-nest:express': 'plain NestJS `enableShutdownHooks()` (Express)',
+  'plain-nest:fastify': 'plain NestJS `enableShutdownHooks()` (Fastify)',
+};
 /** Row headings of the known scenarios; others show their own name. */
 const SCENARIOS = {
   'in-flight-async': 'SIGTERM with async requests in flight',
@@ -25,6 +31,12 @@ const SCENARIOS = {
   'past-deadline': 'Requests longer than the deadline',
   streaming: 'SIGTERM during streaming responses',
   'bad-hooks': 'A throwing and a hanging shutdown hook',
+  'partial-heads': '10 request heads arriving in pieces across SIGTERM',
+  'incomplete-head': '3 request heads never completed (1 s deadline)',
+  pipelining: '3 pipelined requests on each of 10 sockets at SIGTERM',
+  upload: '1 MB upload in 20 chunks across SIGTERM',
+  'accept-backlog': '20 connections queued in the kernel at SIGTERM (no LB delay)',
+  realtime: '10 socket.io websocket + 10 polling, 10 ws, 10 SSE clients at SIGTERM',
 };
 
 /** One cell: requests completed/failed, how the process ended, and when. */
@@ -32,7 +44,7 @@ export function cell(figures) {
   if (!figures) return '–';
   const total = figures.completed + figures.failed;
   const requests = total === 0 ? 'no requests' : `${figures.completed}/${total} completed`;
-  const ended = figures.exitSignal ? `killed by ${figures.exitSignal}` : `exit ${figures.exitCode ?? '?'}`;
+  const ended = figures.exitSignal ? `ended by ${figures.exitSignal}` : `exit ${figures.exitCode ?? '?'}`;
   const after =
     figures.msFromSignalToExit === null ? '' : ` after ${Math.round(figures.msFromSignalToExit)} ms`;
   const notes = notesText(figures.notes);
@@ -70,7 +82,7 @@ export function renderTable(results) {
     ...columns.map((fixture) => cell(results[fixture][scenario])),
   ]);
   const lines = [header, header.map(() => '---'), ...rows].map((row) => `| ${row.map(escape).join(' | ')} |`);
-  return `${lines.join('\n')}\n\n_From the drain library's e2e run (\`libs/drain/test/shutdown-scenarios.e2e-spec.ts\`, real child processes and signals); regenerate with \`node scripts/comparison-table.mjs\`._`;
+  return `${lines.join('\n')}\n\n_From the drain library's e2e run (\`libs/drain/test/*scenarios*.e2e-spec.ts\`: real child processes, signals and sockets; plain Nest re-raises the signal after \`app.close()\`, hence "ended by SIGTERM"; SIGKILL is the test's own limit). Regenerate: \`npx nx run @drainboard/drain:test:e2e && node scripts/comparison-table.mjs\`._`;
 }
 
 /** `readme` with the text between the markers replaced by `table`. */
@@ -81,8 +93,16 @@ export function replaceSection(readme, table) {
   return `${readme.slice(0, start + START.length)}\n${table}\n${readme.slice(end)}`;
 }
 
+/** The results of the last e2e run; a clear message when there is none yet. */
+function readResults() {
+  if (!existsSync(RESULTS)) {
+    throw new Error(`${RESULTS} not found: run the drain e2e tests first (npx nx run @drainboard/drain:test:e2e)`);
+  }
+  return JSON.parse(readFileSync(RESULTS, 'utf8'));
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const table = renderTable(JSON.parse(readFileSync(RESULTS, 'utf8')));
+  const table = renderTable(readResults());
   if (process.argv.includes('--print')) {
     console.log(table);
   } else {

@@ -10,7 +10,7 @@ export default defineConfig({
   base: '/',
   plugins: [react()],
   resolve: { alias: { '@web': `${import.meta.dirname}/src` } },
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: false },
   server: {
     proxy: {
       '/admin': adminOrigin,

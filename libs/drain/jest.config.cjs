@@ -2,8 +2,12 @@
 // import @drainboard/drain from dist: its globalSetup builds both first.
 const preset = require('../../jest.preset.cjs');
 
-module.exports = preset.tiers('drain', preset, {
-  rootDir: __dirname,
-  testTimeout: 60000,
-  e2e: { globalSetup: '<rootDir>/test/build-fixtures.cjs' },
-});
+module.exports = {
+  ...preset.tiers('drain', preset, {
+    rootDir: __dirname,
+    testTimeout: 60000,
+    e2e: { globalSetup: '<rootDir>/test/build-fixtures.cjs' },
+  }),
+  // The plain-Nest cells run concurrently (a global option): they mostly wait (keep-alive timeouts, the limit).
+  maxConcurrency: 6,
+};

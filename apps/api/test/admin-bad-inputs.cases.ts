@@ -141,6 +141,20 @@ export const BAD_INPUTS: BadInput[] = [
     JSON.stringify({ reason: 'a\u0000b' }),
     invalid('reason', 'reason must not contain NUL characters'),
   ),
+  post('a null deadlineMs', S, '{"deadlineMs":null}', invalid('deadlineMs', 'deadlineMs must not be null')),
+  post('a null reason', D, '{"reason":null}', invalid('reason', 'reason must not be null')),
+  post(
+    'a reason nested 8,000 levels deep',
+    S,
+    `{"reason":${'['.repeat(8000)}${']'.repeat(8000)}}`,
+    invalid(`reason${'[0]'.repeat(7)}`, 'body must not be nested deeper than 8 levels'),
+  ),
+  post(
+    'a reason with a lone surrogate',
+    D,
+    '{"reason":"a\\ud800b"}',
+    invalid('reason', 'reason must be well-formed Unicode (no lone surrogates)'),
+  ),
   {
     name: 'resume while serving',
     path: '/admin/resume',
@@ -164,10 +178,15 @@ export const BAD_INPUTS: BadInput[] = [
     '/admin/runs?limit=101',
     invalid('limit', 'limit must not be greater than 100'),
   ),
-  get(
-    'a before that is not a date',
-    '/admin/runs?before=yesterday',
-    invalid('before', 'before must be a valid ISO 8601 date string'),
+  ...['yesterday', '2024-W01-1', '2024-W01', '20240101', '2024-02-30', '2024-01-01T12:00:00'].map((before) =>
+    get(
+      `before=${before}`,
+      `/admin/runs?before=${before}`,
+      invalid(
+        'before',
+        'before must be an RFC 3339 date or date-time with an offset, e.g. 2024-01-31T12:00:00Z',
+      ),
+    ),
   ),
   get(
     'an unknown query parameter',

@@ -42,6 +42,16 @@ describe('booting the built API with a bad configuration', () => {
     expect(result.stdout).not.toContain('drainboard: listening');
   });
 
+  it.each(['/proc/x', '/dev/null/data'])('exits 1 with one line for DATA_DIR=%s', async (dataDir) => {
+    const result = await bootWith({ DATA_DIR: dataDir, PORT: '0', ADMIN_PORT: '0' });
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      new RegExp(`^Drainboard failed to start: DATA_DIR ${dataDir} is not usable: .+\n$`),
+    );
+    expect(result.stdout).not.toContain('drainboard: listening');
+  });
+
   it('never prints a rejected admin token', async () => {
     const result = await bootWith({ NODE_ENV: 'production', ADMIN_TOKEN: 'tooShortSecret' });
 

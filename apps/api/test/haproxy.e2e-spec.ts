@@ -152,7 +152,7 @@ interface StopStep {
 // together are a full rolling restart. Every step is checked the same way, under one continuous load.
 describe('HAProxy in front of 3 instances (retries and redispatch off)', () => {
   it('loses no request while each instance in turn gets SIGTERM, is restarted and is ready again', async () => {
-    const load = steadyLoad(haproxy.url, { workers: 4, paths: LOAD_PATHS, pauseMs: 5 });
+    const load = steadyLoad(haproxy.url, { workers: 6, paths: LOAD_PATHS, pauseMs: 3 });
     await waitForCompleted(load, 200);
     const steps: StopStep[] = [];
     for (const server of servers) {

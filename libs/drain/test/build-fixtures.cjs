@@ -1,5 +1,7 @@
-// Jest globalSetup: compile the library and the fixture apps the e2e tests spawn with `node`.
+// Jest globalSetup: compile the library and the fixture apps the e2e tests spawn with `node`, and start a fresh
+// comparison results file (git-ignored; scripts/comparison-table.mjs renders it), so the table is one run's.
 const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
 const path = require('node:path');
 
 module.exports = function buildFixtures() {
@@ -7,4 +9,5 @@ module.exports = function buildFixtures() {
   const tsc = require.resolve('typescript/bin/tsc');
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.lib.json'], { cwd: root, stdio: 'inherit' });
   execFileSync(process.execPath, [tsc, '-p', 'test/tsconfig.fixtures.json'], { cwd: root, stdio: 'inherit' });
+  fs.rmSync(path.join(root, 'test', 'results', 'comparison.json'), { force: true });
 };

@@ -15,12 +15,15 @@ import { InstancesModule } from '../instances/instances.module.js';
 import { LiveModule } from '../live/live.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { RecordedRunsModule } from '../metrics/recorded-runs.module.js';
+import { NO_ROUTES, type RouteCatalog, TRAFFIC_ROUTES } from '../metrics/route-label.js';
 import { RunsModule } from '../runs/runs.module.js';
 
 /** What the admin app is built from. */
 export interface AdminModuleOptions {
   /** The traffic app's drain engine, shared with every admin feature. */
   drain: DrainService;
+  /** The traffic app's routes: the only values of the `route` metric label (default none: all `unmatched`). */
+  trafficRoutes?: RouteCatalog;
   /** The validated configuration; `databaseUrl` is the migrated database (null: no database features). */
   config: AppConfig;
   /** Overrides `config.databaseUrl`. */
@@ -34,15 +37,18 @@ export interface AdminModuleOptions {
 /** Default rate limit of `POST /admin/drain|resume|stop`. */
 export const ADMIN_RATE_LIMIT = { limit: 10, ttlMs: 10_000 };
 
-/** Makes the traffic app's `DrainService` injectable everywhere in the admin app. */
+/** Makes the traffic app's `DrainService` and route catalogue injectable everywhere in the admin app. */
 @Global()
 @Module({})
 class SharedDrainModule {
-  static register(drain: DrainService): DynamicModule {
+  static register(drain: DrainService, routes: RouteCatalog): DynamicModule {
     return {
       module: SharedDrainModule,
-      providers: [{ provide: DrainService, useValue: drain }],
-      exports: [DrainService],
+      providers: [
+        { provide: DrainService, useValue: drain },
+        { provide: TRAFFIC_ROUTES, useValue: routes },
+      ],
+      exports: [DrainService, TRAFFIC_ROUTES],
     };
   }
 }
@@ -60,7 +66,7 @@ export class AdminModule {
       module: AdminModule,
       imports: [
         ConfigModule.forRoot(options.config),
-        SharedDrainModule.register(options.drain),
+        SharedDrainModule.register(options.drain, options.trafficRoutes ?? NO_ROUTES),
         ...(databaseUrl
           ? [DatabaseModule.forRoot(databaseUrl), InstancesModule, RunsModule, RecordedRunsModule]
           : []),

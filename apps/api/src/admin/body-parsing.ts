@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { ApiErrorBody, ApiErrorCode } from '@drainboard/contracts';
-import { errorBody } from '../common/error-body.js';
+import type { ApiErrorCode } from '@drainboard/contracts';
+import { errorBody, sendErrorBody } from '../common/error-body.js';
+import { rejectUnsafeBodies } from './json-body-rules.js';
 
 /** Largest JSON body the admin API reads (its bodies are a reason and a number). */
 export const ADMIN_BODY_LIMIT_BYTES = 16 * 1024;
@@ -20,16 +21,10 @@ export function isJsonContentType(header: string | undefined): boolean {
   return type === 'application/json' || /^application\/[\w.-]+\+json$/.test(type);
 }
 
-function send(res: ServerResponse, body: ApiErrorBody): void {
-  res.statusCode = body.statusCode;
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.end(JSON.stringify(body));
-}
-
 /** Rejects a request whose body is not JSON with 415, before any parser reads it. */
 export function requireJsonBody(req: IncomingMessage, res: ServerResponse, next: Next): void {
   if (hasBody(req) && !isJsonContentType(req.headers['content-type'])) {
-    send(res, errorBody('UNSUPPORTED_MEDIA_TYPE'));
+    sendErrorBody(res, errorBody('UNSUPPORTED_MEDIA_TYPE'));
     return;
   }
   next();
@@ -58,15 +53,16 @@ export function bodyParserErrors(
     next(error);
     return;
   }
-  send(res, errorBody(known[0], known[1]));
+  sendErrorBody(res, errorBody(known[0], known[1]));
 }
 
 /**
  * JSON only, at most `ADMIN_BODY_LIMIT_BYTES`: 415 for other content types, 413 when too large,
- * 400 for malformed JSON. Registered before Nest's own parsers, which then see the body already read.
+ * 400 for malformed JSON, 400 `VALIDATION_FAILED` for nesting, nulls or text Postgres cannot store. Registered before Nest's own parsers, which then see the body already read.
  */
 export function configureBodyParsing(app: NestExpressApplication): void {
   app.use(requireJsonBody);
   app.useBodyParser('json', { limit: ADMIN_BODY_LIMIT_BYTES, strict: true });
   app.use(bodyParserErrors);
+  app.use(rejectUnsafeBodies);
 }

@@ -5,6 +5,7 @@ import { DrainService, enableDrainShutdownHooks } from '@drainboard/drain';
 import { AdminModule } from '../admin/admin.module.js';
 import { configureAdminApp } from '../admin/configure-admin-app.js';
 import type { AppConfig } from '../config/app-config.js';
+import { expressRouteCatalog } from '../metrics/express-route-catalog.js';
 import { type OpenDatabase, openDatabase } from '../database/open-database.js';
 import { ExitHolder } from '../traffic/exit-holder.js';
 import { TrafficModule } from '../traffic/traffic.module.js';
@@ -77,10 +78,14 @@ export async function boot(config: AppConfig): Promise<BoundPorts> {
     enableDrainShutdownHooks(traffic);
     const drain = traffic.get(DrainService);
     // The admin app parses JSON bodies itself (configureAdminApp), so Nest's default parsers stay off.
-    admin = await NestFactory.create(AdminModule.register({ drain, config, databaseUrl: db.url }), {
-      ...options,
-      bodyParser: false,
-    });
+    const trafficRoutes = expressRouteCatalog(traffic);
+    admin = await NestFactory.create(
+      AdminModule.register({ drain, config, databaseUrl: db.url, trafficRoutes }),
+      {
+        ...options,
+        bodyParser: false,
+      },
+    );
     configureAdminApp(admin, config);
     exitHolder.set(finalExit(admin, db, drain));
     await admin.listen(config.adminPort, config.host);

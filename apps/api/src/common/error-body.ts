@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import {
   API_ERROR_STATUS,
   type ApiErrorBody,
@@ -49,4 +50,11 @@ export function codeForStatus(status: number): ApiErrorCode {
 /** True when `value` names one of the admin API's error codes. */
 export function isApiErrorCode(value: unknown): value is ApiErrorCode {
   return typeof value === 'string' && Object.hasOwn(API_ERROR_STATUS, value);
+}
+
+/** Answers with an error body from plain Express middleware (before Nest's filter can see the request). */
+export function sendErrorBody(res: ServerResponse, body: ApiErrorBody): void {
+  res.statusCode = body.statusCode;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify(body));
 }

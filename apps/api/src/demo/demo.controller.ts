@@ -2,7 +2,7 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { RequestAbortSignal } from '@drainboard/drain';
 import type { ServerResponse } from 'node:http';
 import { DemoService, type SlowResult } from './demo.service.js';
-import { ParseMsPipe } from './parse-ms.pipe.js';
+import { MAX_BLOCK_MS, ParseMsPipe } from './parse-ms.pipe.js';
 
 /** The demo workload on the traffic port. */
 @Controller('demo')
@@ -24,9 +24,9 @@ export class DemoController {
     return this.demo.slow(ms, signal);
   }
 
-  /** `GET /demo/block?ms=N`: keeps the CPU busy for N ms, blocking the event loop (default 100). */
+  /** `GET /demo/block?ms=N`: keeps the CPU busy for N ms, blocking the event loop (default 100, at most 10 s). */
   @Get('block')
-  block(@Query('ms', new ParseMsPipe(100)) ms: number): { busyMs: number; iterations: number } {
+  block(@Query('ms', new ParseMsPipe(100, MAX_BLOCK_MS)) ms: number): { busyMs: number; iterations: number } {
     return this.demo.block(ms);
   }
 

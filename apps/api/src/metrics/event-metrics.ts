@@ -1,6 +1,6 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { DRAIN_STAGES, type DrainEvent } from '@drainboard/contracts';
-import type { RouteLabels } from './route-label.js';
+import { methodLabel, type RouteCatalog, routeLabel } from './route-label.js';
 
 /** Seconds; OpenTelemetry's default boundaries for `http.server.request.duration`, plus 30 s and 60 s. */
 const REQUEST_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 30, 60];
@@ -8,7 +8,7 @@ const REQUEST_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 
 const STAGE_BUCKETS = [0.001, 0.005, 0.025, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900, 3600];
 
 /** Registers the counters and histograms fed by drain events; returns the function that records one event. */
-export function registerEventMetrics(registry: Registry, routes: RouteLabels): (event: DrainEvent) => void {
+export function registerEventMetrics(registry: Registry, routes: RouteCatalog): (event: DrainEvent) => void {
   const registers = [registry];
   const requestLabels = ['method', 'route', 'status_code'] as const;
   const requests = new Counter({
@@ -49,8 +49,8 @@ export function registerEventMetrics(registry: Registry, routes: RouteLabels): (
     switch (event.type) {
       case 'request-end': {
         const labels = {
-          method: event.method,
-          route: routes.label(event.route),
+          method: methodLabel(event.method),
+          route: routeLabel(routes, event.method, event.route),
           status_code: event.statusCode,
         };
         requests.inc(labels);
@@ -62,7 +62,7 @@ export function registerEventMetrics(registry: Registry, routes: RouteLabels): (
           stages.observe({ stage: event.stage.name }, event.stage.durationMs / 1000);
         return;
       case 'request-aborted':
-        aborted.inc({ route: routes.label(event.request.route) });
+        aborted.inc({ route: routeLabel(routes, event.request.method, event.request.route) });
         return;
       case 'run-end':
         runs.inc({ kind: event.run.kind, outcome: event.run.outcome });

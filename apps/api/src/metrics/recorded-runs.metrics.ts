@@ -11,6 +11,49 @@ export const RECORDED_TOTALS_MAX_AGE_MS = 2000;
 const QUERY_TIMEOUT_MS = 1000;
 const FINISHED_OUTCOMES = DRAIN_RUN_OUTCOMES.filter((outcome) => outcome !== 'running');
 
+/** One `drainboard_recorded_*_total` counter: every label combination and its total. */
+interface RecordedCounter {
+  name: string;
+  help: string;
+  labelNames: string[];
+  samples(read: RecordedRunTotals): Array<{ labels: Record<string, string>; value: number }>;
+}
+
+const countOf = (rows: Array<{ kind: string; count: number }>, kind: string): number =>
+  rows.find((row) => row.kind === kind)?.count ?? 0;
+
+const RECORDED_COUNTERS: readonly RecordedCounter[] = [
+  {
+    name: 'drainboard_recorded_runs_total',
+    help: 'Finished drain and stop runs of every instance, by kind and outcome, from the run history in Postgres.',
+    labelNames: ['kind', 'outcome'],
+    samples: (read) =>
+      DRAIN_RUN_KINDS.flatMap((kind) =>
+        FINISHED_OUTCOMES.map((outcome) => ({
+          labels: { kind, outcome },
+          value: read.runs.find((row) => row.kind === kind && row.outcome === outcome)?.count ?? 0,
+        })),
+      ),
+  },
+  {
+    name: 'drainboard_recorded_deadline_hits_total',
+    help: 'Runs of every instance that reached their deadline with work left, by kind, from Postgres.',
+    labelNames: ['kind'],
+    samples: (read) =>
+      DRAIN_RUN_KINDS.map((kind) => ({ labels: { kind }, value: countOf(read.deadlineHits, kind) })),
+  },
+  {
+    name: 'drainboard_recorded_cut_requests_total',
+    help: 'Requests cut off by the runs of every instance, by run kind and result, from Postgres.',
+    labelNames: ['kind', 'result'],
+    samples: (read) =>
+      DRAIN_RUN_KINDS.map((kind) => ({
+        labels: { kind, result: 'aborted' },
+        value: countOf(read.abortedRequests, kind),
+      })),
+  },
+];
+
 /**
  * Makes every stop countable in Prometheus although the stopping process exits before the next scrape.
  *
@@ -38,52 +81,20 @@ export class RecordedRunMetrics implements OnModuleInit {
   onModuleInit(): void {
     const registers = [this.metrics.registry];
     const totals = (): Promise<RecordedRunTotals | null> => this.totals();
-    new Counter({
-      name: 'drainboard_recorded_runs_total',
-      help: 'Finished drain and stop runs of every instance, by kind and outcome, from the run history in Postgres.',
-      labelNames: ['kind', 'outcome'] as const,
-      registers,
-      async collect() {
-        const read = await totals();
-        if (!read) return;
-        this.reset();
-        for (const kind of DRAIN_RUN_KINDS) {
-          for (const outcome of FINISHED_OUTCOMES) {
-            const row = read.runs.find((r) => r.kind === kind && r.outcome === outcome);
-            this.inc({ kind, outcome }, row?.count ?? 0);
-          }
-        }
-      },
-    });
-    new Counter({
-      name: 'drainboard_recorded_deadline_hits_total',
-      help: 'Runs of every instance that reached their deadline with work left, by kind, from Postgres.',
-      labelNames: ['kind'] as const,
-      registers,
-      async collect() {
-        const read = await totals();
-        if (!read) return;
-        this.reset();
-        for (const kind of DRAIN_RUN_KINDS) {
-          this.inc({ kind }, read.deadlineHits.find((r) => r.kind === kind)?.count ?? 0);
-        }
-      },
-    });
-    new Counter({
-      name: 'drainboard_recorded_cut_requests_total',
-      help: 'Requests cut off by the runs of every instance, by run kind and result, from Postgres.',
-      labelNames: ['kind', 'result'] as const,
-      registers,
-      async collect() {
-        const read = await totals();
-        if (!read) return;
-        this.reset();
-        for (const kind of DRAIN_RUN_KINDS) {
-          const count = read.abortedRequests.find((r) => r.kind === kind)?.count ?? 0;
-          this.inc({ kind, result: 'aborted' }, count);
-        }
-      },
-    });
+    for (const spec of RECORDED_COUNTERS) {
+      new Counter({
+        name: spec.name,
+        help: spec.help,
+        labelNames: spec.labelNames,
+        registers,
+        async collect() {
+          const read = await totals();
+          if (!read) return;
+          this.reset();
+          for (const { labels, value } of spec.samples(read)) this.inc(labels, value);
+        },
+      });
+    }
     this.zeroLiveRunCounter();
   }
 

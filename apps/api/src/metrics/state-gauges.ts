@@ -5,7 +5,7 @@ import {
   type InFlightRequest,
   type InstanceState,
 } from '@drainboard/contracts';
-import type { RouteLabels } from './route-label.js';
+import { type RouteCatalog, routeLabel } from './route-label.js';
 
 /** What the scrape-time gauges read: the part of `DrainService` they need (all cheap, in-memory). */
 export interface GaugeSource {
@@ -16,7 +16,7 @@ export interface GaugeSource {
 }
 
 /** Registers the gauges that are read from the engine when Prometheus scrapes (no per-event work). */
-export function registerStateGauges(registry: Registry, source: GaugeSource, routes: RouteLabels): void {
+export function registerStateGauges(registry: Registry, source: GaugeSource, routes: RouteCatalog): void {
   const registers = [registry];
   new Gauge({
     name: 'http_server_active_requests',
@@ -33,7 +33,8 @@ export function registerStateGauges(registry: Registry, source: GaugeSource, rou
     registers,
     collect() {
       this.reset();
-      for (const request of source.inFlight()) this.inc({ route: routes.label(request.route) });
+      for (const request of source.inFlight())
+        this.inc({ route: routeLabel(routes, request.method, request.route) });
     },
   });
   new Gauge({

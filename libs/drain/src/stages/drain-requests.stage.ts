@@ -1,12 +1,16 @@
 import { effectiveAbortLead } from '../drain-options.js';
-import type { DrainContext, DrainStageStep } from '../run/drain-context.js';
-import { toAborted } from '../tracking/tracked-request.js';
+import { within, type DrainContext, type DrainStageStep } from '../run/drain-context.js';
+import { cutAtDeadline, type DeadlineCut } from '../tracking/deadline-cut.js';
+import { socketAccount } from '../tracking/socket-account.js';
 
 interface Pending {
   requests: number;
   jobs: number;
   sockets: number;
 }
+
+/** Longest wait for the sockets destroyed at the deadline to report closed (their counts end the ledger). */
+const CUT_CLOSE_WAIT_MS = 200;
 
 function pending(ctx: DrainContext): Pending {
   // Plain HTTP sockets still open: upgraded and SSE ones are closed by the close-realtime stage.
@@ -42,33 +46,29 @@ function waitUntilDrained(ctx: DrainContext, until: number): Promise<void> {
   });
 }
 
-/** Cuts off what is left at the deadline and records each aborted request. */
-function cutOff(ctx: DrainContext): number {
-  const now = ctx.options.clock.now();
-  const left = ctx.traffic.requests.inFlight();
-  for (const entry of left) {
-    const request = toAborted(entry, now);
+/** Cuts off what is left at the deadline, records each aborted request, waits for the sockets to close. */
+async function cutOff(ctx: DrainContext): Promise<Omit<DeadlineCut, 'aborted' | 'closed'> & { aborted: number }> {
+  const { aborted, cutReasons, incompleteHeads, closed } = cutAtDeadline(ctx.traffic, ctx.options.clock.now());
+  for (const request of aborted) {
     ctx.run.abortedRequests.push(request);
     ctx.events.emit({ type: 'request-aborted', runId: ctx.run.id, request });
-    entry.req.socket.destroy();
-  }
-  for (const conn of ctx.traffic.connections.sockets) {
-    if (!conn.upgraded && !conn.realtime) conn.socket.destroy();
   }
   ctx.run.abortedCount = ctx.run.abortedRequests.length;
-  return left.length;
+  await within(closed, CUT_CLOSE_WAIT_MS);
+  return { aborted: aborted.length, cutReasons, incompleteHeads };
 }
 
 /**
- * Waits, event-driven, until no request, job or HTTP socket is left. From here responses carry
- * `Connection: close`; AbortSignals fire `abortLeadMs` before the deadline; at the deadline the rest
- * is destroyed and reported.
+ * Waits, event-driven, until no request, job or HTTP socket is left. From here the last response on
+ * each socket carries `Connection: close`; AbortSignals fire `abortLeadMs` before the deadline; at the
+ * deadline the rest is destroyed and reported. Every socket is accounted for by how it ended.
  */
 export const drainRequestsStage: DrainStageStep = {
   name: 'drain-requests',
   run: async (ctx) => {
     const { clock, idleSocketGraceMs } = ctx.options;
     const atStart = pending(ctx);
+    const atStartReading = ctx.traffic.socketReading();
     ctx.traffic.startClosing(idleSocketGraceMs);
     const abortAt = ctx.deadlineAt - effectiveAbortLead(ctx.options, ctx.run.deadlineMs);
     await waitUntilDrained(ctx, abortAt);
@@ -78,15 +78,17 @@ export const drainRequestsStage: DrainStageStep = {
     }
     const left = pending(ctx);
     const interrupted = ctx.interrupted.aborted;
-    const aborted = interrupted ? 0 : cutOff(ctx);
+    const cut = interrupted ? { aborted: 0, cutReasons: {}, incompleteHeads: [] } : await cutOff(ctx);
     const jobsLeft = interrupted ? [] : [...ctx.jobs.running].map((job) => job.name);
     return {
-      outcome: aborted > 0 || jobsLeft.length > 0 ? 'aborted' : 'ok',
+      outcome: cut.aborted > 0 || jobsLeft.length > 0 ? 'aborted' : 'ok',
       details: {
         atStart,
         left,
-        abortedRequests: aborted,
+        abortedRequests: cut.aborted,
         jobsStillRunning: jobsLeft,
+        sockets: socketAccount(ctx, atStartReading, cut.cutReasons),
+        ...(cut.incompleteHeads.length > 0 ? { incompleteHeads: cut.incompleteHeads } : {}),
         waitedUntil: ctx.events.iso(clock.now()),
       },
     };

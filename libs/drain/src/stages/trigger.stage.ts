@@ -15,6 +15,7 @@ export const triggerStage: DrainStageStep = {
         inFlight: ctx.run.inFlightAtStart,
         jobsRunning: ctx.jobs.running.size,
         connections: ctx.traffic.connections.counts(),
+        sockets: ctx.traffic.socketReading(),
         deadlineMs: ctx.run.deadlineMs,
       },
     });

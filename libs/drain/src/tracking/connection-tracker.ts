@@ -2,40 +2,42 @@ import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 
 import type { DrainClock } from '../drain-options.js';
+import { partialMessage, type PartialMessage } from './http-parser-probe.js';
+import { emptyLedger, type SocketEnding, type SocketLedger } from './socket-ledger.js';
+import type { TrackedRequest } from './tracked-request.js';
 
 /** One socket accepted by the traffic server. */
 export interface TrackedSocket {
   socket: Socket;
-  /** Requests being served on it (0 = idle keep-alive). */
-  active: number;
+  /** Requests received on it and not ended yet, in arrival order (pipelined ones queue here). */
+  requests: TrackedRequest[];
   lastActiveAt: number;
+  /** `socket.bytesRead` when it last had nothing in progress. */
+  bytesAtRest: number;
   /** Taken over by an `upgrade` listener (WebSocket). */
   upgraded: boolean;
   /** Carries a server-sent-events response: realtime, not in flight. */
   realtime: boolean;
   lastCall: NodeJS.Timeout | null;
+  /** Answered a request after closing began: its FIN then follows its last response. */
+  servedWhileClosing: boolean;
+  /** How the server ended it, once it did. */
+  endedBy: Extract<SocketEnding, 'idleFin' | 'afterLastResponse' | 'cutAtDeadline'> | null;
+  /** The client sent its FIN first, or reset the connection. */
+  clientEnded: boolean;
 }
 
 const TRACKED = Symbol('drainboard.socket');
 type SocketWithEntry = Socket & { [TRACKED]?: TrackedSocket };
-
-/**
- * Ends the socket if it is still idle after the event loop's next poll phase: a request that already
- * reached the kernel buffer is read (and served) first, so a busy loop never makes us close a socket
- * the client has just written to. setImmediate runs after poll: https://nodejs.org/en/learn/asynchronous-work/event-loop-timers-and-nexttick
- */
-function endIfIdle(entry: TrackedSocket): void {
-  setImmediate(() => {
-    if (entry.active === 0 && !entry.upgraded && !entry.realtime && !entry.socket.destroyed)
-      entry.socket.end();
-  });
-}
 
 /** Counts sockets of the traffic server and closes them gracefully once closing has begun. */
 export class ConnectionTracker {
   readonly sockets = new Set<TrackedSocket>();
   /** Called whenever a socket closes (drain waits are event-driven). */
   onChange: (() => void) | null = null;
+  /** Called with the requests a socket still carried when it closed: they end with it. */
+  onSocketClosed: ((requests: TrackedRequest[]) => void) | null = null;
+  private readonly totals = emptyLedger();
   private closingGraceMs: number | null = null;
 
   constructor(private readonly clock: DrainClock) {}
@@ -65,46 +67,78 @@ export class ConnectionTracker {
   readonly onConnection = (socket: Socket): void => {
     const entry: TrackedSocket = {
       socket,
-      active: 0,
+      requests: [],
       lastActiveAt: this.clock.now(),
+      bytesAtRest: 0,
       upgraded: false,
       realtime: false,
       lastCall: null,
+      servedWhileClosing: false,
+      endedBy: null,
+      clientEnded: false,
     };
     (socket as SocketWithEntry)[TRACKED] = entry;
     this.sockets.add(entry);
-    socket.once('close', () => {
-      if (entry.lastCall) clearTimeout(entry.lastCall);
-      this.sockets.delete(entry);
-      this.onChange?.();
+    this.totals.accepted++;
+    socket.once('end', () => (entry.clientEnded ||= entry.endedBy === null));
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ECONNRESET') entry.clientEnded ||= entry.endedBy === null;
     });
+    socket.once('close', () => this.closed(entry));
     if (this.closingGraceMs !== null) this.giveLastCall(entry, this.closingGraceMs);
   };
 
-  requestStarted(entry: TrackedSocket | undefined): void {
-    if (!entry) return;
-    entry.active++;
-    entry.lastActiveAt = this.clock.now();
+  private closed(entry: TrackedSocket): void {
+    if (entry.lastCall) clearTimeout(entry.lastCall);
+    this.sockets.delete(entry);
+    this.totals.closed[endingOf(entry)]++;
+    const carried = entry.requests.splice(0);
+    if (carried.length > 0) this.onSocketClosed?.(carried);
+    this.onChange?.();
   }
 
-  requestEnded(entry: TrackedSocket | undefined): void {
+  requestStarted(entry: TrackedSocket | undefined, request: TrackedRequest): void {
     if (!entry) return;
-    entry.active = Math.max(0, entry.active - 1);
+    entry.requests.push(request);
     entry.lastActiveAt = this.clock.now();
-    if (this.closingGraceMs !== null && entry.active === 0) this.giveLastCall(entry, this.closingGraceMs);
+    if (entry.lastCall) clearTimeout(entry.lastCall);
+    entry.lastCall = null;
+  }
+
+  /** `closes`: the response announced `Connection: close`, so Node ends the socket after it. */
+  requestEnded(entry: TrackedSocket | undefined, request: TrackedRequest, closes: boolean): void {
+    if (!entry) return;
+    const at = entry.requests.indexOf(request);
+    if (at !== -1) entry.requests.splice(at, 1);
+    entry.lastActiveAt = this.clock.now();
+    if (this.closingGraceMs !== null) entry.servedWhileClosing = true;
+    if (closes && entry.endedBy === null) entry.endedBy = 'afterLastResponse';
+    if (entry.requests.length > 0) return;
+    entry.bytesAtRest = entry.socket.bytesRead;
+    if (this.closingGraceMs !== null && !closes) this.giveLastCall(entry, this.closingGraceMs);
+  }
+
+  /** The request message partly received on the socket, if any (a head or a body still arriving). */
+  receiving(entry: TrackedSocket): PartialMessage | null {
+    return partialMessage(entry.socket, entry.bytesAtRest);
+  }
+
+  isIdle(entry: TrackedSocket): boolean {
+    return !entry.upgraded && !entry.realtime && entry.requests.length === 0 && !this.receiving(entry);
   }
 
   /**
    * From now on sockets close as soon as they are idle. An idle socket used within `graceMs` gets a
    * last call: a request written at this very moment is still served (with `Connection: close`).
+   * A socket that has received part of a request is busy: it is served once the request is in.
    */
   startClosing(graceMs: number): void {
     this.closingGraceMs = graceMs;
     const now = this.clock.now();
     for (const entry of this.sockets) {
-      if (entry.upgraded || entry.realtime || entry.active > 0) continue;
+      if (!this.isIdle(entry)) continue;
       const idleFor = now - entry.lastActiveAt;
-      if (idleFor >= graceMs) endIfIdle(entry);
+      if (idleFor >= graceMs) this.endIfIdle(entry);
       else this.giveLastCall(entry, graceMs - idleFor);
     }
   }
@@ -118,24 +152,54 @@ export class ConnectionTracker {
     }
   }
 
-  counts(): { total: number; idle: number; busy: number; realtime: number } {
+  counts(): { total: number; idle: number; busy: number; realtime: number; accepted: number } {
     let idle = 0;
     let busy = 0;
     let realtime = 0;
     for (const entry of this.sockets) {
       if (entry.upgraded || entry.realtime) realtime++;
-      else if (entry.active > 0) busy++;
-      else idle++;
+      else if (this.isIdle(entry)) idle++;
+      else busy++;
     }
-    return { total: this.sockets.size, idle, busy, realtime };
+    return { total: this.sockets.size, idle, busy, realtime, accepted: this.totals.accepted };
+  }
+
+  /** Sockets accepted and closed (by how) since the server was attached. */
+  ledger(): SocketLedger {
+    return { accepted: this.totals.accepted, closed: { ...this.totals.closed } };
+  }
+
+  /** Destroys a socket at the deadline; it is counted as `cutAtDeadline`. */
+  cut(entry: TrackedSocket): void {
+    entry.endedBy = 'cutAtDeadline';
+    entry.socket.destroy();
+  }
+
+  /**
+   * Ends the socket if it is still idle after the event loop's next poll phase: a request that already
+   * reached the kernel buffer is read (and served) first, so a busy loop never makes us close a socket
+   * the client has just written to. setImmediate runs after poll: https://nodejs.org/en/learn/asynchronous-work/event-loop-timers-and-nexttick
+   */
+  private endIfIdle(entry: TrackedSocket): void {
+    setImmediate(() => {
+      if (!this.isIdle(entry) || entry.socket.destroyed || this.closingGraceMs === null) return;
+      entry.endedBy ??= entry.servedWhileClosing ? 'afterLastResponse' : 'idleFin';
+      entry.socket.end();
+    });
   }
 
   private giveLastCall(entry: TrackedSocket, afterMs: number): void {
     if (entry.lastCall) clearTimeout(entry.lastCall);
     entry.lastCall = setTimeout(() => {
       entry.lastCall = null;
-      endIfIdle(entry);
+      this.endIfIdle(entry);
     }, afterMs);
     entry.lastCall.unref();
   }
+}
+
+function endingOf(entry: TrackedSocket): SocketEnding {
+  if (entry.upgraded || entry.realtime) return 'realtime';
+  if (entry.endedBy) return entry.endedBy;
+  return entry.clientEnded ? 'closedByClient' : 'other';
 }

@@ -3,17 +3,30 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { DrainClock } from '../drain-options.js';
 import type { DrainEvents } from '../events/drain-events.js';
 import type { ConnectionTracker } from './connection-tracker.js';
+import { announcesClose, armConnectionClose } from './connection-close.js';
 import { isEventStream, routeOf, toInFlight, type TrackedRequest } from './tracked-request.js';
+
+/** A request announces a body with Transfer-Encoding or a non-zero Content-Length (RFC 9112 6.3). */
+function expectsBody(req: IncomingMessage): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+}
 
 const ENTRY = Symbol.for('drainboard.request');
 type RequestWithEntry = IncomingMessage & { [ENTRY]?: TrackedRequest };
 
-/** The tracked request behind a raw or Express request, if the traffic server saw it. */
+/** The tracked request behind a raw, Express or Fastify request, if the traffic server saw it. */
 export function trackedRequestOf(req: unknown): TrackedRequest | undefined {
-  return typeof req === 'object' && req !== null ? (req as RequestWithEntry)[ENTRY] : undefined;
+  if (typeof req !== 'object' || req === null) return undefined;
+  const own = (req as RequestWithEntry)[ENTRY];
+  // Fastify hands handlers its own request object; Node's is `raw`.
+  return own ?? trackedRequestOf((req as { raw?: unknown }).raw);
 }
 
-/** Tracks every request of the traffic server through a prepended `request` listener. */
+/**
+ * Tracks every request of the traffic server through a prepended `request` listener. A request is in
+ * flight until its response is done AND its body has been read in full (an upload answered early is
+ * still arriving), or until its socket closes: a destroyed socket ends every request it carried.
+ */
 export class RequestTracker {
   readonly active = new Set<TrackedRequest>();
   /** Called whenever a request ends (drain waits are event-driven). */
@@ -25,10 +38,16 @@ export class RequestTracker {
     private readonly clock: DrainClock,
     private readonly events: DrainEvents,
     private readonly connections: ConnectionTracker,
-  ) {}
+  ) {
+    connections.onSocketClosed = (requests) => requests.forEach((entry) => this.end(entry));
+  }
 
   attach(server: Server): void {
     server.prependListener('request', this.onRequest);
+  }
+
+  get isClosing(): boolean {
+    return this.closing;
   }
 
   private readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => {
@@ -46,11 +65,17 @@ export class RequestTracker {
     };
     (req as RequestWithEntry)[ENTRY] = entry;
     this.active.add(entry);
-    this.connections.requestStarted(conn);
-    if (this.closing) res.setHeader('Connection', 'close');
-    const done = (): void => this.end(entry);
-    res.once('finish', done);
-    res.once('close', done);
+    this.connections.requestStarted(conn, entry);
+    if (this.closing) armConnectionClose(entry, this);
+    const responseDone = (): void => {
+      if (req.complete) this.end(entry);
+      else {
+        req.once('end', () => this.end(entry));
+        req.once('close', () => this.end(entry));
+      }
+    };
+    res.once('finish', responseDone);
+    res.once('close', responseDone);
     if (this.events.observed) this.events.emit({ type: 'request-start', request: toInFlight(entry) });
   };
 
@@ -58,7 +83,7 @@ export class RequestTracker {
     if (entry.ended) return;
     entry.ended = true;
     this.active.delete(entry);
-    this.connections.requestEnded(entry.conn);
+    this.connections.requestEnded(entry.conn, entry, announcesClose(entry.res));
     if (this.events.observed) {
       this.events.emit({
         type: 'request-end',
@@ -72,16 +97,27 @@ export class RequestTracker {
     this.onChange?.();
   }
 
-  /** Responses not started yet, and every later one, carry `Connection: close`. */
+  /** Responses not started yet, and every later one, announce `Connection: close` when they are the last. */
   startClosing(): void {
     this.closing = true;
-    for (const entry of this.active) {
-      if (!entry.res.headersSent) entry.res.setHeader('Connection', 'close');
-    }
+    for (const entry of this.active) armConnectionClose(entry, this);
   }
 
   stopClosing(): void {
     this.closing = false;
+  }
+
+  /** True when a response about to be written should be the socket's last one. */
+  isLastOnSocket(entry: TrackedRequest): boolean {
+    const conn = entry.conn;
+    if (!conn) return true;
+    // Pipelined requests queued behind it are answered first, in order.
+    if (conn.requests[conn.requests.length - 1] !== entry) return false;
+    // The message the parser is on is this request's own: close unless a body is still to come
+    // (the socket then closes once the body is read and the socket idle).
+    if (!entry.req.complete) return !expectsBody(entry.req);
+    // A next request partly received keeps the socket open: it is served, then the socket closes.
+    return this.connections.receiving(conn) === null;
   }
 
   /** In-flight requests, server-sent-event streams excluded (they are realtime). */

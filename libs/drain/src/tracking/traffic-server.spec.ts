@@ -91,7 +91,7 @@ describe('TrafficServer', () => {
     const answer = busy.request('/hold');
     await until(() => traffic.requests.inFlight().length === 1);
     await new Promise((resolve) => setTimeout(resolve, 80));
-    traffic.closeListener();
+    await traffic.closeListener();
     traffic.startClosing(50);
     expect(await idle.closed).toEqual({ sawEnd: true, error: null });
     release.shift()!();
@@ -109,7 +109,7 @@ describe('TrafficServer', () => {
   });
 
   it('refuses new connections after closeListener and accepts them again after relisten', async () => {
-    traffic.closeListener();
+    await traffic.closeListener();
     const refused = await new Promise<string | null>((resolve) => {
       const s = net.connect(port, '127.0.0.1');
       s.on('connect', () => resolve(null));

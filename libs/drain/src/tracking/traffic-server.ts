@@ -4,6 +4,20 @@ import type { DrainClock } from '../drain-options.js';
 import type { DrainEvents } from '../events/drain-events.js';
 import { ConnectionTracker } from './connection-tracker.js';
 import { RequestTracker } from './request-tracker.js';
+import type { SocketReading } from './socket-account.js';
+
+/** Result of `TrafficServer.closeListener()`. */
+export interface ListenerClosed {
+  address: { port: number; host: string } | null;
+  /** Connections accepted from the kernel's queue between the decision to close and the close. */
+  acceptedFromBacklog: number;
+}
+
+/** Most event-loop turns spent accepting queued connections before the listener closes. */
+const BACKLOG_TURNS = 20;
+
+const afterNextPoll = (): Promise<void> =>
+  new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 
 /** The traffic HTTP server and what is known about its requests and sockets. */
 export class TrafficServer {
@@ -28,12 +42,18 @@ export class TrafficServer {
     this.requests.attach(server);
   }
 
-  /** Stops accepting connections; returns the address it was listening on, or null. */
-  closeListener(): { port: number; host: string } | null {
+  /**
+   * Accepts the connections the kernel has already completed, then stops accepting: new connections get
+   * ECONNREFUSED. Returns the address it was listening on (null when not listening) and how many
+   * connections were taken from the accept queue on the way.
+   */
+  async closeListener(): Promise<ListenerClosed | null> {
     const server = this.server;
     if (!server?.listening) return null;
     const info = server.address();
     if (info && typeof info === 'object') this.address = { port: info.port, host: info.address };
+    const accepted = await this.acceptBacklog();
+    if (!server.listening) return { address: this.address, acceptedFromBacklog: accepted };
     // Node >= 19 destroys idle keep-alive sockets inside close() (httpServerPreClose in
     // lib/_http_server.js); the drain closes them itself with end() and a last call, so skip that step.
     server.closeIdleConnections = () => undefined;
@@ -42,7 +62,25 @@ export class TrafficServer {
     } finally {
       Reflect.deleteProperty(server, 'closeIdleConnections');
     }
-    return this.address;
+    return { address: this.address, acceptedFromBacklog: accepted };
+  }
+
+  /**
+   * Lets poll phases pass until one accepts no new connection (at most BACKLOG_TURNS): libuv accepts
+   * until EAGAIN each time the listening socket is readable, so what the kernel had queued (and would
+   * reset on close) is accepted and served. Two setImmediate hops span a full poll phase that starts
+   * after this call: https://nodejs.org/en/learn/asynchronous-work/event-loop-timers-and-nexttick
+   */
+  private async acceptBacklog(): Promise<number> {
+    const start = this.connections.ledger().accepted;
+    let seen = start;
+    for (let turn = 0; turn < BACKLOG_TURNS; turn++) {
+      await afterNextPoll();
+      const now = this.connections.ledger().accepted;
+      if (now === seen) break;
+      seen = now;
+    }
+    return seen - start;
   }
 
   /** Listens again on the address closed by `closeListener()` (resume). */
@@ -68,6 +106,11 @@ export class TrafficServer {
   stopClosing(): void {
     this.requests.stopClosing();
     this.connections.stopClosing();
+  }
+
+  /** Cumulative socket ledger and open sockets now (the drain-requests stage accounts from it). */
+  socketReading(): SocketReading {
+    return { ledger: this.connections.ledger(), open: this.connections.sockets.size };
   }
 
   set onChange(listener: (() => void) | null) {

@@ -3,3 +3,5 @@ export * from './poll.js';
 export * from './results.js';
 export * from './spawn-fixture.js';
 export * from './scenarios.js';
+export * from './edge-scenarios.js';
+export * from './raw-clients.js';

@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsISO8601, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { RUNS_PAGE_DEFAULT_LIMIT, RUNS_PAGE_MAX_LIMIT } from '@drainboard/contracts';
+import { IsTimestamp } from '../../common/is-timestamp.js';
 
 /** Query of `GET /admin/runs`. */
 export class ListRunsQueryDto {
@@ -23,6 +24,6 @@ export class ListRunsQueryDto {
     format: 'date-time',
   })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsTimestamp()
   before?: string;
 }

@@ -1,0 +1,3 @@
+import { describeLibrary } from './suites/library-suite.js';
+
+describeLibrary('fastify');

@@ -1,3 +1,4 @@
+import type { GraceCheck } from './drain-preview.js';
 import type { DrainRun } from './drain-run.js';
 import type { InstanceState } from './instance-state.js';
 import type { InFlightRequest } from './in-flight-request.js';
@@ -21,11 +22,19 @@ export interface InstanceStateResponse {
   openConnections: number;
   inFlightRequests: InFlightRequest[];
   currentRun: DrainRun | null;
+  /** Does a drain fit the deadline and the orchestrator's grace period? */
+  grace: GraceCheck;
 }
 
-/** `GET /admin/runs?limit&before`: newest first; pass `nextBefore` as `before` for the next page. */
+/**
+ * `GET /admin/runs?limit&cursor`: newest first (`startedAt`, then `id`); pass `nextCursor` as `cursor` for the
+ * next page. `nextBefore` (the last run's `startedAt`, for `before=`) is kept for older clients: paging by it
+ * skips runs that share a start time at a page edge.
+ */
 export interface RunsPage {
   runs: DrainRun[];
+  /** Opaque position after the last run of this page; null on the last page. */
+  nextCursor: string | null;
   nextBefore: string | null;
 }
 

@@ -12,4 +12,6 @@ export interface DrainTrigger {
   /** Admin caller's user agent and address when `source` is `admin`. */
   userAgent?: string;
   ip?: string;
+  /** When the command came through the fleet API: the instance whose admin port received it. */
+  via?: string;
 }

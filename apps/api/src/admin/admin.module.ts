@@ -10,6 +10,7 @@ import { ApiExceptionFilter } from '../common/api-exception.filter.js';
 import { AdminValidationPipe } from '../common/validation.js';
 import { ConsoleModule } from '../console/console.module.js';
 import { DrainControlModule } from '../drain-control/drain-control.module.js';
+import { FleetModule } from '../fleet/fleet.module.js';
 import { HealthModule } from '../health/health.module.js';
 import { InstancesModule } from '../instances/instances.module.js';
 import { LiveModule } from '../live/live.module.js';
@@ -68,7 +69,13 @@ export class AdminModule {
         ConfigModule.forRoot(options.config),
         SharedDrainModule.register(options.drain, options.trafficRoutes ?? NO_ROUTES),
         ...(databaseUrl
-          ? [DatabaseModule.forRoot(databaseUrl), InstancesModule, RunsModule, RecordedRunsModule]
+          ? [
+              DatabaseModule.forRoot(databaseUrl),
+              InstancesModule,
+              RunsModule,
+              RecordedRunsModule,
+              FleetModule,
+            ]
           : []),
         ThrottlerModule.forRoot({ throttlers: [{ ttl: rateLimit.ttlMs, limit: rateLimit.limit }] }),
         AuthModule,

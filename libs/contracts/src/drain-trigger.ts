@@ -9,7 +9,15 @@ export interface DrainTrigger {
   signal?: string;
   /** Free text given by the operator or the caller. */
   reason?: string;
+  /** Name of the admin token that started the run when `source` is `admin` (`admin` for `ADMIN_TOKEN`). */
+  caller?: string;
   /** Admin caller's user agent and address when `source` is `admin`. */
   userAgent?: string;
   ip?: string;
+}
+
+/** How a trigger reads in lists: the signal name, `admin (alice)` for a named caller, else the source. */
+export function triggerLabel(trigger: DrainTrigger): string {
+  if (trigger.signal) return trigger.signal;
+  return trigger.caller ? `${trigger.source} (${trigger.caller})` : trigger.source;
 }

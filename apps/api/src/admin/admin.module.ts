@@ -5,6 +5,7 @@ import { DrainService } from '@drainboard/drain';
 import type { AppConfig } from '../config/app-config.js';
 import { ConfigModule } from '../config/config.module.js';
 import { DatabaseModule } from '../database/database.module.js';
+import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { ApiExceptionFilter } from '../common/api-exception.filter.js';
 import { AdminValidationPipe } from '../common/validation.js';
@@ -68,7 +69,13 @@ export class AdminModule {
         ConfigModule.forRoot(options.config),
         SharedDrainModule.register(options.drain, options.trafficRoutes ?? NO_ROUTES),
         ...(databaseUrl
-          ? [DatabaseModule.forRoot(databaseUrl), InstancesModule, RunsModule, RecordedRunsModule]
+          ? [
+              DatabaseModule.forRoot(databaseUrl),
+              InstancesModule,
+              RunsModule,
+              RecordedRunsModule,
+              AuditModule,
+            ]
           : []),
         ThrottlerModule.forRoot({ throttlers: [{ ttl: rateLimit.ttlMs, limit: rateLimit.limit }] }),
         AuthModule,

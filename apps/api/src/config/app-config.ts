@@ -1,3 +1,6 @@
+import type { AdminLimits } from './admin-limits.js';
+import type { NamedToken } from './admin-tokens.js';
+
 /** The API's configuration, read from the environment and validated once at boot (see load-config.ts). */
 export interface AppConfig {
   /** `NODE_ENV` (`development` unless set). */
@@ -15,6 +18,10 @@ export interface AppConfig {
   /** `ADMIN_TOKEN`; generated in development when unset (`adminTokenGenerated` true). */
   adminToken: string;
   adminTokenGenerated: boolean;
+  /** `ADMIN_TOKENS`: named tokens with roles (`name:role:token`, comma-separated); `ADMIN_TOKEN` is one more operator. */
+  adminTokens: NamedToken[];
+  /** Per-address limits of failed authentications, admin reads and live-feed connections. */
+  adminLimits: AdminLimits;
   /** `DRAIN_DEADLINE_MS` (default 30000). */
   drainDeadlineMs: number;
   /** `DRAIN_LB_DELAY_MS` (default 0). */

@@ -16,9 +16,9 @@ import {
 } from '@drainboard/contracts';
 import type { BroadcastOperator, Namespace, Socket } from 'socket.io';
 import type { Subscription } from 'rxjs';
+import { LiveAccessPolicy } from '../auth/live-access.policy.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ClientFlow, type ClientLag } from './client-flow.js';
-import { checkLiveAuth } from './live-auth.js';
 import { LiveFeedService, type LiveImmediate } from './live-feed.service.js';
 
 type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, InterServerEvents, LiveSocketData>;
@@ -83,15 +83,17 @@ export class LiveGateway
   constructor(
     private readonly feed: LiveFeedService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly access: LiveAccessPolicy,
   ) {}
 
   afterInit(namespace: LiveNamespace): void {
+    this.access.install(namespace.server);
     namespace.use((socket, next) => {
       // While closing, drop the connection without an answer: the client keeps retrying and reaches the next process.
       if (this.closing) return void socket.conn.close();
-      const refusal = checkLiveAuth(socket.handshake.auth, this.config.adminToken);
+      const refusal = this.access.admit(socket.handshake);
       if (refusal === null) return next();
-      next(new Error(refusal));
+      next(refusal);
       // The CONNECT_ERROR packet goes out on the next tick; engine.io flushes it before closing.
       setImmediate(() => socket.conn.close());
     });

@@ -1,12 +1,14 @@
 import 'reflect-metadata';
 import { ConfigError } from './config/config-error.js';
 import { checkDataDir } from './config/data-dir.js';
+import { keepDevToken } from './config/dev-token.js';
 import { loadConfig } from './config/load-config.js';
 
 // Production start: `node apps/api/dist/main.js` (no npm in between, so signals reach this process).
 try {
-  const config = loadConfig(process.env);
-  await checkDataDir(config.dataDir);
+  const loaded = loadConfig(process.env);
+  await checkDataDir(loaded.dataDir);
+  const config = keepDevToken(loaded);
   // Nest, Prisma and the apps load only once the configuration is valid, so a bad one is reported at once.
   const { boot } = await import('./bootstrap/boot.js');
   await boot(config);

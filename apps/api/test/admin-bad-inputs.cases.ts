@@ -193,5 +193,25 @@ export const BAD_INPUTS: BadInput[] = [
     '/admin/runs?order=asc',
     invalid('order', 'property order should not exist'),
   ),
+  get(
+    'a preview deadline that is not a number',
+    '/admin/drain/preview?deadlineMs=soon',
+    invalid('deadlineMs', 'deadlineMs must be an integer number'),
+  ),
+  get(
+    'a preview deadline of 0',
+    '/admin/drain/preview?deadlineMs=0',
+    invalid('deadlineMs', 'deadlineMs must not be less than 1'),
+  ),
+  get(
+    'a preview deadline over an hour',
+    '/admin/drain/preview?deadlineMs=3600001',
+    invalid('deadlineMs', 'deadlineMs must not be greater than 3600000'),
+  ),
+  get(
+    'an unknown preview parameter',
+    '/admin/drain/preview?deadline=5',
+    invalid('deadline', 'property deadline should not exist'),
+  ),
   get('an unknown admin route', '/admin/nope', error('NOT_FOUND', 'Cannot GET /admin/nope')),
 ];

@@ -117,12 +117,21 @@ describe('deploy/ monitoring with the built API and a real Prometheus', () => {
 
     await firing('DrainboardDrainDeadlineHit', 'kind="stop"');
     await firing('DrainboardRequestsCutOff', 'kind="stop",result="aborted"');
-    const { result } = await prometheus.query(
-      'round(max(increase(drainboard_recorded_runs_total{kind="stop",outcome="aborted"}[1m])))',
+    // Counted once, from the recorded totals, while nothing came from the stopped process itself (it is down).
+    const counted = await pollUntil(
+      async () => {
+        const { result } = await prometheus.query(
+          'round(max(increase(drainboard_recorded_runs_total{kind="stop",outcome="aborted"}[1m])))',
+        );
+        const values = result.map((sample) => Number(sample.value[1]));
+        return values.some((value) => value >= 1) ? values : null;
+      },
+      { timeoutMs: 10_000, intervalMs: 250, description: 'the stop counted in Prometheus' },
     );
-    expect(result.map((sample) => Number(sample.value[1]))).toEqual([1]);
-    // Nothing came from the stopped process itself: it is down for Prometheus.
-    const up = await prometheus.query(`up{instance="${target(stopper)}"}`);
-    expect(up.result.map((sample) => sample.value[1])).toEqual(['0']);
+    expect(counted).toEqual([1]);
+    await pollUntil(
+      async () => (await prometheus.query(`up{instance="${target(stopper)}"} == 0`)).result.length === 1,
+      { timeoutMs: 10_000, intervalMs: 250, description: 'the stopped instance down in Prometheus' },
+    );
   }, 60_000);
 });

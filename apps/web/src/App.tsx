@@ -1,14 +1,15 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { WRONG_TOKEN_MESSAGE } from './api/api-error.js';
 import type { ApiClient } from './api/client.js';
 import { HistoryPage } from './features/history/components/HistoryPage.js';
 import { LivePage } from './features/live/components/LivePage.js';
+import { bannerLabel } from './features/live/components/StateBanner.js';
 import { useLiveFeed } from './features/live/hooks/useLiveFeed.js';
 import { useLiveView } from './features/live/hooks/useLiveView.js';
 import { TokenForm } from './features/session/components/TokenForm.js';
 import { useSession } from './features/session/hooks/useSession.js';
-
-type Tab = 'live' | 'history';
+import { useHashRoute } from './shared/hooks/useHashRoute.js';
+import { routeHash } from './shared/lib/route.js';
 
 interface ConsoleProps {
   client: ApiClient;
@@ -17,32 +18,48 @@ interface ConsoleProps {
 }
 
 function Console({ client, token, signOut }: ConsoleProps) {
-  const [tab, setTab] = useState<Tab>('live');
+  const [route] = useHashRoute();
   const feed = useLiveFeed(token);
   const view = useLiveView(feed);
   useEffect(() => {
     if (feed.tokenRefused) signOut(WRONG_TOKEN_MESSAGE);
   }, [feed.tokenRefused, signOut]);
+  const label = bannerLabel(view);
+  useEffect(() => {
+    const page = route.page === 'live' ? 'Live' : 'History';
+    document.title = `${label.toUpperCase()} · ${view.instanceId ?? '…'} · ${page} · Drainboard`;
+  }, [label, view.instanceId, route.page]);
   return (
     <>
       <header className="top">
-        <strong>Drainboard</strong>
-        <nav>
-          {(['live', 'history'] as const).map((name) => (
-            <button key={name} type="button" aria-pressed={tab === name} onClick={() => setTab(name)}>
-              {name === 'live' ? 'Live' : 'History'}
-            </button>
-          ))}
+        <span className="brand">Drainboard</span>
+        <nav aria-label="Pages">
+          <a href={routeHash({ page: 'live' })} aria-current={route.page === 'live' ? 'page' : undefined}>
+            Live
+          </a>
+          <a
+            href={routeHash({ page: 'history', runId: null })}
+            aria-current={route.page === 'history' ? 'page' : undefined}
+          >
+            History
+          </a>
         </nav>
+        <span className={`top-state state-${label}`}>{label}</span>
         <button type="button" className="link" onClick={() => signOut()}>
           Sign out
         </button>
       </header>
       <main>
-        {tab === 'live' ? (
+        <h1 className="visually-hidden">{route.page === 'live' ? 'Live view' : 'Drain run history'}</h1>
+        {route.page === 'live' ? (
           <LivePage client={client} feed={feed} view={view} onUnauthorized={signOut} />
         ) : (
-          <HistoryPage client={client} onUnauthorized={signOut} />
+          <HistoryPage
+            client={client}
+            runId={route.runId}
+            liveRun={view.currentRun ?? view.lastRun}
+            onUnauthorized={signOut}
+          />
         )}
       </main>
     </>
@@ -52,6 +69,9 @@ function Console({ client, token, signOut }: ConsoleProps) {
 /** The console: token entry, then the live view and the run history. */
 export function App() {
   const session = useSession();
+  useEffect(() => {
+    if (!session.token) document.title = 'Sign in · Drainboard';
+  }, [session.token]);
   if (!session.client || !session.token) {
     return (
       <main className="center">

@@ -1,3 +1,4 @@
+import type { GraceCheck } from './drain-preview.js';
 import type { DrainRun } from './drain-run.js';
 import type { InstanceState } from './instance-state.js';
 import type { InFlightRequest } from './in-flight-request.js';
@@ -21,6 +22,8 @@ export interface InstanceStateResponse {
   openConnections: number;
   inFlightRequests: InFlightRequest[];
   currentRun: DrainRun | null;
+  /** Does a drain fit the deadline and the orchestrator's grace period? */
+  grace: GraceCheck;
 }
 
 /** `GET /admin/runs?limit&before`: newest first; pass `nextBefore` as `before` for the next page. */

@@ -13,6 +13,6 @@ export const DRAIN_STAGES = [
 export type DrainStage = (typeof DRAIN_STAGES)[number];
 
 /** How a stage ended. `running` only while it has not ended yet. */
-export const STAGE_OUTCOMES = ['running', 'ok', 'aborted', 'failed', 'skipped'] as const;
+export const STAGE_OUTCOMES = ['running', 'ok', 'aborted', 'failed', 'skipped', 'interrupted'] as const;
 
 export type StageOutcome = (typeof STAGE_OUTCOMES)[number];

@@ -14,6 +14,8 @@ export interface DrainTrigger {
   /** Admin caller's user agent and address when `source` is `admin`. */
   userAgent?: string;
   ip?: string;
+  /** When the command came through the fleet API: the instance whose admin port received it. */
+  via?: string;
 }
 
 /** How a trigger reads in lists: the signal name, `admin (alice)` for a named caller, else the source. */

@@ -1,5 +1,12 @@
 import type { DrainEvent } from './drain-event.js';
 import type { DrainRun } from './drain-run.js';
+import type {
+  FleetCommand,
+  FleetCommandBody,
+  FleetInstanceChange,
+  FleetStatus,
+  RollingDrain,
+} from './fleet.js';
 import type { InstanceState } from './instance-state.js';
 import type { InFlightRequest } from './in-flight-request.js';
 
@@ -54,7 +61,26 @@ export interface CounterSample {
   /** Requests finished per second over the last second. */
   throughput: number;
   openConnections: number;
+  /** Open traffic sockets by state (`idle + busy + realtime` = `openConnections`). */
+  connections: ConnectionsByState;
+  /** Responses per second over the last second, by status class. */
+  responses: ResponseRates;
 }
+
+/** Open traffic sockets: idle keep-alive, serving a request, upgraded or streaming (WebSocket, SSE). */
+export interface ConnectionsByState {
+  idle: number;
+  busy: number;
+  realtime: number;
+}
+
+/** HTTP status classes counted by the live feed. */
+export const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'] as const;
+
+export type StatusClass = (typeof STATUS_CLASSES)[number];
+
+/** Responses per second by status class. */
+export type ResponseRates = Record<StatusClass, number>;
 
 /** Full picture sent on connect and after a resync. */
 export interface LiveSnapshot {
@@ -76,6 +102,8 @@ export interface LiveSnapshot {
 
 /** Coalesced changes since the previous batch. A request that started and finished within one tick is absent. */
 export interface LiveBatch {
+  /** The instance whose requests and counters these are (the one the client is connected to). */
+  instanceId: string;
   /** Increases by one per tick; a client that sees a gap missed batches and should ask for a `resync`. */
   seq: number;
   added: InFlightRequest[];
@@ -96,6 +124,15 @@ export interface LiveAuth {
 /** The drain event of type `T`, as forwarded to live clients unchanged. */
 export type LiveDrainEvent<T extends DrainEvent['type']> = Extract<DrainEvent, { type: T }>;
 
+/** A drain event named with the instance it happened on. */
+export type Named<T> = T & { instanceId: string };
+
+/** A state, run or stage event of any instance of the fleet, forwarded live with its instance and its order. */
+export type FleetDrainEvent = Named<LiveDrainEvent<LiveImmediateEvent>> & {
+  /** Increases by one per event of that instance (a gap means events were lost, e.g. during a database outage). */
+  seq: number;
+};
+
 /** Drain events forwarded at once to every client (rare and important). */
 export const LIVE_IMMEDIATE_EVENTS = ['state', 'run-start', 'stage-start', 'stage-end', 'run-end'] as const;
 
@@ -109,12 +146,20 @@ export interface LiveBye {
 
 export interface ServerToClientEvents {
   snapshot: (snapshot: LiveSnapshot) => void;
-  state: (event: LiveDrainEvent<'state'>) => void;
-  'run-start': (event: LiveDrainEvent<'run-start'>) => void;
-  'stage-start': (event: LiveDrainEvent<'stage-start'>) => void;
-  'stage-end': (event: LiveDrainEvent<'stage-end'>) => void;
-  'run-end': (event: LiveDrainEvent<'run-end'>) => void;
+  state: (event: Named<LiveDrainEvent<'state'>>) => void;
+  'run-start': (event: Named<LiveDrainEvent<'run-start'>>) => void;
+  'stage-start': (event: Named<LiveDrainEvent<'stage-start'>>) => void;
+  'stage-end': (event: Named<LiveDrainEvent<'stage-end'>>) => void;
+  'run-end': (event: Named<LiveDrainEvent<'run-end'>>) => void;
   batch: (batch: LiveBatch) => void;
+  /** State, run and stage events of every instance of the fleet (this one included), as they happen. */
+  'fleet-event': (event: FleetDrainEvent) => void;
+  /** Latest state and load of the instances that reported since the previous one (at most one per batch tick). */
+  'fleet-status': (update: { instances: FleetStatus[] }) => void;
+  /** An instance registered, stopped, was declared lost or came back. */
+  'fleet-instance': (change: FleetInstanceChange) => void;
+  /** Progress of a rolling drain. */
+  'rolling-drain': (progress: RollingDrain) => void;
   /** Sent right before the server closes the connection on exit. */
   bye: (info: LiveBye) => void;
 }
@@ -124,8 +169,39 @@ export interface ClientToServerEvents {
   resync: () => void;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface InterServerEvents {}
+/** A command sent to one instance of the fleet through the live feed's Postgres adapter. */
+export interface FleetCommandRequest {
+  requestId: string;
+  from: string;
+  target: string;
+  command: FleetCommand;
+  body: FleetCommandBody;
+  /** Who called the receiving instance (recorded in the run's trigger). */
+  caller: { userAgent?: string; ip?: string };
+  /** Epoch ms after which the target must not run it any more (the sender has answered 504 by then). */
+  expiresAt: number;
+}
+
+/** The target's answer: its result, or the admin API error it raised. */
+export interface FleetCommandReply {
+  requestId: string;
+  from: string;
+  to: string;
+  ok: boolean;
+  result?: unknown;
+  error?: { code: string; message: string };
+}
+
+/** Events between the API servers of the fleet (socket.io `serverSideEmit` through `@socket.io/postgres-adapter`). */
+export interface InterServerEvents {
+  'fleet:event': (event: FleetDrainEvent) => void;
+  'fleet:status': (status: FleetStatus) => void;
+  'fleet:instance': (change: FleetInstanceChange) => void;
+  'fleet:rolling': (progress: RollingDrain) => void;
+  'fleet:rolling-cancel': (request: { rolloutId: string; from: string }) => void;
+  'fleet:command': (request: FleetCommandRequest) => void;
+  'fleet:reply': (reply: FleetCommandReply) => void;
+}
 
 export interface LiveSocketData {
   connectedAt: number;

@@ -11,6 +11,7 @@ import { ApiExceptionFilter } from '../common/api-exception.filter.js';
 import { AdminValidationPipe } from '../common/validation.js';
 import { ConsoleModule } from '../console/console.module.js';
 import { DrainControlModule } from '../drain-control/drain-control.module.js';
+import { FleetModule } from '../fleet/fleet.module.js';
 import { HealthModule } from '../health/health.module.js';
 import { InstancesModule } from '../instances/instances.module.js';
 import { LiveModule } from '../live/live.module.js';
@@ -75,6 +76,7 @@ export class AdminModule {
               RunsModule,
               RecordedRunsModule,
               AuditModule,
+              FleetModule,
             ]
           : []),
         ThrottlerModule.forRoot({ throttlers: [{ ttl: rateLimit.ttlMs, limit: rateLimit.limit }] }),

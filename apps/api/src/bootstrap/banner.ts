@@ -20,7 +20,8 @@ function displayHost(host: string): string {
 
 function tokenLine(config: AppConfig): string {
   if (config.adminTokenGenerated) {
-    return `${config.adminToken}  (generated for this run; set ADMIN_TOKEN to choose one)`;
+    const kept = config.adminTokenFile ? `kept in ${config.adminTokenFile}` : 'generated for this run';
+    return `${config.adminToken}  (${kept}; set ADMIN_TOKEN to choose one)`;
   }
   return '(from ADMIN_TOKEN)';
 }

@@ -7,6 +7,7 @@ import { configureAdminApp } from '../admin/configure-admin-app.js';
 import type { AppConfig } from '../config/app-config.js';
 import { expressRouteCatalog } from '../metrics/express-route-catalog.js';
 import { type OpenDatabase, openDatabase } from '../database/open-database.js';
+import { announceInstance } from '../instances/announce.js';
 import { ExitHolder } from '../traffic/exit-holder.js';
 import { TrafficModule } from '../traffic/traffic.module.js';
 import { banner, type BoundPorts, listeningLine } from './banner.js';
@@ -91,6 +92,7 @@ export async function boot(config: AppConfig): Promise<BoundPorts> {
     await admin.listen(config.adminPort, config.host);
     await traffic.listen(config.port, config.host);
     const ports = { traffic: boundPort(traffic), admin: boundPort(admin) };
+    await announceInstance(admin, ports);
     // Production logs are JSON lines: the banner becomes one record; the listening line stays as is (scripts
     // and orchestration wait for it).
     if (config.nodeEnv === 'production') logger.log({ msg: 'started', ports, instance: config.instanceId });

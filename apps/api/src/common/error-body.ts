@@ -17,6 +17,13 @@ export const DEFAULT_ERROR_MESSAGES: Readonly<Record<ApiErrorCode, string>> = {
   ALREADY_DRAINING: 'The instance is already draining',
   NOT_DRAINING: 'The instance is not draining',
   ALREADY_STOPPING: 'The instance is already stopping',
+  INSTANCE_NOT_FOUND: 'No such instance in the fleet registry',
+  INSTANCE_GONE: 'The instance has stopped or is lost',
+  FLEET_MIN_READY:
+    'Refused: fewer than FLEET_MIN_READY instances would stay ready (send force: true to override)',
+  ROLLING_DRAIN_ACTIVE: 'A rolling drain is already running',
+  ROLLING_DRAIN_NOT_FOUND: 'No rolling drain is running',
+  FLEET_TIMEOUT: 'The target instance did not answer in time',
   PAYLOAD_TOO_LARGE: 'Request body is too large',
   UNSUPPORTED_MEDIA_TYPE: 'Request body must be application/json',
   RATE_LIMITED: 'Too many requests, try again later',

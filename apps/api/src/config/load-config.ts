@@ -7,6 +7,7 @@ import { MIN_PRODUCTION_TOKEN_LENGTH, readNamedTokens } from './admin-tokens.js'
 import type { AppConfig } from './app-config.js';
 import { ConfigError, maskSecret, maskUrl } from './config-error.js';
 import { EnvReader } from './env-reader.js';
+import { FLEET_VARIABLES, readFleetConfig } from './fleet-config.js';
 
 /** Every environment variable the API reads (documented in the README). */
 export const CONFIG_VARIABLES = [
@@ -20,10 +21,13 @@ export const CONFIG_VARIABLES = [
   'ADMIN_TOKENS',
   'DRAIN_DEADLINE_MS',
   'DRAIN_LB_DELAY_MS',
+  'DRAIN_GRACE_PERIOD_MS',
+  'DRAIN_HOOK_TIMEOUT_MS',
   'INSTANCE_ID',
   'DEMO_JOB_INTERVAL_MS',
   'LOG_LEVEL',
   ...ADMIN_LIMIT_VARIABLES,
+  ...FLEET_VARIABLES,
 ] as const;
 
 export { MIN_PRODUCTION_TOKEN_LENGTH } from './admin-tokens.js';
@@ -32,6 +36,7 @@ const NODE_ENVS = ['development', 'production', 'test'] as const;
 const LOG_LEVELS = ['error', 'warn', 'log', 'debug'] as const;
 const PORT_RANGE = { min: 0, max: 65535 };
 const MAX_JOB_INTERVAL_MS = 86_400_000;
+const MAX_GRACE_PERIOD_MS = 86_400_000;
 
 /**
  * Reads and validates the API's configuration. This is the only place that reads the environment:
@@ -55,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     adminTokens,
     adminLimits: readAdminLimits(reader),
     ...drain,
+    ...readGraceTimes(reader),
     instanceId: reader.matching(
       'INSTANCE_ID',
       `${hostname()}-${process.pid}`,
@@ -63,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     ),
     demoJobIntervalMs: readJobInterval(reader),
     logLevel: reader.oneOf('LOG_LEVEL', 'log', LOG_LEVELS),
+    fleet: readFleetConfig(reader),
   };
   if (reader.issues.length > 0) throw new ConfigError(reader.issues);
   return config;
@@ -87,6 +94,18 @@ function readDrainTimes(reader: EnvReader): Pick<AppConfig, 'drainDeadlineMs' | 
     );
   }
   return { drainDeadlineMs, drainLbDelayMs };
+}
+
+/** The orchestrator's grace period (optional, checked against the drain budget) and the hooks' budget. */
+function readGraceTimes(reader: EnvReader): Pick<AppConfig, 'drainGracePeriodMs' | 'drainHookTimeoutMs'> {
+  const grace = reader.raw('DRAIN_GRACE_PERIOD_MS');
+  return {
+    drainGracePeriodMs:
+      grace === undefined
+        ? null
+        : reader.int('DRAIN_GRACE_PERIOD_MS', 0, { min: 1, max: MAX_GRACE_PERIOD_MS }),
+    drainHookTimeoutMs: reader.int('DRAIN_HOOK_TIMEOUT_MS', 5000, { min: 1, max: MAX_DEADLINE_MS }),
+  };
 }
 
 function readAdminToken(

@@ -10,7 +10,7 @@ export class DatabaseModule {
     return {
       module: DatabaseModule,
       providers: [{ provide: DATABASE_URL, useValue: url }, PrismaService],
-      exports: [PrismaService],
+      exports: [PrismaService, DATABASE_URL],
     };
   }
 }

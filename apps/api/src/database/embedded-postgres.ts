@@ -23,6 +23,8 @@ export interface EmbeddedPostgresOptions {
   dir: string;
   /** Receives the server's log lines. @default discards them */
   onLog?: (line: string) => void;
+  /** Loopback port to listen on (e.g. to restart a server where its clients expect it). @default a free one */
+  port?: number;
 }
 
 const USER = 'postgres';
@@ -113,7 +115,7 @@ export async function startEmbeddedPostgres(
   const dir = path.resolve(options.dir);
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   await clearStaleServer(dir);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const onLog = options.onLog ?? (() => undefined);
   const server = new EmbeddedPostgres({
     databaseDir: dir,

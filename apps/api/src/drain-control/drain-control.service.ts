@@ -3,6 +3,7 @@ import { DrainService } from '@drainboard/drain';
 import type { DrainRun, DrainTrigger, InstanceStateResponse } from '@drainboard/contracts';
 import { firstValueFrom, filter, map, race, from } from 'rxjs';
 import { ApiError } from '../common/api-error.js';
+import { PreviewService } from '../preview/preview.service.js';
 import type { AdminCaller } from './admin-caller.decorator.js';
 import type { DrainRequestDto } from './dto/drain-request.dto.js';
 
@@ -11,7 +12,10 @@ import type { DrainRequestDto } from './dto/drain-request.dto.js';
 export class DrainControlService {
   private readonly logger = new Logger('DrainControl');
 
-  constructor(private readonly drain: DrainService) {}
+  constructor(
+    private readonly drain: DrainService,
+    private readonly previews: PreviewService,
+  ) {}
 
   /** `GET /admin/state`. */
   state(): InstanceStateResponse {
@@ -23,6 +27,7 @@ export class DrainControlService {
       openConnections: this.drain.connections().total,
       inFlightRequests,
       currentRun: this.drain.currentRun(),
+      grace: this.previews.grace(),
     };
   }
 

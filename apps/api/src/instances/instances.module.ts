@@ -1,14 +1,19 @@
 import { Module } from '@nestjs/common';
+import { RunsModule } from '../runs/runs.module.js';
+import { InstancesController } from './instances.controller.js';
 import { InstancesRepository } from './instances.repository.js';
-import { HEARTBEAT_INTERVAL, HEARTBEAT_INTERVAL_MS, InstancesService } from './instances.service.js';
+import { InstancesService } from './instances.service.js';
+import { FleetRegistryService } from './fleet-registry.service.js';
+import { LivenessSweeper } from './liveness-sweeper.service.js';
 
-/** Registers this API process in `instances` at boot and runs its heartbeat. Needs `DatabaseModule`. */
+/**
+ * The fleet registry: registers this process, heartbeats it, declares silent instances `lost` and closes their
+ * runs as `interrupted`; `GET /admin/instances`. Needs `DatabaseModule`, `ConfigModule` and the global `DrainService`.
+ */
 @Module({
-  providers: [
-    InstancesRepository,
-    InstancesService,
-    { provide: HEARTBEAT_INTERVAL, useValue: HEARTBEAT_INTERVAL_MS },
-  ],
-  exports: [InstancesService],
+  imports: [RunsModule],
+  controllers: [InstancesController],
+  providers: [InstancesRepository, InstancesService, LivenessSweeper, FleetRegistryService],
+  exports: [InstancesService, FleetRegistryService],
 })
 export class InstancesModule {}

@@ -6,6 +6,8 @@ const sample = (second: number): CounterSample => ({
   inFlight: second,
   throughput: second * 10,
   openConnections: 1,
+  connections: { idle: 1, busy: 0, realtime: 0 },
+  responses: { '1xx': 0, '2xx': second * 10, '3xx': 0, '4xx': 0, '5xx': 0 },
 });
 
 describe('CounterRing', () => {

@@ -15,6 +15,7 @@ import { DrainService } from '@drainboard/drain';
 import { Subject, type Observable, type Subscription } from 'rxjs';
 import { CounterRing } from './counter-ring.js';
 import { InFlightDiffer } from './in-flight-differ.js';
+import { StatusClassMeter } from './status-class-meter.js';
 import { ThroughputMeter } from './throughput-meter.js';
 
 /** A drain event forwarded to live clients at once. */
@@ -32,6 +33,7 @@ const isImmediate = (event: DrainEvent): event is LiveImmediate =>
 export class LiveFeedService implements OnModuleInit, OnModuleDestroy {
   private readonly ring = new CounterRing();
   private readonly meter = new ThroughputMeter();
+  private readonly statuses = new StatusClassMeter();
   private readonly differ = new InFlightDiffer();
   private readonly batchSubject = new Subject<LiveBatch>();
   private readonly immediateSubject = new Subject<LiveImmediate>();
@@ -93,7 +95,10 @@ export class LiveFeedService implements OnModuleInit, OnModuleDestroy {
   }
 
   private onDrainEvent(event: DrainEvent): void {
-    if (event.type === 'request-end') this.meter.add();
+    if (event.type === 'request-end') {
+      this.meter.add();
+      this.statuses.add(event.statusCode);
+    }
     else if (isImmediate(event)) this.immediateSubject.next(event);
   }
 
@@ -102,7 +107,14 @@ export class LiveFeedService implements OnModuleInit, OnModuleDestroy {
     const sample = this.pendingSample;
     this.pendingSample = null;
     this.seq += 1;
-    this.batchSubject.next({ seq: this.seq, added, finished, counters: this.counters(Date.now()), sample });
+    this.batchSubject.next({
+      instanceId: this.drain.instanceId,
+      seq: this.seq,
+      added,
+      finished,
+      counters: this.counters(Date.now()),
+      sample,
+    });
   }
 
   private takeSample(): void {
@@ -112,11 +124,14 @@ export class LiveFeedService implements OnModuleInit, OnModuleDestroy {
   }
 
   private counters(now: number): CounterSample {
+    const connections = this.drain.connections();
     return {
       at: new Date(now).toISOString(),
       inFlight: this.drain.inFlightCount(),
       throughput: Math.round(this.meter.rate(now) * 10) / 10,
-      openConnections: this.drain.connections().total,
+      openConnections: connections.total,
+      connections: { idle: connections.idle, busy: connections.busy, realtime: connections.realtime },
+      responses: this.statuses.rates(now),
     };
   }
 

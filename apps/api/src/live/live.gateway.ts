@@ -10,6 +10,7 @@ import {
   LIVE_NAMESPACE,
   type ClientToServerEvents,
   type InterServerEvents,
+  type FleetStatus,
   type LiveBatch,
   type LiveSocketData,
   type ServerToClientEvents,
@@ -19,6 +20,8 @@ import type { Subscription } from 'rxjs';
 import { LiveAccessPolicy } from '../auth/live-access.policy.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ClientFlow, type ClientLag } from './client-flow.js';
+import { FleetBus } from './fleet-bus.js';
+import { FleetFeedService } from './fleet-feed.service.js';
 import { LiveFeedService, type LiveImmediate } from './live-feed.service.js';
 
 type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, InterServerEvents, LiveSocketData>;
@@ -40,7 +43,8 @@ const lagOf = (socket: LiveSocket): ClientLag => ({
   writable: socket.conn.transport.writable,
 });
 
-function emitImmediate(target: LiveTarget, event: LiveImmediate): void {
+function emitImmediate(target: LiveTarget, unnamed: LiveImmediate, instanceId: string): void {
+  const event = { ...unnamed, instanceId };
   switch (event.type) {
     case 'state':
       return void target.emit('state', event);
@@ -79,15 +83,19 @@ export class LiveGateway
   private readonly subscriptions: Subscription[] = [];
   private closing = false;
   private resyncListener: () => void = () => undefined;
+  private readonly pendingStatuses = new Map<string, FleetStatus>();
 
   constructor(
     private readonly feed: LiveFeedService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly bus: FleetBus,
+    private readonly fleetFeed: FleetFeedService,
     private readonly access: LiveAccessPolicy,
   ) {}
 
   afterInit(namespace: LiveNamespace): void {
     this.access.install(namespace.server);
+    this.bus.bind(namespace);
     namespace.use((socket, next) => {
       // While closing, drop the connection without an answer: the client keeps retrying and reaches the next process.
       if (this.closing) return void socket.conn.close();
@@ -100,6 +108,7 @@ export class LiveGateway
     this.subscriptions.push(
       this.feed.batches$.subscribe((batch) => this.onBatch(batch)),
       this.feed.immediate$.subscribe((event) => this.onImmediate(event)),
+      ...this.subscribeFleet(),
     );
   }
 
@@ -109,6 +118,7 @@ export class LiveGateway
     const flow = new ClientFlow();
     this.clients.set(socket.id, { flow, detach: this.feed.attach() });
     socket.emit('snapshot', this.feed.snapshot());
+    socket.emit('fleet-status', { instances: this.fleetFeed.latest() });
     void socket.join(IN_SYNC);
     socket.on('resync', () => {
       if (flow.allowResync(Date.now()) && flow.admit(lagOf(socket)))
@@ -129,7 +139,7 @@ export class LiveGateway
     if (this.closing) return;
     this.closing = true;
     const reason = signal ? `process exit (${signal})` : 'process exit';
-    this.namespace.emit('bye', { reason, at: new Date().toISOString() });
+    this.namespace.local.emit('bye', { reason, at: new Date().toISOString() });
     const deadline = Date.now() + BYE_FLUSH_MS;
     while (Date.now() < deadline && this.sockets().some((socket) => lagOf(socket).buffered > 0)) {
       await new Promise((resolve) => setTimeout(resolve, 10));
@@ -157,11 +167,16 @@ export class LiveGateway
         );
       }
     }
-    this.namespace.to(IN_SYNC).emit('batch', batch);
+    this.inSync().emit('batch', batch);
+    if (this.pendingStatuses.size > 0) {
+      this.inSync().emit('fleet-status', { instances: [...this.pendingStatuses.values()] });
+      this.pendingStatuses.clear();
+    }
     // A snapshot taken after this batch already contains its changes.
     for (const socket of caughtUp) {
       this.resyncListener();
       socket.emit('snapshot', this.feed.snapshot());
+      socket.emit('fleet-status', { instances: this.fleetFeed.latest() });
       void socket.join(IN_SYNC);
     }
   }
@@ -184,7 +199,33 @@ export class LiveGateway
   }
 
   private onImmediate(event: LiveImmediate): void {
-    if (!this.closing) emitImmediate(this.namespace.to(IN_SYNC), event);
+    if (!this.closing) emitImmediate(this.inSync(), event, this.config.instanceId);
+  }
+
+  /**
+   * The fleet's events, from every instance (this one included) through `FleetBus`: drain events, registry changes
+   * and rolling-drain progress go out at once (they are rare); statuses are coalesced per instance and sent with
+   * the next batch, so a client gets at most one `fleet-status` per tick however many instances report. Clients
+   * that are behind are out of the room and get none of it until they catch up (then a snapshot and statuses).
+   */
+  private subscribeFleet(): Subscription[] {
+    return [
+      this.bus
+        .on('fleet:event')
+        .subscribe((event) => !this.closing && this.inSync().emit('fleet-event', event)),
+      this.bus
+        .on('fleet:instance')
+        .subscribe((change) => !this.closing && this.inSync().emit('fleet-instance', change)),
+      this.bus
+        .on('fleet:rolling')
+        .subscribe((progress) => !this.closing && this.inSync().emit('rolling-drain', progress)),
+      this.bus.on('fleet:status').subscribe((status) => this.pendingStatuses.set(status.instanceId, status)),
+    ];
+  }
+
+  /** This process's clients that keep up. `local`: with the Postgres adapter a plain broadcast would reach every instance's clients. */
+  private inSync(): LiveTarget {
+    return this.namespace.local.to(IN_SYNC);
   }
 
   private sockets(): LiveSocket[] {

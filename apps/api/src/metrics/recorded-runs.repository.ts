@@ -5,7 +5,7 @@ import { PrismaService } from '../database/prisma.service.js';
 export interface RecordedRunTotals {
   /** Finished runs (`running` excluded). */
   runs: Array<{ kind: string; outcome: string; count: number }>;
-  /** Runs in which a stage ended `aborted`: the deadline was reached with work left. */
+  /** Runs that reached their deadline with work left: a stage ended `aborted`, or requests were cut off. */
   deadlineHits: Array<{ kind: string; count: number }>;
   /** Requests cut off at a deadline. */
   abortedRequests: Array<{ kind: string; count: number }>;
@@ -25,7 +25,7 @@ export class RecordedRunsRepository {
       }),
       this.prisma.drainRun.groupBy({
         by: ['kind'],
-        where: { stages: { some: { outcome: 'aborted' } } },
+        where: { OR: [{ stages: { some: { outcome: 'aborted' } } }, { abortedRequests: { some: {} } }] },
         _count: { _all: true },
       }),
       this.prisma.drainRun.groupBy({ by: ['kind'], _sum: { abortedCount: true } }),

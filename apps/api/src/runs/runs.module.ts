@@ -25,6 +25,6 @@ import { RunsService } from './runs.service.js';
       useFactory: (config: AppConfig) => new RunSpool(config.dataDir),
     },
   ],
-  exports: [RunsService],
+  exports: [RunsService, RunRecorder],
 })
 export class RunsModule {}

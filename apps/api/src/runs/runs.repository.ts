@@ -5,6 +5,14 @@ import { PrismaService } from '../database/prisma.service.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { type RunRow, runColumns, stageColumns } from './run-mapper.js';
 
+/** A run closed as `interrupted` because its instance is gone. */
+export interface InterruptedRun {
+  runId: string;
+  instanceId: string;
+  lastSeenAt: Date;
+  stagesReached: string[];
+}
+
 const WITH_CHILDREN = { stages: true, abortedRequests: true } as const;
 
 /** Reads and writes drain runs. The only place that touches the runs tables. */
@@ -92,6 +100,32 @@ export class RunsRepository {
         SELECT ${run.id}::uuid, a.method, a.route, a."ageMs", a."bytesSent"
         FROM jsonb_to_recordset(${aborted}::jsonb) AS a(method text, route text, "ageMs" float8, "bytesSent" int)`,
     ]);
+  }
+
+  /**
+   * Closes as `interrupted` every run still `running` whose instance is gone (`lost` or `stopped` in the fleet
+   * registry): the run's `finishedAt` becomes the instance's last heartbeat (the last moment it was seen alive),
+   * its stages that were still running become `interrupted` with `details.interrupted` saying when it was last
+   * seen and who noticed. Stages it never reached stay absent. Idempotent; returns the runs it closed.
+   */
+  async closeRunsOfGoneInstances(detectedBy: string): Promise<InterruptedRun[]> {
+    return this.prisma.$queryRaw<InterruptedRun[]>`
+      WITH closed AS (
+        UPDATE drain_runs r SET outcome = 'interrupted', finished_at = i.last_seen_at
+        FROM instances i
+        WHERE r.instance_id = i.id AND r.outcome = 'running' AND i.state IN ('lost', 'stopped')
+        RETURNING r.id, r.instance_id, i.last_seen_at
+      ), stages AS (
+        UPDATE drain_stages s SET outcome = 'interrupted',
+          details = s.details || jsonb_build_object('interrupted', jsonb_build_object(
+            'lastSeenAt', to_jsonb(c.last_seen_at), 'detectedAt', to_jsonb(now()), 'detectedBy', ${detectedBy}::text))
+        FROM closed c WHERE s.run_id = c.id AND s.outcome = 'running'
+        RETURNING s.run_id, s.name
+      )
+      SELECT c.id AS "runId", c.instance_id AS "instanceId", c.last_seen_at AS "lastSeenAt",
+        COALESCE((SELECT array_agg(d.name ORDER BY d."order") FROM drain_stages d WHERE d.run_id = c.id), '{}')
+          AS "stagesReached"
+      FROM closed c`;
   }
 
   /** Runs started before `before` (all when null), newest first, at most `take`. */

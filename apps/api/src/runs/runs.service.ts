@@ -6,7 +6,7 @@ import {
   type RunsPage,
 } from '@drainboard/contracts';
 import { toDrainRun } from './run-mapper.js';
-import { RunsRepository } from './runs.repository.js';
+import { type InterruptedRun, RunsRepository } from './runs.repository.js';
 
 /** Query of `RunsService.list`. */
 export interface RunsQuery {
@@ -43,5 +43,10 @@ export class RunsService {
     if (!UUID.test(id)) return null;
     const row = await this.repository.get(id);
     return row ? toDrainRun(row) : null;
+  }
+
+  /** Closes the runs left `running` by instances that are gone as `interrupted` (see the repository). */
+  closeRunsOfGoneInstances(detectedBy: string): Promise<InterruptedRun[]> {
+    return this.repository.closeRunsOfGoneInstances(detectedBy);
   }
 }

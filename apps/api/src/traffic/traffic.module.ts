@@ -33,6 +33,7 @@ export class TrafficModule {
           useFactory: (appConfig: AppConfig) => ({
             deadlineMs: appConfig.drainDeadlineMs,
             lbDelayMs: appConfig.drainLbDelayMs,
+            hookTimeoutMs: appConfig.drainHookTimeoutMs,
             instanceId: appConfig.instanceId,
             exit: (code: number) => exitHolder.exit(code),
             logger: drainLogger,

@@ -55,6 +55,7 @@ const SCALARS: Record<string, string> = {
   Boolean: 'boolean',
   DateTime: 'timestamp(3) without time zone',
   Json: 'jsonb',
+  Bytes: 'bytea',
 };
 const NATIVE: Record<string, string> = {
   'Timestamptz(3)': 'timestamp(3) with time zone',

@@ -16,9 +16,7 @@ export function requirePrometheusBinary(name: 'prometheus' | 'promtool'): void {
 export interface PrometheusServer {
   url: string;
   /** An instant query: the result vector, or the error Prometheus gave (a parse error included). */
-  query(
-    expr: string,
-  ): Promise<{
+  query(expr: string): Promise<{
     status: string;
     error?: string;
     result: Array<{ metric: Record<string, string>; value: [number, string] }>;

@@ -1,4 +1,5 @@
 import type { AppConfig } from '../../src/config/app-config.js';
+import { DEFAULT_FLEET_CONFIG } from '../../src/config/fleet-config.js';
 
 /** A full `AppConfig` for tests. */
 export function testConfig(overrides: Partial<AppConfig>): AppConfig {
@@ -15,9 +16,12 @@ export function testConfig(overrides: Partial<AppConfig>): AppConfig {
     adminLimits: { authFailuresPerMinute: 20, adminReadsPerMinute: 3000, liveConnectionsPerAddress: 20 },
     drainDeadlineMs: 30_000,
     drainLbDelayMs: 0,
+    drainGracePeriodMs: null,
+    drainHookTimeoutMs: 5000,
     instanceId: 'test-instance',
     demoJobIntervalMs: 0,
     logLevel: 'error',
+    fleet: DEFAULT_FLEET_CONFIG,
     ...overrides,
   };
 }

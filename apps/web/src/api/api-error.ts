@@ -5,6 +5,9 @@ export type ApiFailureKind = 'unreachable' | 'unauthorized' | 'rejected';
 
 /** A failed admin API call. `body` is the API's error body when it sent one. */
 export class ApiError extends Error {
+  /** For a 429: seconds until a retry is allowed (`Retry-After`), when the API said. */
+  retryAfterSeconds: number | null = null;
+
   constructor(
     readonly kind: ApiFailureKind,
     message: string,
@@ -25,9 +28,33 @@ export const UNREACHABLE_MESSAGE = 'The Drainboard API cannot be reached. Is the
 const isErrorBody = (value: unknown): value is ApiErrorBody =>
   typeof value === 'object' && value !== null && 'code' in value && 'message' in value;
 
+/**
+ * Seconds to wait from a `Retry-After` header (delta-seconds or an HTTP date, RFC 9110 section 10.2.3), measured
+ * at `now`; null when absent or unreadable.
+ */
+export function retryAfterSeconds(header: string | null, now = Date.now()): number | null {
+  if (!header) return null;
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+/** The message shown for a 429: when to try again, as a delay and a clock time. */
+export function tooManyRequestsMessage(retryAfter: number | null, now = Date.now()): string {
+  if (retryAfter === null) return 'Too many requests: wait a few seconds, then try again.';
+  const at = new Date(now + retryAfter * 1000).toLocaleTimeString();
+  return `Too many requests: try again in ${retryAfter} s (at ${at}).`;
+}
+
 /** Builds the ApiError for a non-2xx response and its (possibly non-JSON) body. */
-export function errorFromResponse(status: number, body: unknown): ApiError {
+export function errorFromResponse(status: number, body: unknown, retryAfter: number | null = null): ApiError {
   if (status === 401) return new ApiError('unauthorized', WRONG_TOKEN_MESSAGE, status);
+  if (status === 429) {
+    const error = new ApiError('rejected', tooManyRequestsMessage(retryAfter), status, isErrorBody(body) ? body : null);
+    error.retryAfterSeconds = retryAfter;
+    return error;
+  }
   if (isErrorBody(body)) {
     const fields = body.errors?.map((e) => `${e.field}: ${e.message}`).join('; ');
     return new ApiError('rejected', fields ? `${body.message} (${fields})` : body.message, status, body);

@@ -1,5 +1,11 @@
-import type { DrainRequestBody, DrainRun, InstanceStateResponse, RunsPage } from '@drainboard/contracts';
-import { ApiError, UNREACHABLE_MESSAGE, errorFromResponse } from './api-error.js';
+import type {
+  DrainPreview,
+  DrainRequestBody,
+  DrainRun,
+  InstanceStateResponse,
+  RunsPage,
+} from '@drainboard/contracts';
+import { ApiError, UNREACHABLE_MESSAGE, errorFromResponse, retryAfterSeconds } from './api-error.js';
 
 type Method = 'GET' | 'POST';
 
@@ -47,6 +53,24 @@ export class ApiClient {
     return this.request('GET', `/admin/runs/${encodeURIComponent(id)}`);
   }
 
+  /** `GET /admin/drain/preview?deadlineMs=`: a dry run (default deadline: what is left of the current run). */
+  previewDrain(deadlineMs?: number): Promise<DrainPreview> {
+    const suffix = deadlineMs === undefined ? '' : `?deadlineMs=${deadlineMs}`;
+    return this.request('GET', `/admin/drain/preview${suffix}`);
+  }
+
+  /** `GET /health/ready` (no token needed): whether the load balancer would route here, and the database. */
+  async readiness(): Promise<Readiness> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}/health/ready`, { headers: { accept: 'application/json' } });
+    } catch {
+      throw new ApiError('unreachable', UNREACHABLE_MESSAGE);
+    }
+    const body = parseJson(await response.text().catch(() => ''));
+    return readinessFrom(response.status, body);
+  }
+
   private async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.token}`,
@@ -65,7 +89,8 @@ export class ApiClient {
     }
     const text = await response.text().catch(() => '');
     const parsed = parseJson(text);
-    if (!response.ok) throw errorFromResponse(response.status, parsed);
+    if (!response.ok)
+      throw errorFromResponse(response.status, parsed, retryAfterSeconds(response.headers.get('retry-after')));
     return parsed as T;
   }
 }
@@ -77,4 +102,20 @@ function parseJson(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+/** `GET /health/ready` as the console shows it. */
+export interface Readiness {
+  ready: boolean;
+  /** Each terminus indicator (e.g. `drain`, `database`) and whether it is up. */
+  checks: Record<string, boolean>;
+}
+
+function readinessFrom(status: number, body: unknown): Readiness {
+  const checks: Record<string, boolean> = {};
+  if (typeof body === 'object' && body !== null) {
+    const details = (body as { details?: Record<string, { status?: string }> }).details ?? {};
+    for (const [name, value] of Object.entries(details)) checks[name] = value?.status === 'up';
+  }
+  return { ready: status === 200, checks };
 }

@@ -1,4 +1,4 @@
-import { ageMs, formatDuration, formatRate, formatTimestamp } from './format.js';
+import { ageMs, formatDuration, formatRate, formatRelative, formatTimestamp } from './format.js';
 
 describe('formatDuration', () => {
   it.each([
@@ -30,5 +30,22 @@ describe('formatTimestamp and formatRate', () => {
 
   it('rounds rates to one decimal', () => {
     expect(formatRate(12.345)).toBe('12.3/s');
+  });
+});
+
+describe('formatRelative', () => {
+  const now = Date.UTC(2026, 0, 2);
+  it.each([
+    [now - 2000, 'just now'],
+    [now - 12_000, '12 s ago'],
+    [now - 5 * 60_000, '5 min ago'],
+    [now - 3 * 3_600_000, '3 h ago'],
+    [now - 2 * 86_400_000, '2 d ago'],
+  ])('says how long ago %p was', (at, text) => {
+    expect(formatRelative(new Date(at).toISOString(), now)).toBe(text);
+  });
+
+  it('shows a dash for a missing time', () => {
+    expect(formatRelative(null, now)).toBe('–');
   });
 });

@@ -25,3 +25,28 @@ export function formatTimestamp(iso: string | null | undefined): string {
 export function formatRate(perSecond: number): string {
   return `${Math.round(perSecond * 10) / 10}/s`;
 }
+
+/** How long ago `iso` was at `now` (ms), for people: `just now`, `12 s ago`, `5 min ago`, `3 h ago`, `2 d ago`. */
+export function formatRelative(iso: string | null | undefined, now: number): string {
+  const at = iso ? Date.parse(iso) : Number.NaN;
+  if (Number.isNaN(at)) return '–';
+  const seconds = Math.round((now - at) / 1000);
+  if (seconds < 0) return 'in the future';
+  if (seconds < 5) return 'just now';
+  if (seconds < 60) return `${seconds} s ago`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h ago`;
+  return `${Math.floor(seconds / 86_400)} d ago`;
+}
+
+/** Local time of day of an ISO-8601 timestamp (`14:03:07`), or `–`. */
+export function formatClock(iso: string | null | undefined): string {
+  if (!iso) return '–';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '–' : date.toLocaleTimeString();
+}
+
+/** `1 request`, `3 requests`. */
+export function countOf(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

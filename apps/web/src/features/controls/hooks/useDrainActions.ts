@@ -25,5 +25,7 @@ export function useDrainActions(client: ApiClient, onUnauthorized: (message: str
     [client, onUnauthorized],
   );
 
-  return { run, pending, error };
+  const clearError = useCallback(() => setError(null), []);
+
+  return { run, pending, error, clearError };
 }

@@ -1,34 +1,51 @@
 import { useState } from 'react';
+import type { DrainRun } from '@drainboard/contracts';
 import type { ApiClient } from '@web/api/client.js';
+import { useRun } from '../hooks/useRun.js';
 import { useRuns } from '../hooks/useRuns.js';
+import { filterRuns, NO_FILTERS, type RunFilters } from '../lib/run-filters.js';
 import { RunDetails } from './RunDetails.js';
+import { RunFiltersBar } from './RunFiltersBar.js';
 import { RunsList } from './RunsList.js';
 
 interface HistoryPageProps {
   client: ApiClient;
+  /** The run named in the address (`#/history/<id>`), else the newest one shown. */
+  runId: string | null;
+  /** The run the live view shows, to link back to it. */
+  liveRun: DrainRun | null;
   onUnauthorized(message: string): void;
 }
 
-/** Drain run history from Postgres: list, then the selected run's timeline and aborted requests. */
-export function HistoryPage({ client, onUnauthorized }: HistoryPageProps) {
-  const { runs, loading, error, hasMore, refresh, loadMore } = useRuns(client, onUnauthorized);
-  const [selectedId, setSelectedId] = useState<string | null>(null);
-  const selected = runs.find((run) => run.id === selectedId) ?? runs[0] ?? null;
+/** Drain run history from Postgres: filters, list, then the selected run's timeline, stages and aborted requests. */
+export function HistoryPage({ client, runId, liveRun, onUnauthorized }: HistoryPageProps) {
+  const { runs, loading, loaded, error, hasMore, refresh, loadMore } = useRuns(client, onUnauthorized);
+  const [filters, setFilters] = useState<RunFilters>(NO_FILTERS);
+  const shown = filterRuns(runs, filters);
+  const listed = runs.find((run) => run.id === runId) ?? null;
+  const fetched = useRun(client, runId !== null && listed === null && loaded ? runId : null, onUnauthorized);
+  const selected = runId ? (listed ?? fetched.run) : (shown[0] ?? null);
+  const isLive = selected !== null && liveRun?.id === selected.id && liveRun.finishedAt === null;
   return (
     <div className="history">
-      <section className="card">
-        <h2>
-          Runs{' '}
+      <section className="card" aria-labelledby="runs-title">
+        <div className="card-head">
+          <h2 id="runs-title">Runs</h2>
           <button type="button" onClick={() => void refresh()} disabled={loading}>
             Refresh
           </button>
-        </h2>
+        </div>
+        <RunFiltersBar runs={runs} filters={filters} onChange={setFilters} />
         {error && (
           <p role="alert" className="error">
             {error}
           </p>
         )}
-        <RunsList runs={runs} selectedId={selected?.id ?? null} onSelect={setSelectedId} />
+        {!error && loaded && runs.length === 0 && <p className="empty">No drain run recorded yet.</p>}
+        {runs.length > 0 && shown.length === 0 && (
+          <p className="empty">No loaded run matches these filters{hasMore ? ': load older runs to look further' : ''}.</p>
+        )}
+        {shown.length > 0 && <RunsList runs={shown} selectedId={selected?.id ?? null} />}
         {hasMore && (
           <button type="button" onClick={() => void loadMore()} disabled={loading}>
             Older runs
@@ -36,10 +53,17 @@ export function HistoryPage({ client, onUnauthorized }: HistoryPageProps) {
         )}
       </section>
       {selected && (
-        <section className="card">
-          <h2>Run {selected.id.slice(0, 8)}</h2>
-          <RunDetails run={selected} />
+        <section className="card" aria-labelledby="run-title">
+          <h2 id="run-title">
+            Run <span className="mono">{selected.id.slice(0, 8)}</span>
+          </h2>
+          <RunDetails run={selected} isLive={isLive} />
         </section>
+      )}
+      {fetched.error && (
+        <p role="alert" className="error">
+          {fetched.error}
+        </p>
       )}
     </div>
   );

@@ -1,20 +1,41 @@
 import type { DrainRun } from '@drainboard/contracts';
-import { formatTimestamp } from '@web/shared/lib/format.js';
+import { StageDetails } from '@web/shared/components/StageDetails.js';
+import { triggerText } from '@web/features/live/components/DrainProgress.js';
+import { formatDuration, formatTimestamp } from '@web/shared/lib/format.js';
+import { routeHash } from '@web/shared/lib/route.js';
 import { AbortedRequestsTable } from './AbortedRequestsTable.js';
 import { RunTimeline } from './RunTimeline.js';
 
-/** One run: what triggered it, its stage timeline and its aborted requests. */
-export function RunDetails({ run }: { run: DrainRun }) {
+/** One run: what triggered it, its stage timeline with every stage's details, and its aborted requests. */
+export function RunDetails({ run, isLive }: { run: DrainRun; isLive: boolean }) {
   return (
     <article className="run-details" data-testid="run-details">
       <p>
-        {run.kind} run on <span className="mono">{run.instanceId}</span>, triggered by {run.trigger.source}
-        {run.trigger.signal ? ` (${run.trigger.signal})` : ''}
-        {run.reason ? `: “${run.reason}”` : ''}. Started {formatTimestamp(run.startedAt)}, finished{' '}
-        {formatTimestamp(run.finishedAt)}. {run.inFlightAtStart} in flight at start, {run.abortedCount}{' '}
-        aborted.
+        {run.kind} run on <span className="mono">{run.instanceId}</span>, started {formatTimestamp(run.startedAt)} by{' '}
+        {triggerText(run)}. Finished {formatTimestamp(run.finishedAt)}. Deadline {formatDuration(run.deadlineMs)};{' '}
+        {run.inFlightAtStart} in flight at start, {run.abortedCount} cut.
       </p>
+      {isLive && (
+        <p className="live-link">
+          This run is the live one: <a href={routeHash({ page: 'live' })}>watch it live</a>.
+        </p>
+      )}
       <RunTimeline run={run} />
+      <h3>Stages</h3>
+      <ol className="stages">
+        {[...run.stages]
+          .sort((a, b) => a.order - b.order)
+          .map((stage) => (
+            <li key={stage.name} className={`stage outcome-${stage.outcome}`}>
+              <div className="stage-head">
+                <span className="stage-name">{stage.name}</span>
+                <span className="stage-outcome">{stage.outcome}</span>
+                <span className="num">{formatDuration(stage.durationMs)}</span>
+              </div>
+              <StageDetails details={stage.details} />
+            </li>
+          ))}
+      </ol>
       <AbortedRequestsTable requests={run.abortedRequests} />
     </article>
   );

@@ -1,50 +1,62 @@
 import type { DrainRun } from '@drainboard/contracts';
-import { formatDuration, formatTimestamp } from '@web/shared/lib/format.js';
+import { useNow } from '@web/shared/hooks/useNow.js';
+import { formatDuration, formatRelative, formatTimestamp } from '@web/shared/lib/format.js';
+import { routeHash } from '@web/shared/lib/route.js';
 
 interface RunsListProps {
   runs: DrainRun[];
   selectedId: string | null;
-  onSelect(id: string): void;
 }
 
 const runDuration = (run: DrainRun): number | null =>
   run.finishedAt ? Date.parse(run.finishedAt) - Date.parse(run.startedAt) : null;
 
-/** The recorded drain runs, newest first. */
-export function RunsList({ runs, selectedId, onSelect }: RunsListProps) {
-  if (runs.length === 0) return <p className="empty">No drain run recorded yet.</p>;
+/** Recorded drain runs, newest first: when (relative and absolute), where, what, how it ended. */
+export function RunsList({ runs, selectedId }: RunsListProps) {
+  const now = useNow(10_000);
   return (
     <table className="runs">
+      <caption className="visually-hidden">Drain runs, newest first</caption>
       <thead>
         <tr>
-          <th>Started</th>
-          <th>Kind</th>
-          <th>Trigger</th>
-          <th>Outcome</th>
-          <th className="num">Duration</th>
-          <th className="num">Aborted</th>
+          <th scope="col">Started</th>
+          <th scope="col">Instance</th>
+          <th scope="col">Kind</th>
+          <th scope="col">Trigger</th>
+          <th scope="col">Outcome</th>
+          <th scope="col" className="num">Duration</th>
+          <th scope="col" className="num">Cut</th>
         </tr>
       </thead>
       <tbody>
         {runs.map((run) => (
-          <tr
-            key={run.id}
-            className={run.id === selectedId ? 'selected' : undefined}
-            onClick={() => onSelect(run.id)}
-            data-testid="run-row"
-          >
-            <td>
-              <button type="button" className="link" onClick={() => onSelect(run.id)}>
+          <tr key={run.id} className={run.id === selectedId ? 'selected' : undefined} data-testid="run-row">
+            <td data-label="Started">
+              <a
+                href={routeHash({ page: 'history', runId: run.id })}
+                aria-current={run.id === selectedId ? 'true' : undefined}
+              >
+                {formatRelative(run.startedAt, now)}
+              </a>
+              <br />
+              <time className="hint" dateTime={run.startedAt}>
                 {formatTimestamp(run.startedAt)}
-              </button>
+              </time>
             </td>
-            <td>{run.kind}</td>
-            <td>{run.trigger.signal ?? run.trigger.source}</td>
-            <td>
+            <td data-label="Instance" className="mono wrap">
+              {run.instanceId}
+            </td>
+            <td data-label="Kind">{run.kind}</td>
+            <td data-label="Trigger">{run.trigger.signal ?? run.trigger.source}</td>
+            <td data-label="Outcome">
               <span className={`badge outcome-${run.outcome}`}>{run.outcome}</span>
             </td>
-            <td className="num">{formatDuration(runDuration(run))}</td>
-            <td className="num">{run.abortedCount}</td>
+            <td data-label="Duration" className="num">
+              {formatDuration(runDuration(run))}
+            </td>
+            <td data-label="Cut" className="num">
+              {run.abortedCount}
+            </td>
           </tr>
         ))}
       </tbody>

@@ -11,6 +11,7 @@ export function useRuns(client: ApiClient, onUnauthorized: (message: string) => 
   const [nextBefore, setNextBefore] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState(false);
 
   const load = useCallback(
     async (before: string | null) => {
@@ -20,6 +21,7 @@ export function useRuns(client: ApiClient, onUnauthorized: (message: string) => 
         const page = await client.listRuns({ limit: PAGE_SIZE, before });
         setRuns((previous) => (before ? [...previous, ...page.runs] : page.runs));
         setNextBefore(page.nextBefore);
+        setLoaded(true);
       } catch (failure) {
         reportFailure(failure, onUnauthorized, setError);
       } finally {
@@ -36,6 +38,8 @@ export function useRuns(client: ApiClient, onUnauthorized: (message: string) => 
   return {
     runs,
     loading,
+    /** True once a page was loaded (an empty list then means no run, not an unreachable API). */
+    loaded,
     error,
     hasMore: nextBefore !== null,
     refresh: () => load(null),

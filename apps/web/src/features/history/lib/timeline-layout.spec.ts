@@ -1,5 +1,5 @@
 import { run, stage } from '@web/test-support/fixtures.js';
-import { timelineLayout } from './timeline-layout.js';
+import { axisTicks, timelineLayout } from './timeline-layout.js';
 
 describe('timelineLayout', () => {
   it('places stages on one axis from the run start, scaled to the width', () => {
@@ -39,5 +39,18 @@ describe('timelineLayout', () => {
 
   it('lays out a run without stages as nothing', () => {
     expect(timelineLayout(run(), 100).bars).toEqual([]);
+  });
+});
+
+describe('axisTicks', () => {
+  it('places round ticks from zero over the span', () => {
+    expect(axisTicks(1000, 6)).toEqual([0, 200, 400, 600, 800, 1000]);
+    expect(axisTicks(4210, 5)).toEqual([0, 2000, 4000]);
+    expect(axisTicks(30_000, 4)).toEqual([0, 10_000, 20_000, 30_000]);
+  });
+
+  it('uses fewer ticks when told to (narrow screens)', () => {
+    expect(axisTicks(1000, 3).length).toBeLessThanOrEqual(3);
+    expect(axisTicks(0, 5)[0]).toBe(0);
   });
 });

@@ -44,3 +44,17 @@ export function timelineLayout(run: DrainRun, width: number, minWidth = 2): Time
   });
   return { spanMs, bars };
 }
+
+/**
+ * Tick positions (ms from the run's start) for an axis of `spanMs`: round steps of 1, 2 or 5 x 10^n, at most
+ * `maxTicks` of them, always starting at 0.
+ */
+export function axisTicks(spanMs: number, maxTicks: number): number[] {
+  const span = Math.max(1, spanMs);
+  const rough = span / Math.max(1, maxTicks - 1);
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((candidate) => candidate >= rough) ?? 10 * power;
+  const ticks: number[] = [];
+  for (let at = 0; at <= span + step * 1e-9; at += step) ticks.push(Math.round(at * 1000) / 1000);
+  return ticks;
+}

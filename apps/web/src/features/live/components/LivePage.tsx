@@ -1,11 +1,13 @@
 import type { ApiClient } from '@web/api/client.js';
-import { formatRate } from '@web/shared/lib/format.js';
 import { DrainControls } from '@web/features/controls/components/DrainControls.js';
+import { usePreview } from '../hooks/usePreview.js';
+import { useReadiness } from '../hooks/useReadiness.js';
 import type { LiveFeed } from '../hooks/useLiveFeed.js';
 import type { LiveView } from '../lib/live-view.js';
-import { CounterChart } from './CounterChart.js';
 import { DrainProgress } from './DrainProgress.js';
-import { InFlightTable } from './InFlightTable.js';
+import { HealthCard } from './HealthCard.js';
+import { InFlightGroups } from './InFlightGroups.js';
+import { LiveCharts } from './LiveCharts.js';
 import { StateBanner } from './StateBanner.js';
 
 interface LivePageProps {
@@ -15,34 +17,36 @@ interface LivePageProps {
   onUnauthorized(message: string): void;
 }
 
-/** The live view: state, controls, drain progress, in-flight requests and counters. */
+/** The live view: state, controls, drain progress and prediction, health, in-flight groups and charts. */
 export function LivePage({ client, feed, view, onUnauthorized }: LivePageProps) {
+  const live = view.phase === 'live';
+  const running = view.currentRun !== null && view.currentRun.finishedAt === null;
+  const preview = usePreview(client, live, running || view.inFlightCount > 0, view.currentRun?.id ?? null);
+  const readiness = useReadiness(client, live);
   return (
     <div className="live">
-      <StateBanner
-        state={view.state}
-        instanceId={view.instanceId}
+      <StateBanner view={view} connected={feed.connected} problem={feed.problem} />
+      <div className="grid">
+        <DrainControls
+          client={client}
+          state={live ? view.state : null}
+          instanceId={view.instanceId}
+          onUnauthorized={onUnauthorized}
+        />
+        <DrainProgress
+          run={view.currentRun}
+          preview={preview}
+          inFlightIds={new Set(view.inFlight.map((request) => request.id))}
+        />
+      </div>
+      <InFlightGroups requests={view.inFlight} total={view.inFlightCount} preview={preview} />
+      <LiveCharts samples={view.samples} run={view.currentRun ?? view.lastRun} />
+      <HealthCard
+        readiness={live ? readiness : null}
         connected={feed.connected}
-        problem={feed.problem}
-        bye={view.bye !== null}
+        counters={view.counters}
+        grace={preview?.grace ?? null}
       />
-      <div className="grid">
-        <DrainControls client={client} state={view.state} onUnauthorized={onUnauthorized} />
-        <DrainProgress run={view.currentRun} />
-      </div>
-      <div className="grid">
-        <CounterChart
-          title="In flight"
-          values={view.samples.map((s) => s.inFlight)}
-          current={String(view.inFlightCount)}
-        />
-        <CounterChart
-          title="Throughput"
-          values={view.samples.map((s) => s.throughput)}
-          current={formatRate(view.counters?.throughput ?? 0)}
-        />
-      </div>
-      <InFlightTable requests={view.inFlight} total={view.inFlightCount} />
     </div>
   );
 }

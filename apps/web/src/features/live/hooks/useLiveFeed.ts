@@ -58,7 +58,13 @@ export function useLiveFeed(token: string): LiveFeed {
 
   useEffect(() => {
     const auth: LiveAuth = { token, protocolVersion: LIVE_PROTOCOL_VERSION };
-    const live: LiveSocket = io(LIVE_NAMESPACE, { auth, transports: ['websocket'] });
+    // Short reconnection delays: after a restart the console should find the next process within a couple of seconds.
+    const live: LiveSocket = io(LIVE_NAMESPACE, {
+      auth,
+      transports: ['websocket'],
+      reconnectionDelay: 300,
+      reconnectionDelayMax: 1500,
+    });
     forward(live, bus);
     live.on('connect', () => {
       setConnected(true);

@@ -1,11 +1,15 @@
-import { useEffect, useReducer } from 'react';
+import { useEffect, useReducer, useRef } from 'react';
 import { EMPTY_LIVE_VIEW, liveReducer, type LiveView } from '../lib/live-view.js';
 import type { LiveFeed } from './useLiveFeed.js';
 
-/** Folds the live feed's events into the view the live page draws; asks for a resync after a missed batch. */
+/**
+ * Folds the live feed's events into the view the live page draws; asks for a resync after a missed batch, and
+ * marks the process gone when the connection drops.
+ */
 export function useLiveView(feed: LiveFeed): LiveView {
   const [view, dispatch] = useReducer(liveReducer, EMPTY_LIVE_VIEW);
-  const { on, resync } = feed;
+  const { on, resync, connected } = feed;
+  const wasConnected = useRef(false);
 
   useEffect(() => {
     const offs = [
@@ -20,6 +24,11 @@ export function useLiveView(feed: LiveFeed): LiveView {
     ];
     return () => offs.forEach((off) => off());
   }, [on]);
+
+  useEffect(() => {
+    if (wasConnected.current && !connected) dispatch({ type: 'disconnected', at: new Date().toISOString() });
+    wasConnected.current = connected;
+  }, [connected]);
 
   useEffect(() => {
     if (view.gap) resync();

@@ -7,10 +7,13 @@ const counters = (inFlight: number): CounterSample => ({
   inFlight,
   throughput: 10,
   openConnections: 2,
+  connections: { idle: 1, busy: 1, realtime: 0 },
+  responses: { '1xx': 0, '2xx': 10, '3xx': 0, '4xx': 0, '5xx': 0 },
 });
 const batch = (seq: number, added: string[], finished: string[]): LiveAction => ({
   type: 'batch',
   batch: {
+    instanceId: 'test-instance',
     seq,
     added: added.map(request),
     finished,
@@ -50,7 +53,14 @@ describe('liveReducer', () => {
     let view = fold([{ type: 'snapshot', snapshot: snapshot({ samples }) }]);
     view = liveReducer(view, {
       type: 'batch',
-      batch: { seq: 1, added: [], finished: [], counters: counters(500), sample: counters(500) },
+      batch: {
+        instanceId: 'test-instance',
+        seq: 1,
+        added: [],
+        finished: [],
+        counters: counters(500),
+        sample: counters(500),
+      },
     });
     expect(view.samples).toHaveLength(120);
     expect(view.samples.at(-1)?.inFlight).toBe(500);
@@ -78,5 +88,38 @@ describe('liveReducer', () => {
       { type: 'state', from: 'drained', to: 'serving', at, runId: 'run-1' },
     ]);
     expect(view).toMatchObject({ state: 'serving', currentRun: null });
+  });
+
+  it('on bye shows the exit code of the final run and clears what was in flight', () => {
+    const at = '2026-01-01T00:00:05.000Z';
+    const final = run({ kind: 'stop', outcome: 'clean', stages: [{ ...stage('exit', 7, 0, 1), details: { code: 0 } }] });
+    const view = fold([
+      { type: 'snapshot', snapshot: snapshot({ inFlight: [request('a')], inFlightCount: 1 }) },
+      { type: 'run-end', run: final, at },
+      { type: 'bye', bye: { reason: 'process exit', at } },
+      { type: 'disconnected', at: '2026-01-01T00:00:06.000Z' },
+    ]);
+    expect(view).toMatchObject({ phase: 'exited', inFlight: [], inFlightCount: 0 });
+    expect(view.exit).toMatchObject({ code: 0, at, saidBye: true, instanceId: 'host-1' });
+  });
+
+  it('treats a disconnect without bye as a lost process and ignores late batches', () => {
+    const view = fold([
+      { type: 'snapshot', snapshot: snapshot({ inFlight: [request('a')], inFlightCount: 1 }) },
+      { type: 'disconnected', at: '2026-01-01T00:00:06.000Z' },
+      batch(1, ['b'], []),
+    ]);
+    expect(view).toMatchObject({ phase: 'lost', inFlight: [], inFlightCount: 0 });
+    expect(view.exit).toMatchObject({ code: null, saidBye: false });
+  });
+
+  it('goes live again with the next process and remembers how the previous one ended', () => {
+    const view = fold([
+      { type: 'snapshot', snapshot: snapshot() },
+      { type: 'bye', bye: { reason: 'process exit', at: '2026-01-01T00:00:05.000Z' } },
+      { type: 'snapshot', snapshot: snapshot({ instanceId: 'host-2' }) },
+    ]);
+    expect(view).toMatchObject({ phase: 'live', instanceId: 'host-2' });
+    expect(view.exit?.instanceId).toBe('host-1');
   });
 });

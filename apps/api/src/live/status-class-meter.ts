@@ -1,0 +1,27 @@
+import { STATUS_CLASSES, type ResponseRates, type StatusClass } from '@drainboard/contracts';
+import { ThroughputMeter } from './throughput-meter.js';
+
+/** The status class of an HTTP status code; codes outside 100-599 count as `5xx` (a broken response). */
+export function statusClassOf(statusCode: number): StatusClass {
+  const hundreds = Math.floor(statusCode / 100);
+  return hundreds >= 1 && hundreds <= 5 ? (`${hundreds}xx` as StatusClass) : '5xx';
+}
+
+/** Finished responses per second, one sliding window per status class. */
+export class StatusClassMeter {
+  private readonly meters = new Map<StatusClass, ThroughputMeter>(
+    STATUS_CLASSES.map((name) => [name, new ThroughputMeter()]),
+  );
+
+  /** Records one finished response. */
+  add(statusCode: number): void {
+    this.meters.get(statusClassOf(statusCode))?.add();
+  }
+
+  /** Rates per class measured at `now` (ms), rounded to one decimal; call at a steady pace, like ThroughputMeter. */
+  rates(now: number): ResponseRates {
+    const rates = {} as ResponseRates;
+    for (const [name, meter] of this.meters) rates[name] = Math.round(meter.rate(now) * 10) / 10;
+    return rates;
+  }
+}

@@ -1,0 +1,231 @@
+import type { AbortedRequest, DrainPreview, DrainRun, InstanceStateResponse } from '@drainboard/contracts';
+import type { Browser, Page } from 'playwright-core';
+import { send } from './support/admin-http.js';
+import { killStartedApis, startApi, type ApiProcess } from './support/api-process.js';
+import {
+  VIEWPORTS,
+  axeViolations,
+  ensureConsoleBuilt,
+  launchBrowser,
+  screenshot,
+  scrollsSideways,
+} from './support/browser.js';
+import { pollUntil } from './support/poll.js';
+import { createTestDatabase, type TestDatabase } from './support/postgres.js';
+
+// One browser, one page per viewport, one API process (and its successor) for the whole journey: an operator
+// watching load, previewing a drain, draining, reading the record, stopping, and the next process coming up.
+const UI_TIMEOUT = 15_000;
+const TOKEN = 'console-journeys-token-0123456789';
+const DEADLINE_MS = 5000;
+/**
+ * Long enough that the load requests still need well over DEADLINE_MS when the drain starts, after the checks
+ * before it (axe on two pages takes seconds on a busy machine): the prediction must not be borderline.
+ */
+const LONG_MS = 25_000;
+
+let db: TestDatabase;
+let api: ApiProcess;
+let browser: Browser;
+const pages: Record<keyof typeof VIEWPORTS, Page | null> = { desktop: null, mobile: null };
+
+const desktop = (): Page => pages.desktop!;
+const mobile = (): Page => pages.mobile!;
+
+async function getJson<T>(path: string): Promise<T> {
+  const res = await send(`${api.adminUrl}${path}`, { token: TOKEN });
+  if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${res.text}`);
+  return res.json as T;
+}
+
+/** Runs axe on both viewports and expects no violation, naming the state in the failure. */
+async function expectAccessible(state: string): Promise<void> {
+  for (const [name, page] of Object.entries(pages)) {
+    const violations = await axeViolations(page!);
+    expect({ state, viewport: name, violations }).toEqual({ state, viewport: name, violations: [] });
+    expect({ state, viewport: name, sideways: await scrollsSideways(page!) }).toEqual({
+      state,
+      viewport: name,
+      sideways: false,
+    });
+  }
+}
+
+async function waitForBanner(page: Page, label: string): Promise<void> {
+  await page
+    .getByTestId('state-banner')
+    .filter({ hasText: new RegExp(`^${label}$`, 'i') })
+    .waitFor({ timeout: UI_TIMEOUT });
+}
+
+async function signIn(page: Page): Promise<void> {
+  await page.getByLabel('Admin token').fill(TOKEN);
+  await page.getByRole('button', { name: 'Open console' }).click();
+  await waitForBanner(page, 'serving');
+}
+
+// /demo/slow gives up (503) when its AbortSignal fires before the cut-off; /demo/stream does not and is cut.
+const slow = (ms: number) => send(`${api.trafficUrl}/demo/slow?ms=${ms}`).catch(() => null);
+const stream = (ms: number) => send(`${api.trafficUrl}/demo/stream?ms=${ms}`).catch(() => null);
+
+beforeAll(async () => {
+  ensureConsoleBuilt();
+  db = await createTestDatabase();
+  [api, browser] = await Promise.all([
+    startApi({ env: { DATABASE_URL: db.url, DEMO_JOB_INTERVAL_MS: '0', ADMIN_TOKEN: TOKEN } }),
+    launchBrowser(),
+  ]);
+  for (const name of ['desktop', 'mobile'] as const) {
+    // A context per viewport (axe-core needs pages made through a context).
+    const context = await browser.newContext({ viewport: VIEWPORTS[name] });
+    pages[name] = await context.newPage();
+  }
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await killStartedApis();
+  await db?.drop();
+});
+
+describe('the console through a drain and a stop (browser, 1440x900 and 390x844)', () => {
+  it('refuses a wrong token clearly, then shows the idle live view, all without accessibility violations', async () => {
+    // Finished requests teach the dry run how long each route takes.
+    const warmUp = Promise.all([slow(LONG_MS), slow(LONG_MS), stream(LONG_MS)]);
+    await Promise.all([desktop().goto(`${api.adminUrl}/`), mobile().goto(`${api.adminUrl}/`)]);
+    await expect(desktop().title()).resolves.toMatch(/Sign in/);
+    await screenshot(desktop(), 'token');
+    await expectAccessible('token screen');
+    await desktop().getByLabel('Admin token').fill(`${TOKEN}-wrong`);
+    await desktop().getByRole('button', { name: 'Open console' }).click();
+    await desktop().getByRole('alert').filter({ hasText: 'admin token was refused (401)' }).waitFor({
+      timeout: UI_TIMEOUT,
+    });
+    await Promise.all([signIn(desktop()), signIn(mobile())]);
+    await expect(desktop().title()).resolves.toMatch(/^SERVING · /);
+    expect(api.stdout()).toMatch(/grace check: LB delay 0 ms \+ longest expected request 0 ms \+ hooks 5000 ms/);
+    await warmUp;
+    await desktop().getByTestId('in-flight-count').filter({ hasText: /^0$/ }).waitFor({ timeout: UI_TIMEOUT });
+    await expectAccessible('live idle');
+  }, 40_000);
+
+  it('predicts which requests a drain would cut, names them while draining, and the record agrees', async () => {
+    const long = [slow(LONG_MS), slow(LONG_MS), stream(LONG_MS)];
+    const group = desktop().getByTestId('in-flight-group').filter({ hasText: 'GET /demo/slow' });
+    await group.filter({ hasText: '2' }).waitFor({ timeout: UI_TIMEOUT });
+    // With the default 30 s deadline, these requests all finish.
+    await group.filter({ hasText: 'all finish' }).waitFor({ timeout: UI_TIMEOUT });
+    await screenshot(desktop(), 'live-under-load');
+    await expectAccessible('live under load');
+
+    await desktop().getByRole('button', { name: 'Drain', exact: true }).click();
+    const dialog = desktop().getByRole('dialog');
+    await expect(dialog.getByLabel('Reason').evaluate((el) => el === el.ownerDocument.activeElement)).resolves.toBe(
+      true,
+    );
+    await dialog.getByLabel('Reason').fill('journey');
+    await dialog.getByLabel(/Deadline in seconds/).fill(String(DEADLINE_MS / 1000));
+    await dialog.getByTestId('dry-run').filter({ hasText: '3 of the 3 requests in flight will be cut' }).waitFor({
+      timeout: UI_TIMEOUT,
+    });
+    await mobile().getByRole('button', { name: 'Drain', exact: true }).click();
+    await mobile().getByRole('dialog').getByTestId('dry-run').filter({ hasText: 'will be cut' }).waitFor();
+    await screenshot(desktop(), 'drain-dialog');
+    await expectAccessible('drain dialog');
+    await mobile().keyboard.press('Escape');
+    await mobile().getByRole('dialog').waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+
+    const dryRun = await getJson<DrainPreview>(`/admin/drain/preview?deadlineMs=${DEADLINE_MS}`);
+    await dialog.getByRole('button', { name: 'Confirm drain' }).click();
+    const prediction = desktop().getByTestId('cut-prediction');
+    await prediction.filter({ hasText: 'will be cut' }).filter({ hasText: 'GET /demo/slow' }).waitFor({
+      timeout: DEADLINE_MS,
+    });
+    await expect(desktop().title()).resolves.toMatch(/^DRAINING/);
+    await screenshot(desktop(), 'draining');
+    await expect(prediction.textContent()).resolves.toContain('3 of the 3 requests in flight will be cut');
+    await expectAccessible('draining');
+
+    await waitForBanner(desktop(), 'drained');
+    const [slowA, slowB] = await Promise.all(long);
+    const run = (await getJson<InstanceStateResponse>('/admin/state')).currentRun!;
+    const routes = (list: { route: string }[]) => list.map((r) => r.route).sort();
+    // What the drain did: the stream was cut (recorded as aborted), the slow ones gave up with 503 just before.
+    expect(routes(run.abortedRequests)).toEqual(['/demo/stream']);
+    expect(run.abortedRequests.every((r: AbortedRequest) => r.ageMs >= DEADLINE_MS - 100)).toBe(true);
+    expect([slowA?.status, slowB?.status]).toEqual([503, 503]);
+    expect(routes(dryRun.requests.filter((request) => request.verdict === 'cut'))).toEqual([
+      '/demo/slow',
+      '/demo/slow',
+      '/demo/stream',
+    ]);
+    await desktop().getByTestId('deadline-countdown').filter({ hasText: '1 request cut' }).waitFor();
+    await screenshot(desktop(), 'drained');
+    await expectAccessible('drained');
+
+    await desktop().getByRole('link', { name: 'Open in history' }).click();
+    await desktop().getByTestId('run-details').filter({ hasText: 'journey' }).waitFor({ timeout: UI_TIMEOUT });
+    await mobile().goto(`${api.adminUrl}/#/history/${run.id}`);
+    await mobile().getByTestId('run-details').filter({ hasText: 'journey' }).waitFor({ timeout: UI_TIMEOUT });
+    await desktop().getByLabel('Outcome').selectOption('aborted');
+    await expect(desktop().getByTestId('run-row').count()).resolves.toBe(1);
+    await screenshot(desktop(), 'history');
+    await screenshot(mobile(), 'history-mobile');
+    await expectAccessible('history');
+  }, 60_000);
+
+  it('shows the exit code within 2 s of a stop, clears in-flight, and reconnects to the next process by itself', async () => {
+    await desktop().getByRole('link', { name: 'Live' }).click();
+    await desktop().getByRole('button', { name: 'Resume', exact: true }).click();
+    await desktop().getByRole('dialog').getByRole('button', { name: 'Confirm resume' }).click();
+    await waitForBanner(desktop(), 'serving');
+    const cut = stream(LONG_MS);
+    await desktop().getByTestId('in-flight-count').filter({ hasText: /^1$/ }).waitFor({ timeout: UI_TIMEOUT });
+
+    await desktop().getByRole('button', { name: 'Stop', exact: true }).click();
+    const dialog = desktop().getByRole('dialog');
+    await dialog.getByLabel(/Deadline in seconds/).fill('1');
+    const confirm = dialog.getByRole('button', { name: 'Confirm stop' });
+    await expect(confirm.isDisabled()).resolves.toBe(true);
+    const { instanceId } = await getJson<InstanceStateResponse>('/admin/state');
+    await dialog.getByLabel(/Type the instance id/).fill(instanceId);
+    const adminPort = new URL(api.adminUrl).port;
+    await confirm.click();
+    const exit = await api.exited;
+    const exitedAt = Date.now();
+    await desktop().getByTestId('exit-line').filter({ hasText: `exited with code ${exit.code}` }).waitFor({
+      timeout: 2000,
+    });
+    expect(Date.now() - exitedAt).toBeLessThan(2000);
+    await expect(desktop().getByTestId('in-flight-count').textContent()).resolves.toBe('0');
+    await expect(desktop().title()).resolves.toMatch(/^EXITED/);
+    expect(exit.code).not.toBe(0);
+    await cut;
+    await screenshot(desktop(), 'exited');
+
+    // The next process runs under an orchestrator whose grace period (20 s) is shorter than the 30 s deadline.
+    api = await startApi({
+      env: {
+        DATABASE_URL: db.url,
+        DEMO_JOB_INTERVAL_MS: '0',
+        ADMIN_TOKEN: TOKEN,
+        ADMIN_PORT: adminPort,
+        DRAIN_GRACE_PERIOD_MS: '20000',
+      },
+    });
+    await waitForBanner(desktop(), 'serving');
+    expect(api.stdout()).toContain('grace period 20000 ms DOES NOT FIT');
+    const { grace } = await getJson<InstanceStateResponse>('/admin/state');
+    expect(grace).toMatchObject({ gracePeriodMs: 20_000, fitsGracePeriod: false });
+    await desktop()
+      .locator('.health .warning', { hasText: 'the grace period is 20000 ms' })
+      .waitFor({ timeout: UI_TIMEOUT });
+    await expect(desktop().getByLabel('Admin token').count()).resolves.toBe(0);
+    await desktop().getByTestId('previous-exit').filter({ hasText: `code ${exit.code}` }).waitFor();
+    const final = await pollUntil(async () => {
+      const runs = await getJson<{ runs: DrainRun[] }>('/admin/runs?limit=1');
+      return runs.runs[0]?.kind === 'stop' ? runs.runs[0] : null;
+    });
+    expect(final.abortedCount).toBe(1);
+  }, 60_000);
+});

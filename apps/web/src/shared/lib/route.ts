@@ -1,0 +1,15 @@
+/** A page of the console. */
+export type Route = { page: 'live' } | { page: 'history'; runId: string | null };
+
+/** Reads a `location.hash`; anything unknown is the live page. */
+export function parseRoute(hash: string): Route {
+  const [page, id] = hash.replace(/^#\/?/, '').split('/');
+  if (page === 'history') return { page: 'history', runId: id ? decodeURIComponent(id) : null };
+  return { page: 'live' };
+}
+
+/** The `href` of a route. */
+export function routeHash(route: Route): string {
+  if (route.page === 'live') return '#/live';
+  return route.runId ? `#/history/${encodeURIComponent(route.runId)}` : '#/history';
+}

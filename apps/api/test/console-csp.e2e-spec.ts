@@ -11,6 +11,8 @@ const CHROMIUM = '/usr/bin/chromium';
 const WEB_DIR = resolve(__dirname, '../../web');
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-component-update'];
 const UI_TIMEOUT = 15_000;
+/** A named operator token: the run it starts shows her name in the history. */
+const DANA = 'dana-operator-token-0123456789';
 
 /** A Content-Security-Policy violation as the page reported it (DOM event or console message). */
 interface Violation {
@@ -43,7 +45,9 @@ beforeAll(async () => {
     const build = spawnSync('npm', ['run', 'build'], { cwd: WEB_DIR, encoding: 'utf8' });
     if (build.status !== 0) throw new Error(`building the console failed:\n${build.stderr}`);
   }
-  api = await startApi({ env: { DATABASE_URL: db.url, DEMO_JOB_INTERVAL_MS: '0' } });
+  api = await startApi({
+    env: { DATABASE_URL: db.url, DEMO_JOB_INTERVAL_MS: '0', ADMIN_TOKENS: `dana:operator:${DANA}` },
+  });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 }, 120_000);
 
@@ -67,8 +71,8 @@ async function watchedPage(): Promise<{
 }
 
 describe('the console under its Content-Security-Policy (browser)', () => {
-  it('loads, signs in, goes live over socket.io and shows every page without a single violation', async () => {
-    const run = await sendJson(`${api.adminUrl}/admin/drain`, { reason: 'csp check' }, { token: api.token });
+  it('loads, signs in, goes live over socket.io and shows every page (the caller of a run included) without a single violation', async () => {
+    const run = await sendJson(`${api.adminUrl}/admin/drain`, { reason: 'csp check' }, { token: DANA });
     expect(run.status).toBe(202);
     await pollUntil(async () => {
       const res = await sendJson(`${api.adminUrl}/admin/resume`, {}, { token: api.token });
@@ -85,16 +89,24 @@ describe('the console under its Content-Security-Policy (browser)', () => {
       .filter({ hasText: /^serving$/ })
       .waitFor({ timeout: UI_TIMEOUT });
 
-    const tabs = page.locator('nav button');
-    const count = await tabs.count();
+    // Every page of the navigation (links or tab buttons, whichever the console uses), then a run in History.
+    const pages = page.locator('nav a, nav button');
+    const count = await pages.count();
     expect(count).toBeGreaterThan(1);
     for (let i = 0; i < count; i++) {
-      await tabs.nth(i).click();
-      await page.locator('nav button[aria-pressed="true"]').nth(0).waitFor({ timeout: UI_TIMEOUT });
-      expect(await tabs.nth(i).getAttribute('aria-pressed')).toBe('true');
+      const link = pages.nth(i);
+      await link.click();
+      await pollUntil(async () => {
+        const current = await link.getAttribute('aria-current');
+        return current === 'page' || (await link.getAttribute('aria-pressed')) === 'true';
+      });
     }
-    await page.getByRole('button', { name: 'History' }).click();
+    await page.locator('nav').getByText('History').click();
     await page.getByText('csp check').first().waitFor({ timeout: UI_TIMEOUT });
+    await page
+      .getByText(/\bdana\b/)
+      .first()
+      .waitFor({ timeout: UI_TIMEOUT });
 
     await page.goto(`${api.adminUrl}/docs`);
     await page.locator('.swagger-ui .info').waitFor({ timeout: UI_TIMEOUT });

@@ -18,8 +18,7 @@ export interface DrainTrigger {
   via?: string;
 }
 
-/** How a trigger reads in lists: the signal name, `admin (alice)` for a named caller, else the source. */
+/** How a trigger reads in lists: the signal name, else the admin token's name, else the source. */
 export function triggerLabel(trigger: DrainTrigger): string {
-  if (trigger.signal) return trigger.signal;
-  return trigger.caller ? `${trigger.source} (${trigger.caller})` : trigger.source;
+  return trigger.signal ?? trigger.caller ?? trigger.source;
 }

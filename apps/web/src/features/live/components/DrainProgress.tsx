@@ -14,7 +14,7 @@ export function triggerText(run: DrainRun): string {
     trigger.source === 'signal'
       ? `signal ${trigger.signal ?? ''}`.trim()
       : trigger.source === 'admin'
-        ? `an operator${trigger.ip ? ` at ${trigger.ip}` : ''}${trigger.userAgent ? ` (${trigger.userAgent})` : ''}`
+        ? `${trigger.caller ?? 'an operator'}${trigger.ip ? ` at ${trigger.ip}` : ''}${trigger.userAgent ? ` (${trigger.userAgent})` : ''}`
         : 'the application';
   return `${who}${run.reason ? `, because “${run.reason}”` : ''}`;
 }
@@ -45,8 +45,8 @@ export function DrainProgress({ run, preview, inFlightIds }: DrainProgressProps)
         <span className={`badge outcome-${run.outcome}`}>{run.outcome}</span>
       </h2>
       <p>
-        Started {formatTimestamp(run.startedAt)} by {triggerText(run)}. {run.inFlightAtStart} in flight at start.{' '}
-        <a href={routeHash({ page: 'history', runId: run.id })}>Open in history</a>
+        Started {formatTimestamp(run.startedAt)} by {triggerText(run)}. {run.inFlightAtStart} in flight at
+        start. <a href={routeHash({ page: 'history', runId: run.id })}>Open in history</a>
       </p>
       <label className="deadline-label" htmlFor="deadline-progress">
         Deadline used

@@ -1,3 +1,4 @@
+import { BootSignals } from './bootstrap/boot-signals.js';
 import 'reflect-metadata';
 import { ConfigError } from './config/config-error.js';
 import { checkDataDir } from './config/data-dir.js';
@@ -5,13 +6,15 @@ import { keepDevToken } from './config/dev-token.js';
 import { loadConfig } from './config/load-config.js';
 
 // Production start: `node apps/api/dist/main.js` (no npm in between, so signals reach this process).
+// Signals are handled from the first line: one during boot never kills the process half-started.
+const signals = new BootSignals();
 try {
   const loaded = loadConfig(process.env);
   await checkDataDir(loaded.dataDir);
   const config = keepDevToken(loaded);
   // Nest, Prisma and the apps load only once the configuration is valid, so a bad one is reported at once.
   const { boot } = await import('./bootstrap/boot.js');
-  await boot(config);
+  await boot(config, signals);
 } catch (error) {
   // A bad configuration or a failed start is reported in one line, without a stack trace.
   const message =

@@ -77,10 +77,10 @@ describe('migrate()', () => {
     expect((error as Error).message).toContain('modified');
   });
 
-  it('refuses to run over a migration that started but never finished', async () => {
+  it('refuses to run over a migration that started but never finished (Prisma P3009)', async () => {
     await migrate(db.url, migrationsDir);
     await query(db.url, 'UPDATE _prisma_migrations SET finished_at = NULL');
-    await expect(migrate(db.url, migrationsDir)).rejects.toThrow(/never finished/);
+    await expect(migrate(db.url, migrationsDir)).rejects.toThrow(/never finished.*migrate resolve/);
   });
 
   it('applies each migration once when several processes migrate at the same time', async () => {
@@ -92,26 +92,57 @@ describe('migrate()', () => {
     ]);
   });
 
-  it('applies a new migration added after the first boot, and leaves no trace of one that fails', async () => {
+  it('applies each migration in its own transaction as Prisma does: a failing one is rolled back and recorded as failed, the ones before it stay', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'drainboard-migrations-'));
     try {
       await cp(migrationsDir, dir, { recursive: true });
       await migrate(db.url, dir);
-      const broken = path.join(dir, '29990101000000_broken');
+      const good = path.join(dir, '29990101000000_good');
+      const broken = path.join(dir, '29990102000000_broken');
+      await mkdir(good);
+      await writeFile(path.join(good, 'migration.sql'), 'CREATE TABLE "good" (id int);');
       await mkdir(broken);
       await writeFile(path.join(broken, 'migration.sql'), 'CREATE TABLE "x" (id int);\nSELECT nope;');
-      await expect(migrate(db.url, dir)).rejects.toThrow(/nope/);
+      const error = await migrate(db.url, dir).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MigrationError);
+      expect((error as Error).message).toMatch(/29990102000000_broken failed: .*nope/);
+      // The good one is applied and finished; the broken one's statements are rolled back as a whole.
+      expect(await query(db.url, "SELECT to_regclass('public.good')::text AS t")).toEqual([{ t: 'good' }]);
       expect(await query(db.url, "SELECT to_regclass('public.x') AS t")).toEqual([{ t: null }]);
-      expect(
-        await query(
-          db.url,
-          "SELECT count(*)::int AS n FROM _prisma_migrations WHERE migration_name LIKE '%broken'",
-        ),
-      ).toEqual([{ n: 0 }]);
+      const rows = await query<MigrationRow>(
+        db.url,
+        "SELECT * FROM _prisma_migrations WHERE migration_name LIKE '2999%' ORDER BY migration_name",
+      );
+      expect(rows).toEqual([
+        expect.objectContaining({ migration_name: '29990101000000_good', applied_steps_count: 1 }),
+        expect.objectContaining({
+          migration_name: '29990102000000_broken',
+          applied_steps_count: 0,
+          finished_at: null,
+          rolled_back_at: null,
+          logs: expect.stringContaining('nope'),
+        }),
+      ]);
+      expect(rows[0]!.finished_at).toBeInstanceOf(Date);
+      // Like `prisma migrate deploy` (P3009), the next boot refuses until the failure is resolved.
       await writeFile(path.join(broken, 'migration.sql'), 'CREATE TABLE "x" (id int);');
-      expect((await migrate(db.url, dir)).applied).toEqual(['29990101000000_broken']);
+      await expect(migrate(db.url, dir)).rejects.toThrow(/29990102000000_broken is recorded as failed.*nope/);
+      // `prisma migrate resolve --rolled-back` sets rolled_back_at; then the fixed migration applies.
+      await query(
+        db.url,
+        "UPDATE _prisma_migrations SET rolled_back_at = now() WHERE migration_name = '29990102000000_broken'",
+      );
+      expect((await migrate(db.url, dir)).applied).toEqual(['29990102000000_broken']);
+      expect(await query(db.url, "SELECT to_regclass('public.x')::text AS t")).toEqual([{ t: 'x' }]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('starts no further migration once its abort signal fired', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('SIGTERM'));
+    await expect(migrate(db.url, migrationsDir, { signal: controller.signal })).rejects.toThrow('SIGTERM');
+    expect(await query(db.url, 'SELECT count(*)::int AS n FROM _prisma_migrations')).toEqual([{ n: 0 }]);
   });
 });

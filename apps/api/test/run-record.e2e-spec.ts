@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DrainRun, DrainStage, RunsPage } from '@drainboard/contracts';
@@ -66,19 +66,29 @@ describe('a stop run as stored in Postgres', () => {
     expect(exit.ms - recordedExit).toBeLessThanOrEqual(EXIT_TEARDOWN_MS);
   });
 
-  it('lands in the spool when Postgres is gone, within the deadline, and is written once on the next boot', async () => {
+  it('lands in the spool when Postgres is gone, within the deadline, and is written once on the next boot, saying so', async () => {
     const since = Date.now();
     const dataDir = mkdtempSync(join(tmpdir(), 'drainboard-spool-'));
     dataDirs.push(dataDir);
     const deadlineMs = 3000;
     const api = await boot({ DATA_DIR: dataDir, DRAIN_DEADLINE_MS: String(deadlineMs) });
+    let spooledRun: DrainRun;
     await setDatabaseReachable(db, false);
     try {
       const exit = await api.stop('SIGTERM');
       expect(exit.ms).toBeLessThan(deadlineMs);
-      const spooled = readFileSync(join(dataDir, 'runs-spool.jsonl'), 'utf8').trim().split('\n');
-      expect(spooled).toHaveLength(1);
-      expect(JSON.parse(spooled[0]!)).toMatchObject({ kind: 'stop', trigger: { signal: 'SIGTERM' } });
+      // Saved in the spool: a clean run, exit code 0, and no talk of retrying after the fact.
+      expect(exit.code).toBe(0);
+      expect(api.stdout() + api.stderr()).not.toMatch(/will retry/);
+      // One copy per state the run went through after Postgres failed it; the last is the whole run.
+      const copies = readFileSync(join(dataDir, 'runs-spool.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { spooledAt: string; run: DrainRun });
+      expect(new Set(copies.map((copy) => copy.run.id)).size).toBe(1);
+      spooledRun = copies.at(-1)!.run;
+      expect(spooledRun).toMatchObject({ kind: 'stop', outcome: 'clean', trigger: { signal: 'SIGTERM' } });
+      expect(spooledRun.stages.map((s) => s.name)).toContain('exit');
     } finally {
       await setDatabaseReachable(db, true);
     }
@@ -86,14 +96,59 @@ describe('a stop run as stored in Postgres', () => {
     const replayed = await boot({ DATA_DIR: dataDir });
     const stops = await storedStops(replayed, since);
     expect(stops).toHaveLength(1);
-    expect(stops[0]!.stages.map((s) => s.name)).toEqual(
-      expect.arrayContaining(['drain-requests', 'persist']),
-    );
+    const [stored] = stops as [DrainRun];
+    // The persist stage says when the run was spooled (T1) and when it was written (T2); the exit stage is there.
+    const persist = stage(stored, 'persist');
+    expect(persist.outcome).toBe('ok');
+    const { spooledAt, writtenAt } = persist.details as { spooledAt: string; writtenAt: string };
+    expect(Date.parse(spooledAt)).toBeGreaterThanOrEqual(Date.parse(persist.startedAt));
+    expect(Date.parse(writtenAt)).toBeGreaterThan(Date.parse(spooledAt));
+    expect(stage(stored, 'exit')).toMatchObject({ outcome: 'ok', details: { code: 0 } });
+    expect(stage(stored, 'exit').endedAt).not.toBeNull();
     expect(readFileSync(join(dataDir, 'runs-spool.jsonl'), 'utf8')).toBe('');
     await replayed.stop('SIGTERM');
 
     // A third boot on the same spool folder writes nothing twice.
     const third = await boot({ DATA_DIR: dataDir });
     expect(await storedStops(third, since)).toHaveLength(2);
+  });
+
+  it('refuses text Postgres cannot store before any run exists, and when neither Postgres nor the spool takes a run, exits 1 with the run whole on stderr', async () => {
+    const since = Date.now();
+    const dataDir = mkdtempSync(join(tmpdir(), 'drainboard-lost-'));
+    dataDirs.push(dataDir);
+    // The spool path is a directory: appending to it fails.
+    mkdirSync(join(dataDir, 'runs-spool.jsonl'));
+    const api = await boot({ DATA_DIR: dataDir });
+    const refused = await send(`${api.adminUrl}/admin/drain`, {
+      method: 'POST',
+      token: api.token,
+      headers: { 'content-type': 'application/json' },
+      body: '{"reason":"a\\ud800b"}',
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.json).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'reason' }] });
+    const page = (await send(`${api.adminUrl}/admin/runs?limit=100`, { token: api.token })).json as RunsPage;
+    expect(page.runs.filter((run) => Date.parse(run.startedAt) >= since)).toEqual([]);
+
+    await setDatabaseReachable(db, false);
+    try {
+      const exit = await api.stop('SIGTERM');
+      expect(exit.code).toBe(1);
+      const stderr = api.stderr();
+      expect(api.stdout() + stderr).toMatch(
+        /run [0-9a-f-]{36} \(stop, outcome clean\) was NOT recorded: Postgres: .*; spool .*runs-spool\.jsonl: /,
+      );
+      expect(api.stdout() + stderr).not.toMatch(/will retry/);
+      const line = stderr.split('\n').find((l) => l.startsWith('drainboard: unrecorded run '));
+      expect(line).toBeDefined();
+      const lost = JSON.parse(line!.slice('drainboard: unrecorded run '.length)) as DrainRun;
+      expect(lost).toMatchObject({ kind: 'stop', trigger: { source: 'signal', signal: 'SIGTERM' } });
+      expect(lost.stages.map((s) => s.name)).toEqual(
+        expect.arrayContaining(['trigger', 'drain-requests', 'persist']),
+      );
+    } finally {
+      await setDatabaseReachable(db, true);
+    }
   });
 });

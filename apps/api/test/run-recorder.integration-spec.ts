@@ -80,7 +80,7 @@ describe('RunRecorder', () => {
     apps.push(traffic.app);
     const admin = await boot(db, traffic.drain);
     const runs = admin.get(RunsService);
-    expect(await runs.list()).toEqual({ runs: [], nextBefore: null });
+    expect(await runs.list()).toEqual({ runs: [], nextCursor: null, nextBefore: null });
     const cut = hangingRequest(traffic.port);
     await pollUntil(() => traffic.drain.inFlightCount() === 1, { description: 'request in flight' });
     const running = traffic.drain.drain({
@@ -137,7 +137,7 @@ describe('RunRecorder', () => {
       spool
         .trim()
         .split('\n')
-        .map((line) => (JSON.parse(line) as DrainRun).id),
+        .map((line) => (JSON.parse(line) as { run: DrainRun }).run.id),
     ).toContain(finished.id);
 
     for (const app of apps.splice(0).reverse()) await app.close();

@@ -26,9 +26,15 @@ export interface InstanceStateResponse {
   grace: GraceCheck;
 }
 
-/** `GET /admin/runs?limit&before`: newest first; pass `nextBefore` as `before` for the next page. */
+/**
+ * `GET /admin/runs?limit&cursor`: newest first (`startedAt`, then `id`); pass `nextCursor` as `cursor` for the
+ * next page. `nextBefore` (the last run's `startedAt`, for `before=`) is kept for older clients: paging by it
+ * skips runs that share a start time at a page edge.
+ */
 export interface RunsPage {
   runs: DrainRun[];
+  /** Opaque position after the last run of this page; null on the last page. */
+  nextCursor: string | null;
   nextBefore: string | null;
 }
 

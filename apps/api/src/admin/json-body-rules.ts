@@ -1,22 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FieldError } from '@drainboard/contracts';
 import { errorBody, sendErrorBody } from '../common/error-body.js';
+import { unstorableText } from '../common/storable-text.js';
 
 /** Deepest nesting of arrays and objects accepted in an admin request body (`{"a":{"b":1}}` is 2 deep). */
 export const MAX_BODY_DEPTH = 8;
 
 type Next = (error?: unknown) => void;
-
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/** Why a string cannot be stored as Postgres text or jsonb, or null when it can. */
-export function unstorableText(value: string): string | null {
-  // Postgres text and jsonb cannot hold U+0000: https://www.postgresql.org/docs/current/datatype-character.html
-  if (value.includes('\u0000')) return 'must not contain NUL characters';
-  // A lone surrogate has no UTF-8 encoding: jsonb rejects it, text would store U+FFFD instead.
-  if (LONE_SURROGATE.test(value)) return 'must be well-formed Unicode (no lone surrogates)';
-  return null;
-}
 
 /**
  * The first problem of a parsed JSON body that no DTO should have to think about: nesting deeper than

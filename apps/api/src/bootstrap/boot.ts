@@ -8,10 +8,13 @@ import type { AppConfig } from '../config/app-config.js';
 import { expressRouteCatalog } from '../metrics/express-route-catalog.js';
 import { type OpenDatabase, openDatabase } from '../database/open-database.js';
 import { announceInstance } from '../instances/announce.js';
+import { RunRecorder } from '../runs/run-recorder.service.js';
 import { ExitHolder } from '../traffic/exit-holder.js';
 import { TrafficModule } from '../traffic/traffic.module.js';
 import { banner, type BoundPorts, listeningLine } from './banner.js';
 import { appLogger } from '../logging/logging.js';
+import { BootSignals } from './boot-signals.js';
+import { acquireDataDirLock } from './data-dir-lock.js';
 
 /** Longest the final clean-up (admin app, database) may take after a stop run before the process exits anyway. */
 export const FINAL_CLOSE_TIMEOUT_MS = 5000;
@@ -43,7 +46,8 @@ function persisted(drain: DrainService): boolean {
 /**
  * What the drain library's `exit` does. After a stop run: close the admin app (live clients get their last
  * events), then the database (stops embedded Postgres), then exit. A forced exit (third signal, before the run
- * was persisted) skips the admin app; a second call exits at once.
+ * was persisted) skips the admin app; a second call exits at once. A run that neither Postgres nor the spool
+ * could take makes the exit code 1 whatever the run's outcome.
  */
 function finalExit(
   admin: INestApplication,
@@ -51,7 +55,9 @@ function finalExit(
   drain: DrainService,
 ): (code: number) => Promise<void> {
   let exiting = false;
-  return async (code) => {
+  const recorder = admin.get(RunRecorder, { strict: false });
+  return async (requested) => {
+    const code = requested === 0 && recorder.lostRuns() > 0 ? 1 : requested;
     if (exiting) process.exit(code);
     exiting = true;
     setTimeout(() => {
@@ -65,18 +71,69 @@ function finalExit(
 }
 
 /**
- * Starts the process: database, traffic app (drain library, signal handling), admin app, then the listeners
- * (admin first, so the console is up before traffic arrives). Prints the banner and the listening line.
+ * Starts the process: takes the DATA_DIR, opens the database, creates the traffic app (drain library, signal
+ * handling), the admin app, then the listeners (admin first, so the console is up before traffic arrives).
+ * Prints the banner and the listening line.
+ *
+ * Signals during boot (see `BootSignals`, installed by main.ts before anything loads): before the database is
+ * ready, one stops the boot, stops whatever was starting, and rejects with `BootInterruptedError`; after, they
+ * are handed to the drain library once the API is up, so the stop is recorded.
  */
-export async function boot(config: AppConfig): Promise<BoundPorts> {
+export async function boot(config: AppConfig, signals = new BootSignals()): Promise<BoundPorts> {
+  let db: OpenDatabase | undefined;
+  signals.whenForced((signal, step) => {
+    process.stderr.write(
+      `Drainboard: ${signal} received a third time while ${step}: exiting before the stop could run, so nothing was recorded\n`,
+    );
+    void Promise.resolve(db?.close()).finally(() => process.exit(1));
+  });
+  try {
+    signals.throwIfInterrupted();
+  } catch (error) {
+    signals.dispose();
+    throw error;
+  }
+  signals.step('taking the data directory');
+  const lock = await acquireDataDirLock(config.dataDir, { instanceId: config.instanceId }).catch(
+    (error: unknown) => {
+      signals.dispose();
+      throw error;
+    },
+  );
+  try {
+    db = await openDatabase(config, {
+      signal: signals.abortSignal,
+      onStep: (step) => signals.step(step),
+      onNotice: (line) => logger.warn(line),
+    });
+  } catch (error) {
+    signals.dispose();
+    await lock.release();
+    if (signals.abortSignal.aborted) signals.throwIfInterrupted();
+    throw error;
+  }
+  try {
+    signals.markDatabaseReady();
+    signals.step('starting the API');
+    const ports = await startApps(config, db);
+    signals.release();
+    return ports;
+  } catch (error) {
+    signals.dispose();
+    const open = db;
+    await closeQuietly('database', () => open.close());
+    await lock.release();
+    throw error;
+  }
+}
+
+async function startApps(config: AppConfig, db: OpenDatabase): Promise<BoundPorts> {
   // abortOnError false: a failing module init throws here instead of aborting the process.
   const options = { logger: appLogger(config), abortOnError: false };
-  const db = await openDatabase(config);
   const exitHolder = new ExitHolder();
   let admin: INestApplication | undefined;
   try {
     const traffic = await NestFactory.create(TrafficModule.register({ config, exitHolder }), options);
-    enableDrainShutdownHooks(traffic);
     const drain = traffic.get(DrainService);
     // The admin app parses JSON bodies itself (configureAdminApp), so Nest's default parsers stay off.
     const trafficRoutes = expressRouteCatalog(traffic);
@@ -91,6 +148,8 @@ export async function boot(config: AppConfig): Promise<BoundPorts> {
     exitHolder.set(finalExit(admin, db, drain));
     await admin.listen(config.adminPort, config.host);
     await traffic.listen(config.port, config.host);
+    // The drain library takes the signals only now that the run recorder is up: a stop is always recorded.
+    enableDrainShutdownHooks(traffic);
     const ports = { traffic: boundPort(traffic), admin: boundPort(admin) };
     await announceInstance(admin, ports);
     // Production logs are JSON lines: the banner becomes one record; the listening line stays as is (scripts
@@ -102,7 +161,6 @@ export async function boot(config: AppConfig): Promise<BoundPorts> {
   } catch (error) {
     const openAdmin = admin;
     if (openAdmin) await closeQuietly('admin app', () => openAdmin.close());
-    await closeQuietly('database', () => db.close());
     throw error;
   }
 }

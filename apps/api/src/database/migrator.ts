@@ -5,8 +5,8 @@ import path from 'node:path';
 import pg from 'pg';
 
 /**
- * Key of the advisory lock taken while migrating: the one `prisma migrate` takes, so this migrator and the
- * Prisma CLI exclude each other as well as two booting processes.
+ * Key of the session advisory lock held while migrating: the one `prisma migrate` takes, so this migrator and
+ * the Prisma CLI exclude each other as well as two booting processes.
  */
 export const MIGRATION_LOCK_KEY = 72707369;
 
@@ -48,6 +48,7 @@ interface AppliedRow {
   migration_name: string;
   checksum: string;
   finished_at: Date | null;
+  logs: string | null;
 }
 
 /**
@@ -96,8 +97,12 @@ function checkHistory(files: MigrationFile[], rows: AppliedRow[]): Set<string> {
   const done = new Set<string>();
   for (const row of rows) {
     if (row.finished_at === null) {
+      // Prisma's P3009: a failed (or interrupted) migration blocks every later deploy until it is resolved.
+      const why = row.logs
+        ? `it failed: ${row.logs.replace(/\s+/g, ' ').trim()}`
+        : 'it started but never finished';
       throw new MigrationError(
-        `migration ${row.migration_name} started but never finished; resolve it (prisma migrate resolve) before booting`,
+        `migration ${row.migration_name} is recorded as failed in _prisma_migrations (${why}); fix the database, then run \`prisma migrate resolve --rolled-back ${row.migration_name}\` (or --applied) before booting`,
       );
     }
     const file = byName.get(row.migration_name);
@@ -111,47 +116,71 @@ function checkHistory(files: MigrationFile[], rows: AppliedRow[]): Set<string> {
   return done;
 }
 
+/**
+ * Applies one migration the way Prisma's schema engine does: a `_prisma_migrations` row is inserted first (in
+ * its own statement, so a failure stays on record), then the whole script is sent as one simple query, which
+ * Postgres runs as one implicit transaction; on success the step count and `finished_at` are set, on failure
+ * the error goes to `logs` and `finished_at` stays null.
+ */
 async function applyOne(client: pg.Client, file: MigrationFile): Promise<void> {
   const id = randomUUID();
   await client.query(
-    'INSERT INTO "_prisma_migrations" ("id", "checksum", "migration_name", "started_at", "applied_steps_count") VALUES ($1, $2, $3, now(), 0)',
+    'INSERT INTO "_prisma_migrations" ("id", "checksum", "started_at", "migration_name", "applied_steps_count") VALUES ($1, $2, now(), $3, 0)',
     [id, file.checksum, file.name],
   );
-  await client.query(file.sql);
+  try {
+    await client.query(file.sql);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const code = (error as { code?: string }).code ?? 'none';
+    const logs = `Database error code: ${code}\n\nDatabase error:\n${message}`;
+    await client.query('UPDATE "_prisma_migrations" SET "logs" = $2 WHERE "id" = $1', [id, logs]);
+    throw new MigrationError(`migration ${file.name} failed: ${message}`);
+  }
   await client.query(
-    'UPDATE "_prisma_migrations" SET "finished_at" = clock_timestamp(), "applied_steps_count" = 1 WHERE "id" = $1',
+    'UPDATE "_prisma_migrations" SET "applied_steps_count" = "applied_steps_count" + 1 WHERE "id" = $1',
     [id],
   );
+  await client.query('UPDATE "_prisma_migrations" SET "finished_at" = now() WHERE "id" = $1', [id]);
+}
+
+/** Options of `migrate`. */
+export interface MigrateOptions {
+  /** Checked between migrations: once aborted, no further migration starts (the current one completes). */
+  signal?: AbortSignal;
 }
 
 /**
- * Applies the pending migrations of `migrationsDir` to the database at `url`, in one transaction under
- * Prisma's advisory lock, recording each in `_prisma_migrations` as `prisma migrate deploy` does.
- * @throws MigrationError when an applied migration's checksum differs or one was left unfinished.
+ * Applies the pending migrations of `migrationsDir` to the database at `url` exactly as `prisma migrate deploy`
+ * does: under Prisma's session advisory lock, each migration on its own (its script one transaction), recorded
+ * in `_prisma_migrations`. A failing migration is left recorded as failed (as Prisma leaves it) and stops the
+ * boot; the ones before it stay applied.
+ * @throws MigrationError when a migration fails, an applied one's checksum differs or one is recorded as failed.
  */
 export async function migrate(
   url: string,
   migrationsDir: string = findMigrationsDir(),
+  options: MigrateOptions = {},
 ): Promise<MigrateResult> {
   const files = await readMigrations(migrationsDir);
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
   await client.connect();
   try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     await client.query(CREATE_MIGRATIONS_TABLE);
     const { rows } = await client.query<AppliedRow>(
-      'SELECT "migration_name", "checksum", "finished_at" FROM "_prisma_migrations" WHERE "rolled_back_at" IS NULL ORDER BY "started_at"',
+      'SELECT "migration_name", "checksum", "finished_at", "logs" FROM "_prisma_migrations" WHERE "rolled_back_at" IS NULL ORDER BY "started_at"',
     );
     const done = checkHistory(files, rows);
-    const pending = files.filter((f) => !done.has(f.name));
-    for (const file of pending) await applyOne(client, file);
-    await client.query('COMMIT');
-    return { applied: pending.map((f) => f.name), alreadyApplied: [...done] };
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
+    const applied: string[] = [];
+    for (const file of files.filter((f) => !done.has(f.name))) {
+      options.signal?.throwIfAborted();
+      await applyOne(client, file);
+      applied.push(file.name);
+    }
+    return { applied, alreadyApplied: [...done] };
   } finally {
+    // Ending the session releases the advisory lock.
     await client.end();
   }
 }

@@ -19,12 +19,22 @@ export interface OpenDatabase {
 export interface OpenDatabaseOptions {
   migrationsDir?: string;
   onLog?: (line: string) => void;
+  /** Receives start-up notices an operator should see (an interrupted first boot redone, a stale server). */
+  onNotice?: (line: string) => void;
+  /** Told which step is running, for a boot interrupted by a signal to say where it stopped. */
+  onStep?: (step: string) => void;
+  /**
+   * Aborting stops what is running (initdb, the embedded server) and starts no further migration; the call
+   * then rejects with the signal's reason and leaves nothing running.
+   */
+  signal?: AbortSignal;
 }
 
 /**
  * Makes the database ready for the API: with `config.databaseUrl` null, starts embedded Postgres under
  * `<dataDir>/pg` (initialised on first run) and creates the `drainboard` database; then applies pending
- * migrations.
+ * migrations. Embedded Postgres is tethered to this process: it stops when `close()` is called or the process
+ * dies, however. Call it while holding the DATA_DIR lock.
  * @throws MigrationError when the migration history does not match `prisma/migrations`.
  */
 export async function openDatabase(
@@ -32,15 +42,27 @@ export async function openDatabase(
   options: OpenDatabaseOptions = {},
 ): Promise<OpenDatabase> {
   const migrationsDir = options.migrationsDir ?? findMigrationsDir();
+  const { signal } = options;
+  const step = options.onStep ?? (() => undefined);
+  signal?.throwIfAborted();
   if (config.databaseUrl !== null) {
-    await migrate(config.databaseUrl, migrationsDir);
+    step('migrating the database');
+    await migrate(config.databaseUrl, migrationsDir, { signal });
     return { url: config.databaseUrl, embedded: false, close: () => Promise.resolve() };
   }
-  const server = await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'pg'), onLog: options.onLog });
+  step('starting embedded Postgres');
+  const server = await startEmbeddedPostgres({
+    dir: path.join(config.dataDir, 'pg'),
+    onLog: options.onLog,
+    onNotice: options.onNotice,
+    signal,
+  });
   try {
+    signal?.throwIfAborted();
     await server.ensureDatabase(EMBEDDED_DATABASE_NAME);
     const url = server.url(EMBEDDED_DATABASE_NAME);
-    await migrate(url, migrationsDir);
+    step('migrating the database');
+    await migrate(url, migrationsDir, { signal });
     return { url, embedded: true, close: () => server.stop() };
   } catch (error) {
     await server.stop();

@@ -1,5 +1,4 @@
 import {
-  DRAIN_STAGES,
   type DrainRun,
   type DrainRunKind,
   type DrainRunOutcome,
@@ -58,39 +57,5 @@ export function toDrainRun(row: RunRow): DrainRun {
       ageMs: a.ageMs,
       bytesSent: a.bytesSent,
     })),
-  };
-}
-
-/** The run's columns (no stages nor aborted requests) for an insert or update. */
-export function runColumns(
-  run: DrainRun,
-): Omit<Prisma.DrainRunUncheckedCreateInput, 'stages' | 'abortedRequests'> {
-  return {
-    id: run.id,
-    instanceId: run.instanceId,
-    kind: run.kind,
-    triggerSource: run.trigger.source,
-    trigger: run.trigger as unknown as Prisma.InputJsonObject,
-    reason: run.reason,
-    startedAt: new Date(run.startedAt),
-    finishedAt: run.finishedAt ? new Date(run.finishedAt) : null,
-    outcome: run.outcome,
-    inFlightAtStart: run.inFlightAtStart,
-    abortedCount: run.abortedCount,
-    deadlineMs: run.deadlineMs,
-  };
-}
-
-/** A stage's columns (without the run id) for an insert or update. */
-export function stageColumns(stage: DrainStageRecord): Omit<Prisma.DrainStageUncheckedCreateInput, 'runId'> {
-  const order = DRAIN_STAGES.indexOf(stage.name);
-  return {
-    name: stage.name,
-    order: Number.isInteger(stage.order) ? stage.order : order,
-    startedAt: new Date(stage.startedAt),
-    endedAt: stage.endedAt ? new Date(stage.endedAt) : null,
-    durationMs: stage.durationMs,
-    outcome: stage.outcome,
-    details: stage.details as Prisma.InputJsonObject,
   };
 }

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { AbortedRequest, DrainRun, DrainStage, DrainStageRecord } from '@drainboard/contracts';
+import type { DrainRun } from '@drainboard/contracts';
 import { DRAIN_STAGES } from '@drainboard/contracts';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import { type RunRow, runColumns, stageColumns } from './run-mapper.js';
+import { toStorable } from '../common/storable-text.js';
+import type { RunRow } from './run-mapper.js';
 
 /** A run closed as `interrupted` because its instance is gone. */
 export interface InterruptedRun {
@@ -20,48 +21,15 @@ const WITH_CHILDREN = { stages: true, abortedRequests: true } as const;
 export class RunsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Writes (or overwrites) the run's own columns, creating a placeholder instance row if none exists. */
-  async upsertRun(run: DrainRun): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
-      await this.ensureInstance(tx, run);
-      const columns = runColumns(run);
-      await tx.drainRun.upsert({ where: { id: run.id }, create: columns, update: columns });
-    });
-  }
-
-  /** Records a stage as running; never overwrites a stage already recorded. */
-  async startStage(runId: string, name: DrainStage, at: string): Promise<void> {
-    const create = {
-      runId,
-      name,
-      order: DRAIN_STAGES.indexOf(name),
-      startedAt: new Date(at),
-      outcome: 'running',
-    };
-    await this.prisma.drainStage.upsert({ where: { runId_name: { runId, name } }, create, update: {} });
-  }
-
-  /** Writes a stage as it is now (keyed by run id + stage name). */
-  async upsertStage(runId: string, stage: DrainStageRecord): Promise<void> {
-    const columns = stageColumns(stage);
-    await this.prisma.drainStage.upsert({
-      where: { runId_name: { runId, name: stage.name } },
-      create: { runId, ...columns },
-      update: columns,
-    });
-  }
-
-  /** Adds one request cut off at the deadline. */
-  async addAbortedRequest(runId: string, request: AbortedRequest): Promise<void> {
-    await this.prisma.abortedRequest.create({ data: { runId, ...request } });
-  }
-
   /**
    * Writes the whole run in one transaction of five statements: its instance (placeholder if unknown), its
    * columns, every stage (upserted by name) and its aborted requests (replaced). Writing the same run twice
-   * leaves the same rows. Plain SQL here: this runs in the persist stage, on the way to the exit.
+   * leaves the same rows. This is the only way a run is written: as it happens, in the persist stage and at
+   * replay, always the whole run. Text Postgres cannot store (NUL, unpaired surrogates) is replaced by U+FFFD,
+   * so no run can fail on its content. Plain SQL here: this runs in the persist stage, on the way to the exit.
    */
-  async saveRun(run: DrainRun): Promise<void> {
+  async saveRun(original: DrainRun): Promise<void> {
+    const run = toStorable(original);
     const startedAt = new Date(run.startedAt);
     const finishedAt = run.finishedAt ? new Date(run.finishedAt) : null;
     const stages = JSON.stringify(
@@ -128,10 +96,24 @@ export class RunsRepository {
       FROM closed c`;
   }
 
-  /** Runs started before `before` (all when null), newest first, at most `take`. */
-  async list(take: number, before: Date | null): Promise<RunRow[]> {
+  /**
+   * Runs newest first (`startedAt` desc, then `id` desc), at most `take`, after `after`: the runs that come
+   * after that position in this order (strictly older, or as old with a smaller id). With `after.id` null, only
+   * runs strictly older than `after.startedAt`.
+   */
+  async list(take: number, after: { startedAt: Date; id: string | null } | null): Promise<RunRow[]> {
+    const where: Prisma.DrainRunWhereInput = !after
+      ? {}
+      : after.id === null
+        ? { startedAt: { lt: after.startedAt } }
+        : {
+            OR: [
+              { startedAt: { lt: after.startedAt } },
+              { startedAt: after.startedAt, id: { lt: after.id } },
+            ],
+          };
     return this.prisma.drainRun.findMany({
-      where: before ? { startedAt: { lt: before } } : {},
+      where,
       orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
       take,
       include: WITH_CHILDREN,
@@ -141,22 +123,5 @@ export class RunsRepository {
   /** One run with its stages and aborted requests, or null. */
   async get(id: string): Promise<RunRow | null> {
     return this.prisma.drainRun.findUnique({ where: { id }, include: WITH_CHILDREN });
-  }
-
-  // A run replayed from the spool may come from an instance whose registration never reached the database.
-  private async ensureInstance(tx: Prisma.TransactionClient, run: DrainRun): Promise<void> {
-    const startedAt = new Date(run.startedAt);
-    await tx.instance.upsert({
-      where: { id: run.instanceId },
-      create: {
-        id: run.instanceId,
-        host: 'unknown',
-        pid: 0,
-        version: 'unknown',
-        startedAt,
-        lastSeenAt: startedAt,
-      },
-      update: {},
-    });
   }
 }

@@ -5,6 +5,7 @@ import {
   RUNS_PAGE_MAX_LIMIT,
   type RunsPage,
 } from '@drainboard/contracts';
+import { ApiError } from '../common/api-error.js';
 import { toDrainRun } from './run-mapper.js';
 import { type InterruptedRun, RunsRepository } from './runs.repository.js';
 
@@ -12,30 +13,72 @@ import { type InterruptedRun, RunsRepository } from './runs.repository.js';
 export interface RunsQuery {
   /** 1..100, default 20. */
   limit?: number;
-  /** Only runs started strictly before this ISO-8601 instant (the previous page's `nextBefore`). */
+  /** The previous page's `nextCursor`: the runs after it in (startedAt, id) order. */
+  cursor?: string | null;
+  /** Only runs started strictly before this ISO-8601 instant (older clients; `cursor` is exact). */
   before?: string | null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A page position: the last run's start and id. */
+interface Position {
+  startedAt: Date;
+  id: string | null;
+}
+
+/** `cursor` as base64url JSON `[startedAt, id]` (opaque to clients). */
+export function encodeCursor(run: Pick<DrainRun, 'startedAt' | 'id'>): string {
+  return Buffer.from(JSON.stringify([run.startedAt, run.id])).toString('base64url');
+}
+
+function invalidQuery(field: string, message: string): never {
+  throw new ApiError('VALIDATION_FAILED', 'Request is invalid', [{ field, message }]);
+}
+
+function decodeCursor(cursor: string): Position {
+  const invalid = (): never => invalidQuery('cursor', "cursor must be a previous page's nextCursor");
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    return invalid();
+  }
+  if (!Array.isArray(value) || value.length !== 2) return invalid();
+  const [startedAt, id] = value as unknown[];
+  const date = typeof startedAt === 'string' ? new Date(startedAt) : null;
+  if (!date || Number.isNaN(date.getTime()) || typeof id !== 'string' || !UUID.test(id)) return invalid();
+  return { startedAt: date, id: id.toLowerCase() };
+}
+
+function position(query: RunsQuery): Position | null {
+  if (query.cursor && query.before) invalidQuery('cursor', 'cursor and before cannot be used together');
+  if (query.cursor) return decodeCursor(query.cursor);
+  if (!query.before) return null;
+  const before = new Date(query.before);
+  if (Number.isNaN(before.getTime())) invalidQuery('before', 'before must be an ISO 8601 date');
+  return { startedAt: before, id: null };
+}
 
 /** The run history of the admin API, read from Postgres in the contracts' `DrainRun` shape. */
 @Injectable()
 export class RunsService {
   constructor(private readonly repository: RunsRepository) {}
 
-  /** Newest first; `nextBefore` is the last run's `startedAt` when more runs may follow, else null. */
+  /** Newest first; `nextCursor` (and `nextBefore`) point after the last run when more runs follow, else null. */
   async list(query: RunsQuery = {}): Promise<RunsPage> {
     const limit = Math.min(
       Math.max(Math.trunc(query.limit ?? RUNS_PAGE_DEFAULT_LIMIT), 1),
       RUNS_PAGE_MAX_LIMIT,
     );
-    const before = query.before ? new Date(query.before) : null;
-    if (before && Number.isNaN(before.getTime()))
-      throw new RangeError(`before is not a date: ${query.before}`);
-    const rows = await this.repository.list(limit + 1, before);
+    const rows = await this.repository.list(limit + 1, position(query));
     const runs = rows.slice(0, limit).map(toDrainRun);
-    const last = runs.at(-1);
-    return { runs, nextBefore: rows.length > limit && last ? last.startedAt : null };
+    const last = rows.length > limit ? runs.at(-1) : undefined;
+    return {
+      runs,
+      nextCursor: last ? encodeCursor(last) : null,
+      nextBefore: last ? last.startedAt : null,
+    };
   }
 
   /** One run with its stages (in drain order) and aborted requests; null when unknown. */

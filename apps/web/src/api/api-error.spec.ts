@@ -4,6 +4,7 @@ import {
   WRONG_TOKEN_MESSAGE,
   errorFromResponse,
   reportFailure,
+  retryAfterSeconds,
 } from './api-error.js';
 
 describe('errorFromResponse', () => {
@@ -50,5 +51,23 @@ describe('reportFailure', () => {
     report('plain text');
     expect(unauthorized).toEqual([WRONG_TOKEN_MESSAGE]);
     expect(errors).toEqual([UNREACHABLE_MESSAGE, 'plain text']);
+  });
+});
+
+describe('rate limits', () => {
+  it('reads Retry-After as seconds or as an HTTP date', () => {
+    const now = Date.UTC(2026, 0, 1, 12, 0, 0);
+    expect(retryAfterSeconds('7', now)).toBe(7);
+    expect(retryAfterSeconds('Thu, 01 Jan 2026 12:00:30 GMT', now)).toBe(30);
+    expect(retryAfterSeconds(null, now)).toBeNull();
+    expect(retryAfterSeconds('soon', now)).toBeNull();
+  });
+
+  it('says when to try again after a 429', () => {
+    const body = { statusCode: 429, code: 'RATE_LIMITED', message: 'Too many requests' };
+    const error = errorFromResponse(429, body, 7);
+    expect(error.message).toMatch(/^Too many requests: try again in 7 s \(at .+\)\.$/);
+    expect(error.retryAfterSeconds).toBe(7);
+    expect(errorFromResponse(429, null).message).toBe('Too many requests: wait a few seconds, then try again.');
   });
 });

@@ -39,11 +39,11 @@ export class ApiClient {
     return this.request('POST', '/admin/stop', body);
   }
 
-  /** `GET /admin/runs?limit&before`, newest first. */
-  listRuns(page: { limit?: number; before?: string | null } = {}): Promise<RunsPage> {
+  /** `GET /admin/runs?limit&cursor`, newest first; `cursor` is the previous page's `nextCursor`. */
+  listRuns(page: { limit?: number; cursor?: string | null } = {}): Promise<RunsPage> {
     const query = new URLSearchParams();
     if (page.limit !== undefined) query.set('limit', String(page.limit));
-    if (page.before) query.set('before', page.before);
+    if (page.cursor) query.set('cursor', page.cursor);
     const suffix = query.size > 0 ? `?${query.toString()}` : '';
     return this.request('GET', `/admin/runs${suffix}`);
   }

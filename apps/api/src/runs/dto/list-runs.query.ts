@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { RUNS_PAGE_DEFAULT_LIMIT, RUNS_PAGE_MAX_LIMIT } from '@drainboard/contracts';
 import { IsTimestamp } from '../../common/is-timestamp.js';
 
@@ -20,7 +20,17 @@ export class ListRunsQueryDto {
   limit?: number;
 
   @ApiPropertyOptional({
-    description: "Only runs started before this instant: the previous page's nextBefore",
+    description:
+      "The previous page's nextCursor: the runs after it, newest first (exact at equal start times)",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+
+  @ApiPropertyOptional({
+    description:
+      "Only runs started strictly before this instant (the previous page's nextBefore; kept for older clients, use cursor)",
     format: 'date-time',
   })
   @IsOptional()

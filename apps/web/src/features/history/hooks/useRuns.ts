@@ -8,19 +8,19 @@ const PAGE_SIZE = 20;
 /** Pages through `GET /admin/runs`, newest first. */
 export function useRuns(client: ApiClient, onUnauthorized: (message: string) => void) {
   const [runs, setRuns] = useState<DrainRun[]>([]);
-  const [nextBefore, setNextBefore] = useState<string | null>(null);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
 
   const load = useCallback(
-    async (before: string | null) => {
+    async (cursor: string | null) => {
       setLoading(true);
       setError(null);
       try {
-        const page = await client.listRuns({ limit: PAGE_SIZE, before });
-        setRuns((previous) => (before ? [...previous, ...page.runs] : page.runs));
-        setNextBefore(page.nextBefore);
+        const page = await client.listRuns({ limit: PAGE_SIZE, cursor });
+        setRuns((previous) => (cursor ? [...previous, ...page.runs] : page.runs));
+        setNextCursor(page.nextCursor);
         setLoaded(true);
       } catch (failure) {
         reportFailure(failure, onUnauthorized, setError);
@@ -41,8 +41,8 @@ export function useRuns(client: ApiClient, onUnauthorized: (message: string) => 
     /** True once a page was loaded (an empty list then means no run, not an unreachable API). */
     loaded,
     error,
-    hasMore: nextBefore !== null,
+    hasMore: nextCursor !== null,
     refresh: () => load(null),
-    loadMore: () => load(nextBefore),
+    loadMore: () => load(nextCursor),
   };
 }

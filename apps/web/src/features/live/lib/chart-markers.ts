@@ -37,7 +37,12 @@ export function drawMarkers(u: uPlot, markers: readonly ChartMarker[]): void {
     ctx.lineTo(x, bbox.top + bbox.height);
     ctx.stroke();
     const y = bbox.top + (10 + (index % 3) * 12) * devicePixelRatio;
-    ctx.fillText(marker.label, x + 3 * devicePixelRatio, y);
+    // Near the right edge the label goes on the left of its line, so it is never clipped.
+    const width = ctx.measureText(marker.label).width;
+    const rightRoom = bbox.left + bbox.width - x;
+    ctx.textAlign = rightRoom < width + 6 * devicePixelRatio ? 'right' : 'left';
+    const offset = ctx.textAlign === 'right' ? -3 : 3;
+    ctx.fillText(marker.label, x + offset * devicePixelRatio, y);
   });
   ctx.restore();
 }

@@ -4,4 +4,5 @@
  */
 export const ADMIN_ROLES = ['operator', 'viewer'] as const;
 
+/** `operator` or `viewer`. */
 export type AdminRole = (typeof ADMIN_ROLES)[number];

@@ -47,7 +47,9 @@ export const LIVE_CONNECT_ERRORS = {
 
 /** `data` of a `connect_error` refused with `LIVE_CONNECT_ERRORS.RATE_LIMITED`: HTTP's 429 and Retry-After. */
 export interface LiveRateLimitedData {
+  /** Always 429, as the HTTP API answers. */
   status: 429;
+  /** Seconds until this address may try again. */
   retryAfterSeconds: number;
 }
 

@@ -96,7 +96,9 @@ export function replaceSection(readme, table) {
 /** The results of the last e2e run; a clear message when there is none yet. */
 function readResults() {
   if (!existsSync(RESULTS)) {
-    throw new Error(`${RESULTS} not found: run the drain e2e tests first (npx nx run @drainboard/drain:test:e2e)`);
+    throw new Error(
+      `${RESULTS} not found: run the drain e2e tests first (npx nx run @drainboard/drain:test:e2e)`,
+    );
   }
   return JSON.parse(readFileSync(RESULTS, 'utf8'));
 }

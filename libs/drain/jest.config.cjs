@@ -9,5 +9,5 @@ module.exports = {
     e2e: { globalSetup: '<rootDir>/test/build-fixtures.cjs' },
   }),
   // The plain-Nest cells run concurrently (a global option): they mostly wait (keep-alive timeouts, the limit).
-  maxConcurrency: 6,
+  maxConcurrency: 4,
 };

@@ -81,7 +81,9 @@ describe('the fleet registry', () => {
   it('declares a silent instance lost and closes its unfinished run as interrupted, with the stages it reached', async () => {
     const { admin } = await startInstance('registry-sweeper');
     const runId = randomUUID();
-    // An instance that died mid-drain a while ago: its row and its half-written run, as a killed process leaves them.
+    // An instance that died mid-drain a while ago: its row and its half-written run, as a killed process leaves them
+    // (one transaction, so the other instances' periodic sweeps see all of it or nothing).
+    await sql.query('BEGIN');
     await sql.query(
       `INSERT INTO instances (id, host, pid, version, started_at, last_seen_at, state)
        VALUES ('registry-dead', 'elsewhere', 4242, '0.1.0', now() - interval '1 minute', now() - interval '30 seconds', 'draining')`,
@@ -97,6 +99,7 @@ describe('the fleet registry', () => {
               ($1, 'drain-requests', 3, now() - interval '31 seconds', NULL, NULL, 'running')`,
       [runId],
     );
+    await sql.query('COMMIT');
     await admin.get(LivenessSweeper).sweep(true);
     expect(await admin.get(FleetRegistryService).find('registry-dead')).toMatchObject({ state: 'lost' });
     const run = await admin.get(RunsService).get(runId);

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { WRONG_TOKEN_MESSAGE } from './api/api-error.js';
 import type { ApiClient } from './api/client.js';
+import { FleetPage } from './features/fleet/components/FleetPage.js';
 import { HistoryPage } from './features/history/components/HistoryPage.js';
 import { LivePage } from './features/live/components/LivePage.js';
 import { bannerLabel } from './features/live/components/StateBanner.js';
@@ -26,7 +27,7 @@ function Console({ client, token, signOut }: ConsoleProps) {
   }, [feed.tokenRefused, signOut]);
   const label = bannerLabel(view);
   useEffect(() => {
-    const page = route.page === 'live' ? 'Live' : 'History';
+    const page = route.page === 'live' ? 'Live' : route.page === 'fleet' ? 'Fleet' : 'History';
     document.title = `${label.toUpperCase()} · ${view.instanceId ?? '…'} · ${page} · Drainboard`;
   }, [label, view.instanceId, route.page]);
   return (
@@ -43,6 +44,9 @@ function Console({ client, token, signOut }: ConsoleProps) {
           >
             History
           </a>
+          <a href={routeHash({ page: 'fleet' })} aria-current={route.page === 'fleet' ? 'page' : undefined}>
+            Fleet
+          </a>
         </nav>
         <span className={`top-state state-${label}`}>{label}</span>
         <button type="button" className="link" onClick={() => signOut()}>
@@ -50,8 +54,12 @@ function Console({ client, token, signOut }: ConsoleProps) {
         </button>
       </header>
       <main>
-        <h1 className="visually-hidden">{route.page === 'live' ? 'Live view' : 'Drain run history'}</h1>
-        {route.page === 'live' ? (
+        <h1 className="visually-hidden">
+          {route.page === 'live' ? 'Live view' : route.page === 'fleet' ? 'Fleet' : 'Drain run history'}
+        </h1>
+        {route.page === 'fleet' ? (
+          <FleetPage client={client} feed={feed} onUnauthorized={signOut} />
+        ) : route.page === 'live' ? (
           <LivePage client={client} feed={feed} view={view} onUnauthorized={signOut} />
         ) : (
           <HistoryPage

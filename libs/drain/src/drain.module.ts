@@ -16,12 +16,14 @@ import {
 import { DrainService } from './drain.service.js';
 import { DrainReadinessIndicator } from './health/drain-readiness.indicator.js';
 import { DrainLifecycle } from './lifecycle/drain-lifecycle.js';
+import { RealtimeDiscovery } from './tracking/realtime-discovery.js';
 
 const SHARED_PROVIDERS: Provider[] = [
   { provide: DRAIN_MODULE_OPTIONS, useFactory: resolveDrainOptions, inject: [DRAIN_RAW_OPTIONS] },
   DrainService,
   DrainReadinessIndicator,
   DrainLifecycle,
+  RealtimeDiscovery,
 ];
 
 /** Graceful, observable shutdown for the traffic app. Global: import it once, in the root module. */

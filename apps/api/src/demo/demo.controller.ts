@@ -1,6 +1,6 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { RequestAbortSignal } from '@drainboard/drain';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DemoService, type SlowResult } from './demo.service.js';
 import { MAX_BLOCK_MS, ParseMsPipe } from './parse-ms.pipe.js';
 
@@ -34,5 +34,18 @@ export class DemoController {
   @Get('stream')
   stream(@Query('ms', new ParseMsPipe(3000)) ms: number, @Res() res: ServerResponse): void {
     this.demo.stream(ms, res);
+  }
+
+  /** `POST /demo/upload`: reads the whole body, answers its size (send it as application/octet-stream). */
+  @Post('upload')
+  @HttpCode(200)
+  upload(@Req() req: IncomingMessage): Promise<{ bytes: number }> {
+    return this.demo.upload(req);
+  }
+
+  /** `GET /demo/events`: server-sent events, a tick a second. */
+  @Get('events')
+  events(@Res() res: ServerResponse): void {
+    this.demo.events(res);
   }
 }

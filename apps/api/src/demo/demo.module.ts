@@ -2,6 +2,8 @@ import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { DemoController } from './demo.controller.js';
 import { createDemoJob, DemoJob } from './demo-job.js';
 import { DemoService } from './demo.service.js';
+import { DemoGateway } from './demo.gateway.js';
+import { DemoWsServer } from './demo-ws.server.js';
 
 /** Options of the demo workload. */
 export interface DemoModuleOptions {
@@ -9,11 +11,11 @@ export interface DemoModuleOptions {
   jobIntervalMs: number;
 }
 
-/** The demo workload: `/demo/*` routes and a periodic job (needs `ScheduleModule.forRoot()` in the app). */
+/** The demo workload: `/demo/*` routes, realtime (socket.io `/demo`, `/demo/ws`, SSE) and a periodic job (needs `ScheduleModule.forRoot()` in the app). */
 @Module({})
 export class DemoModule {
   static register(options: DemoModuleOptions): DynamicModule {
-    const providers: Provider[] = [DemoService];
+    const providers: Provider[] = [DemoService, DemoGateway, DemoWsServer];
     if (options.jobIntervalMs > 0) {
       providers.push({ provide: DemoJob, useClass: createDemoJob(options.jobIntervalMs) });
     }

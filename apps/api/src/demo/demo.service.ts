@@ -1,11 +1,15 @@
-import { Injectable, ServiceUnavailableException } from '@nestjs/common';
-import type { ServerResponse } from 'node:http';
+import { Injectable, PayloadTooLargeException, ServiceUnavailableException } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { DEMO_TICK_MS, demoTick, unrefInterval } from './demo-realtime.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Result of `GET /demo/slow`. */
 export interface SlowResult {
   waitedMs: number;
 }
+
+/** Largest body `POST /demo/upload` reads (64 MiB); a larger one gets 413. */
+export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 
 /** Period between two chunks of `GET /demo/stream`. */
 export const STREAM_CHUNK_MS = 100;
@@ -54,5 +58,35 @@ export class DemoService {
     const timer = setInterval(writeChunk, STREAM_CHUNK_MS);
     res.on('close', () => clearInterval(timer));
     writeChunk();
+  }
+
+  /**
+   * Reads the whole request body and answers its size. A body a parser already read (JSON, forms) is
+   * counted from its Content-Length.
+   */
+  async upload(req: IncomingMessage): Promise<{ bytes: number }> {
+    if (req.readableEnded) return { bytes: Number(req.headers['content-length'] ?? 0) };
+    let bytes = 0;
+    for await (const chunk of req) {
+      bytes += (chunk as Buffer).length;
+      if (bytes > MAX_UPLOAD_BYTES)
+        throw new PayloadTooLargeException(`bodies up to ${MAX_UPLOAD_BYTES} bytes`);
+    }
+    return { bytes };
+  }
+
+  /** Server-sent events: an event a second until the client goes (or the drain ends the stream). */
+  events(res: ServerResponse): void {
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-store',
+      'X-Accel-Buffering': 'no',
+    });
+    const send = (): void => {
+      if (!res.writableEnded) res.write(`event: tick\ndata: ${JSON.stringify(demoTick())}\n\n`);
+    };
+    send();
+    const timer = unrefInterval(send, DEMO_TICK_MS);
+    res.on('close', () => clearInterval(timer));
   }
 }

@@ -1,4 +1,8 @@
+import http from 'node:http';
 import type { INestApplication } from '@nestjs/common';
+import { DrainService } from '@drainboard/drain';
+import { io } from 'socket.io-client';
+import WebSocket from 'ws';
 import { NestFactory } from '@nestjs/core';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../config/load-config.js';
@@ -8,6 +12,7 @@ import { DemoJob } from './demo-job.js';
 
 let app: INestApplication;
 let base: string;
+let port: number;
 const exits: number[] = [];
 
 beforeAll(async () => {
@@ -16,7 +21,8 @@ beforeAll(async () => {
   exitHolder.set((code) => void exits.push(code));
   app = await NestFactory.create(TrafficModule.register({ config, exitHolder }), { logger: false });
   await app.listen(0, '127.0.0.1');
-  base = `http://127.0.0.1:${(app.getHttpServer() as { address(): AddressInfo }).address().port}`;
+  port = (app.getHttpServer() as { address(): AddressInfo }).address().port;
+  base = `http://127.0.0.1:${port}`;
 });
 
 afterAll(async () => {
@@ -77,5 +83,65 @@ describe('demo workload on the traffic app', () => {
     while (job.completed < 2 && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 50));
     expect(job.completed).toBeGreaterThanOrEqual(2);
+  });
+
+  it('POST /demo/upload reads the whole body and answers its size', async () => {
+    const body = Buffer.alloc(300_000, 1);
+    const res = await fetch(`${base}/demo/upload`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body,
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ bytes: 300_000 });
+  });
+});
+
+/** Resolves with what `collect` gathered once `done` says so, or rejects after 5 s. */
+const waitFor = <T>(what: string, start: (resolve: (value: T) => void) => void): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${what} within 5 s`)), 5000);
+    start((value) => {
+      clearTimeout(timer);
+      resolve(value);
+    });
+  });
+
+describe('realtime demo on the traffic port, closed by a drain', () => {
+  it('ticks on socket.io /demo, /demo/ws and SSE, then closes each cleanly at close-realtime', async () => {
+    const sio = io(`${base}/demo`, { transports: ['websocket'], reconnection: false });
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/demo/ws`);
+    let sse = '';
+    const sseEnded = waitFor<void>('SSE end', (resolve) =>
+      http.get(`${base}/demo/events`, (res) => {
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (sse += chunk));
+        res.on('end', () => resolve());
+      }),
+    );
+    const sioTick = waitFor<{ pid: number }>('socket.io tick', (resolve) => sio.once('tick', resolve));
+    const wsTick = waitFor<string>('ws tick', (resolve) =>
+      ws.once('message', (data: Buffer) => resolve(data.toString('utf8'))),
+    );
+    expect((await sioTick).pid).toBe(process.pid);
+    expect(JSON.parse(await wsTick)).toMatchObject({ type: 'tick', pid: process.pid });
+    const sioGone = waitFor<string>('socket.io disconnect', (resolve) => sio.once('disconnect', resolve));
+    const wsClosed = waitFor<number>('ws close', (resolve) => ws.once('close', resolve));
+
+    const run = await app.get(DrainService).drain({ trigger: { source: 'api', reason: 'demo spec' } });
+
+    expect(await sioGone).toBe('transport close');
+    expect(await wsClosed).toBe(1001);
+    await sseEnded;
+    expect(sse).toMatch(/^event: tick\ndata: /);
+    expect(sse).toMatch(/\nretry: \d+\n[^\n]*\n\n$/);
+    expect(run.stages.find((s) => s.name === 'close-realtime')?.details).toMatchObject({
+      closers: expect.arrayContaining([
+        { name: 'socket.io', outcome: 'ok', closed: 1 },
+        { name: 'ws', outcome: 'ok', closed: 1 },
+      ]),
+      sse: 1,
+    });
+    await app.get(DrainService).resume();
   });
 });

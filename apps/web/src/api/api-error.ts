@@ -51,7 +51,12 @@ export function tooManyRequestsMessage(retryAfter: number | null, now = Date.now
 export function errorFromResponse(status: number, body: unknown, retryAfter: number | null = null): ApiError {
   if (status === 401) return new ApiError('unauthorized', WRONG_TOKEN_MESSAGE, status);
   if (status === 429) {
-    const error = new ApiError('rejected', tooManyRequestsMessage(retryAfter), status, isErrorBody(body) ? body : null);
+    const error = new ApiError(
+      'rejected',
+      tooManyRequestsMessage(retryAfter),
+      status,
+      isErrorBody(body) ? body : null,
+    );
     error.retryAfterSeconds = retryAfter;
     return error;
   }

@@ -2,12 +2,18 @@ import type {
   DrainPreview,
   DrainRequestBody,
   DrainRun,
+  FleetCommand,
+  FleetCommandBody,
+  FleetCommandResponse,
+  FleetInstancesResponse,
   InstanceStateResponse,
+  RollingDrain,
+  RollingDrainBody,
   RunsPage,
 } from '@drainboard/contracts';
 import { ApiError, UNREACHABLE_MESSAGE, errorFromResponse, retryAfterSeconds } from './api-error.js';
 
-type Method = 'GET' | 'POST';
+type Method = 'GET' | 'POST' | 'DELETE';
 
 /**
  * The console's only `fetch` caller: the admin API on the same origin, with the bearer token.
@@ -59,6 +65,35 @@ export class ApiClient {
     return this.request('GET', `/admin/drain/preview${suffix}`);
   }
 
+  /** `GET /admin/instances`: the fleet registry. */
+  listInstances(): Promise<FleetInstancesResponse> {
+    return this.request('GET', '/admin/instances');
+  }
+
+  /** `POST /admin/instances/:id/drain|resume|stop`, through whichever instance serves this console. */
+  sendFleetCommand(
+    id: string,
+    command: FleetCommand,
+    body: FleetCommandBody = {},
+  ): Promise<FleetCommandResponse> {
+    return this.request('POST', `/admin/instances/${encodeURIComponent(id)}/${command}`, body);
+  }
+
+  /** `GET /admin/fleet/rolling-drain`: the running rolling drain, else the last one. */
+  getRollingDrain(): Promise<RollingDrain> {
+    return this.request('GET', '/admin/fleet/rolling-drain');
+  }
+
+  /** `POST /admin/fleet/rolling-drain`. */
+  startRollingDrain(body: RollingDrainBody): Promise<RollingDrain> {
+    return this.request('POST', '/admin/fleet/rolling-drain', body);
+  }
+
+  /** `DELETE /admin/fleet/rolling-drain`. */
+  cancelRollingDrain(): Promise<RollingDrain> {
+    return this.request('DELETE', '/admin/fleet/rolling-drain');
+  }
+
   /** `GET /health/ready` (no token needed): whether the load balancer would route here, and the database. */
   async readiness(): Promise<Readiness> {
     let response: Response;
@@ -90,7 +125,11 @@ export class ApiClient {
     const text = await response.text().catch(() => '');
     const parsed = parseJson(text);
     if (!response.ok)
-      throw errorFromResponse(response.status, parsed, retryAfterSeconds(response.headers.get('retry-after')));
+      throw errorFromResponse(
+        response.status,
+        parsed,
+        retryAfterSeconds(response.headers.get('retry-after')),
+      );
     return parsed as T;
   }
 }

@@ -5,8 +5,13 @@ import {
   type DrainContext,
   type DrainStageStep,
 } from '../run/drain-context.js';
+import { isEventStream } from '../tracking/tracked-request.js';
 
 const REALTIME_SOCKET_WAIT_MS = 1000;
+/** Reconnection delay sent to server-sent-events clients in their last event. */
+export const SSE_RETRY_MS = 1000;
+/** The last event of an SSE stream: reconnect (elsewhere) after `retry` ms. */
+const LAST_SSE_EVENT = `event: reconnect\nretry: ${SSE_RETRY_MS}\ndata: {"reason":"server going away"}\n\n`;
 
 async function runClosers(ctx: DrainContext): Promise<Array<Record<string, unknown>>> {
   const results: Array<Record<string, unknown>> = [];
@@ -21,23 +26,33 @@ async function runClosers(ctx: DrainContext): Promise<Array<Record<string, unkno
   return results;
 }
 
-/** Ends SSE streams and upgraded sockets with a FIN; destroys those still open after a short wait. */
-async function endRealtimeSockets(ctx: DrainContext): Promise<{ sse: number; upgraded: number }> {
-  const streams = ctx.traffic.requests.realtime();
-  for (const entry of streams) {
-    entry.res.end();
-    entry.req.socket.end();
+/**
+ * SSE streams get a last event with `retry:` and end cleanly; long-polls and upgraded sockets the closers
+ * did not handle get a FIN; whatever is still open after a short wait is destroyed.
+ */
+async function endRealtimeSockets(ctx: DrainContext): Promise<{ sse: number; otherRealtime: number }> {
+  const requests = ctx.traffic.requests.realtime();
+  let sse = 0;
+  for (const entry of requests) {
+    // The app may still write to the stream it thinks is open: never let that throw.
+    entry.res.on('error', () => undefined);
+    if (isEventStream(entry) && !entry.res.writableEnded) {
+      entry.res.end(LAST_SSE_EVENT);
+      sse++;
+    }
   }
-  const upgraded = [...ctx.traffic.connections.sockets].filter((conn) => conn.upgraded || conn.realtime);
-  for (const conn of upgraded) conn.socket.end();
-  const sockets = upgraded.map((conn) => conn.socket);
+  const open = [...ctx.traffic.connections.sockets].filter((conn) =>
+    ctx.traffic.connections.isRealtime(conn),
+  );
+  for (const conn of open) conn.socket.end();
+  const sockets = open.map((conn) => conn.socket);
   const closed = Promise.all(
     sockets.map((s) => (s.closed ? Promise.resolve() : new Promise((r) => s.once('close', r)))),
   );
   if ((await within(closed, Math.min(REALTIME_SOCKET_WAIT_MS, timeLeft(ctx)))) === 'timeout') {
     for (const socket of sockets) socket.destroy();
   }
-  return { sse: streams.length, upgraded: upgraded.length - streams.length };
+  return { sse, otherRealtime: open.length - sse };
 }
 
 /** Tells realtime clients to go (registered closers), then ends the traffic side's realtime sockets. */

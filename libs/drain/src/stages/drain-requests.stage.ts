@@ -47,8 +47,13 @@ function waitUntilDrained(ctx: DrainContext, until: number): Promise<void> {
 }
 
 /** Cuts off what is left at the deadline, records each aborted request, waits for the sockets to close. */
-async function cutOff(ctx: DrainContext): Promise<Omit<DeadlineCut, 'aborted' | 'closed'> & { aborted: number }> {
-  const { aborted, cutReasons, incompleteHeads, closed } = cutAtDeadline(ctx.traffic, ctx.options.clock.now());
+async function cutOff(
+  ctx: DrainContext,
+): Promise<Omit<DeadlineCut, 'aborted' | 'closed'> & { aborted: number }> {
+  const { aborted, cutReasons, incompleteHeads, closed } = cutAtDeadline(
+    ctx.traffic,
+    ctx.options.clock.now(),
+  );
   for (const request of aborted) {
     ctx.run.abortedRequests.push(request);
     ctx.events.emit({ type: 'request-aborted', runId: ctx.run.id, request });

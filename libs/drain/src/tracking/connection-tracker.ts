@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import type { DrainClock } from '../drain-options.js';
 import { partialMessage, type PartialMessage } from './http-parser-probe.js';
 import { emptyLedger, type SocketEnding, type SocketLedger } from './socket-ledger.js';
-import type { TrackedRequest } from './tracked-request.js';
+import { isRealtime, type TrackedRequest } from './tracked-request.js';
 
 /** One socket accepted by the traffic server. */
 export interface TrackedSocket {
@@ -16,8 +16,8 @@ export interface TrackedSocket {
   bytesAtRest: number;
   /** Taken over by an `upgrade` listener (WebSocket). */
   upgraded: boolean;
-  /** Carries a server-sent-events response: realtime, not in flight. */
-  realtime: boolean;
+  /** Was realtime when it closed (counted as `realtime`). */
+  wasRealtime: boolean;
   lastCall: NodeJS.Timeout | null;
   /** Answered a request after closing began: its FIN then follows its last response. */
   servedWhileClosing: boolean;
@@ -71,7 +71,7 @@ export class ConnectionTracker {
       lastActiveAt: this.clock.now(),
       bytesAtRest: 0,
       upgraded: false,
-      realtime: false,
+      wasRealtime: false,
       lastCall: null,
       servedWhileClosing: false,
       endedBy: null,
@@ -91,6 +91,7 @@ export class ConnectionTracker {
   private closed(entry: TrackedSocket): void {
     if (entry.lastCall) clearTimeout(entry.lastCall);
     this.sockets.delete(entry);
+    entry.wasRealtime = this.isRealtime(entry);
     this.totals.closed[endingOf(entry)]++;
     const carried = entry.requests.splice(0);
     if (carried.length > 0) this.onSocketClosed?.(carried);
@@ -124,7 +125,12 @@ export class ConnectionTracker {
   }
 
   isIdle(entry: TrackedSocket): boolean {
-    return !entry.upgraded && !entry.realtime && entry.requests.length === 0 && !this.receiving(entry);
+    return !entry.upgraded && entry.requests.length === 0 && !this.receiving(entry);
+  }
+
+  /** Upgraded (WebSocket), or carrying an SSE stream or a long-poll: closed by close-realtime. */
+  isRealtime(entry: TrackedSocket): boolean {
+    return entry.upgraded || entry.requests.some(isRealtime);
   }
 
   /**
@@ -157,7 +163,7 @@ export class ConnectionTracker {
     let busy = 0;
     let realtime = 0;
     for (const entry of this.sockets) {
-      if (entry.upgraded || entry.realtime) realtime++;
+      if (this.isRealtime(entry)) realtime++;
       else if (this.isIdle(entry)) idle++;
       else busy++;
     }
@@ -199,7 +205,7 @@ export class ConnectionTracker {
 }
 
 function endingOf(entry: TrackedSocket): SocketEnding {
-  if (entry.upgraded || entry.realtime) return 'realtime';
+  if (entry.wasRealtime) return 'realtime';
   if (entry.endedBy) return entry.endedBy;
   return entry.clientEnded ? 'closedByClient' : 'other';
 }

@@ -44,7 +44,7 @@ export function cutAtDeadline(traffic: TrafficServer, now: number): DeadlineCut 
   };
   const closing: Array<Promise<void>> = [];
   for (const conn of [...connections.sockets]) {
-    if (conn.upgraded || conn.realtime) continue;
+    if (connections.isRealtime(conn)) continue;
     const reason = whyOpen(connections, conn);
     const partial = reason === 'request head incomplete' ? connections.receiving(conn) : null;
     if (partial) {

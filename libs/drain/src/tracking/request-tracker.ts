@@ -4,7 +4,7 @@ import type { DrainClock } from '../drain-options.js';
 import type { DrainEvents } from '../events/drain-events.js';
 import type { ConnectionTracker } from './connection-tracker.js';
 import { announcesClose, armConnectionClose } from './connection-close.js';
-import { isEventStream, routeOf, toInFlight, type TrackedRequest } from './tracked-request.js';
+import { isLongPoll, isRealtime, routeOf, toInFlight, type TrackedRequest } from './tracked-request.js';
 
 /** A request announces a body with Transfer-Encoding or a non-zero Content-Length (RFC 9112 6.3). */
 function expectsBody(req: IncomingMessage): boolean {
@@ -42,8 +42,19 @@ export class RequestTracker {
     connections.onSocketClosed = (requests) => requests.forEach((entry) => this.end(entry));
   }
 
+  /**
+   * engine.io's attach() takes every `request` listener off the server and calls them only for requests
+   * that are not its own: put ours back in front, so long-polls are seen (and counted as realtime).
+   */
   attach(server: Server): void {
     server.prependListener('request', this.onRequest);
+    server.on('removeListener', (name: string | symbol, listener: unknown) => {
+      if (name !== 'request' || listener !== this.onRequest) return;
+      setImmediate(() => {
+        if (!server.listeners('request').includes(this.onRequest))
+          server.prependListener('request', this.onRequest);
+      });
+    });
   }
 
   get isClosing(): boolean {
@@ -51,6 +62,8 @@ export class RequestTracker {
   }
 
   private readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    // Seen already: once in front and once through a wrapper that kept the old listener list.
+    if ((req as RequestWithEntry)[ENTRY]) return;
     const conn = this.connections.get(req.socket);
     const entry: TrackedRequest = {
       seq: ++this.seq,
@@ -109,6 +122,8 @@ export class RequestTracker {
 
   /** True when a response about to be written should be the socket's last one. */
   isLastOnSocket(entry: TrackedRequest): boolean {
+    // A long-poll's socket carries the client's next poll: keep it for close-realtime to answer.
+    if (isLongPoll(entry.req)) return false;
     const conn = entry.conn;
     if (!conn) return true;
     // Pipelined requests queued behind it are answered first, in order.
@@ -120,19 +135,13 @@ export class RequestTracker {
     return this.connections.receiving(conn) === null;
   }
 
-  /** In-flight requests, server-sent-event streams excluded (they are realtime). */
+  /** In-flight requests; server-sent-event streams and long-polls are realtime, not in flight. */
   inFlight(): TrackedRequest[] {
-    const list: TrackedRequest[] = [];
-    for (const entry of this.active) {
-      if (isEventStream(entry)) {
-        if (entry.conn) entry.conn.realtime = true;
-      } else list.push(entry);
-    }
-    return list;
+    return [...this.active].filter((entry) => !isRealtime(entry));
   }
 
   realtime(): TrackedRequest[] {
-    return [...this.active].filter(isEventStream);
+    return [...this.active].filter(isRealtime);
   }
 
   /** Fires the AbortSignal of every request still in flight. */

@@ -23,8 +23,7 @@ export interface SocketAccount {
 /** The reading the trigger stage records in its details (`sockets`), if it did. */
 function triggerReading(ctx: DrainContext): SocketReading | null {
   const details = ctx.run.stages.find((stage) => stage.name === 'trigger')?.details as
-    | { sockets?: SocketReading }
-    | undefined;
+    { sockets?: SocketReading } | undefined;
   const reading = details?.sockets;
   return reading && typeof reading.open === 'number' && reading.ledger ? reading : null;
 }

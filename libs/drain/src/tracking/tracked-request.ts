@@ -31,8 +31,24 @@ export function routeOf(req: IncomingMessage): string {
 /** Server-sent events are realtime traffic, not in-flight requests. */
 export function isEventStream(entry: TrackedRequest): boolean {
   const type = entry.res.getHeader('content-type');
-  return typeof type === 'string' && type.startsWith('text/event-stream');
+  if (typeof type === 'string') return type.startsWith('text/event-stream');
+  // Headers passed whole to writeHead() (Fastify does) are only in the head already written.
+  const head = (entry.res as ServerResponse & { _header?: unknown })._header;
+  return typeof head === 'string' && /\r\ncontent-type: *text\/event-stream/i.test(head);
 }
+
+/**
+ * An engine.io (socket.io) HTTP long-polling request: held open by design until the server has a packet,
+ * so it is realtime traffic, never in flight. Every engine.io request names its protocol version and
+ * transport in the query (`EIO=4&transport=polling`), whatever path the server is mounted on.
+ */
+export function isLongPoll(req: IncomingMessage): boolean {
+  const url = req.url ?? '';
+  return /[?&]EIO=\d/.test(url) && /[?&]transport=polling(&|$)/.test(url);
+}
+
+/** Realtime requests (SSE streams, long-polls) are closed by close-realtime, not waited for. */
+export const isRealtime = (entry: TrackedRequest): boolean => isLongPoll(entry.req) || isEventStream(entry);
 
 export function bytesSent(entry: TrackedRequest): number {
   return Math.max(0, (entry.conn?.socket.bytesWritten ?? 0) - entry.bytesAtStart);

@@ -78,9 +78,7 @@ describe('TrafficServer at the edges of HTTP', () => {
 
   it('ends every request a socket carried when a Connection: close response ends it', async () => {
     const client = await connect();
-    client.socket.write(
-      'GET /close HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\n',
-    );
+    client.socket.write('GET /close HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\n');
     await client.closed;
     await until(() => traffic.connections.sockets.size === 0, 'server side closed');
     expect(traffic.requests.inFlight()).toHaveLength(0);

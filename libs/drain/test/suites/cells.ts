@@ -13,7 +13,11 @@ export const ALL_SCENARIOS = { ...SHARED_SCENARIOS, ...EDGE_SCENARIOS };
 export type ScenarioName = keyof typeof ALL_SCENARIOS;
 
 /** Runs a scenario against `fixture` on `platform` and records its figures for the comparison table. */
-export async function runCell(fixture: string, platform: Platform, name: ScenarioName): Promise<ScenarioOutcome> {
+export async function runCell(
+  fixture: string,
+  platform: Platform,
+  name: ScenarioName,
+): Promise<ScenarioOutcome> {
   const outcome = await ALL_SCENARIOS[name](fixture, { PLATFORM: platform });
   recordFigures(`${fixture}:${platform}`, name, outcome.figures);
   return outcome;

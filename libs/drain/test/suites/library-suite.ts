@@ -1,6 +1,14 @@
 import { INCOMPLETE_HEAD_ROUTE } from '../../src/tracking/deadline-cut.js';
 import { PIPELINED_MS, UPLOAD_BYTES } from '../support/index.js';
-import { lastResponseAt, runCell, runOf, socketAccount, stageDetails, statuses, type Platform } from './cells.js';
+import {
+  lastResponseAt,
+  runCell,
+  runOf,
+  socketAccount,
+  stageDetails,
+  statuses,
+  type Platform,
+} from './cells.js';
 
 /** Every shutdown scenario against the library's fixture app on `platform`, with what a user would notice. */
 export function describeLibrary(platform: Platform): void {
@@ -56,7 +64,8 @@ export function describeLibrary(platform: Platform): void {
     it('completes streaming responses whole', async () => {
       const o = await cell('streaming');
       expect(o.exit.code).toBe(0);
-      for (const r of o.results) expect(r).toMatchObject({ status: 200, body: expect.stringMatching(/chunk 9\ndone\n$/) });
+      for (const r of o.results)
+        expect(r).toMatchObject({ status: 200, body: expect.stringMatching(/chunk 9\ndone\n$/) });
     });
 
     it('records a throwing and a hanging hook as failed and still exits at the deadline with 1', async () => {
@@ -93,9 +102,7 @@ export function describeLibrary(platform: Platform): void {
       const perSocket = Array.from({ length: 10 }, (_, i) => o.results.slice(i * 3, i * 3 + 3));
       for (const three of perSocket) {
         const waited = three.map((r) => (JSON.parse(r.body || '{}') as { waited?: number }).waited);
-        expect(three.map((r, i) => [r.status, waited[i]])).toEqual(
-          PIPELINED_MS.map((ms) => [200, ms]),
-        );
+        expect(three.map((r, i) => [r.status, waited[i]])).toEqual(PIPELINED_MS.map((ms) => [200, ms]));
         // Never announced while requests are queued behind; the last announces it unless its head was
         // written before the signal (then the FIN follows it).
         expect(three.slice(0, 2).map((r) => r.connection)).toEqual(['keep-alive', 'keep-alive']);
@@ -119,6 +126,25 @@ export function describeLibrary(platform: Platform): void {
       expect(o.exit.code).toBe(0);
       expect(stageDetails(o, 'close-listener').acceptedFromBacklog).toBeGreaterThanOrEqual(10);
       socketAccount(o);
+    });
+
+    it('closes socket.io (both transports), ws and SSE clients cleanly; socket.io ones reconnect to a second instance', async () => {
+      const o = await cell('realtime');
+      const bodies = o.results.map((r) => r.body);
+      expect(bodies.slice(0, 10)).toEqual(
+        Array(10).fill(expect.stringMatching(/^websocket: transport close, then \d+ -> \d+/)),
+      );
+      expect(bodies.slice(10, 20)).toEqual(
+        Array(10).fill(expect.stringMatching(/^polling: transport close, then \d+ -> \d+/)),
+      );
+      expect(bodies.slice(20, 30)).toEqual(Array(10).fill('ws: close 1001'));
+      expect(bodies.slice(30)).toEqual(
+        Array(10).fill(expect.stringMatching(/^sse: ended; last: .*\nretry: \d+/s)),
+      );
+      expect(statuses(o.results)).toEqual(Array(40).fill(200));
+      expect(o.exit.code).toBe(0);
+      expect(o.exit.at - o.signalAt).toBeLessThan(500);
+      expect(stageDetails(o, 'drain-requests')).toMatchObject({ abortedRequests: 0, left: { requests: 0 } });
     });
   });
 }

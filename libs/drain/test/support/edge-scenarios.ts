@@ -1,6 +1,7 @@
 import { get } from './http-clients.js';
 import { getHead, rawClient, rawClients } from './raw-clients.js';
 import { finish, handlersStarted, settle, type FixtureEnv, type ScenarioOutcome } from './scenarios.js';
+import { realtime } from './realtime-scenario.js';
 import { spawnFixture } from './spawn-fixture.js';
 
 const FAST_HEAD = getHead('/demo/fast');
@@ -97,4 +98,5 @@ export const EDGE_SCENARIOS = {
   pipelining,
   upload,
   'accept-backlog': acceptBacklog,
+  realtime,
 } as const;

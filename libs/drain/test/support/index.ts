@@ -5,3 +5,4 @@ export * from './spawn-fixture.js';
 export * from './scenarios.js';
 export * from './edge-scenarios.js';
 export * from './raw-clients.js';
+export * from './realtime-clients.js';

@@ -71,7 +71,13 @@ export async function rawClient(port: number, firstBytes?: string): Promise<RawC
     const results: RequestResult[] = parsed.slice(0, count).map((p) => ({ ...p, error: null }));
     while (results.length < count) {
       const reason = error ?? (socket.readableEnded ? 'closed by server' : 'closed');
-      results.push({ status: null, body: '', error: reason, connection: null, endedAt: closedAt ?? Date.now() });
+      results.push({
+        status: null,
+        body: '',
+        error: reason,
+        connection: null,
+        endedAt: closedAt ?? Date.now(),
+      });
     }
     return results;
   };

@@ -43,7 +43,7 @@ export async function spawnFixture(name: string, env: Record<string, string> = {
       ?.slice(tag.length + 1);
   const ready = await pollUntil(
     () => line('READY') ?? (child.exitCode !== null ? 'exit' : undefined),
-    15000,
+    30000,
     `${name} READY`,
   );
   if (ready === 'exit') throw new Error(`${name} exited before READY: ${err}`);

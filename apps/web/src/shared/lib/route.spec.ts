@@ -12,7 +12,11 @@ describe('console routes', () => {
   });
 
   it('writes what it reads', () => {
-    for (const route of [{ page: 'live' }, { page: 'history', runId: null }, { page: 'history', runId: 'a/b' }] as const)
+    for (const route of [
+      { page: 'live' },
+      { page: 'history', runId: null },
+      { page: 'history', runId: 'a/b' },
+    ] as const)
       expect(parseRoute(routeHash(route))).toEqual(route);
   });
 });

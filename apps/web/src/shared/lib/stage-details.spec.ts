@@ -32,7 +32,8 @@ describe('describeDetails', () => {
     expect(lines).toEqual([
       {
         label: 'Shutdown hooks',
-        value: 'DemoService.onApplicationShutdown: ok, 12 ms; Cache.beforeApplicationShutdown: timeout, 5.0 s',
+        value:
+          'DemoService.onApplicationShutdown: ok, 12 ms; Cache.beforeApplicationShutdown: timeout, 5.0 s',
       },
       { label: 'Jobs still running', value: 'none' },
       { label: 'Closing timed out', value: 'yes' },

@@ -78,7 +78,11 @@ export function ConfirmDialog({ action, client, instanceId, onConfirm, onCancel 
               aria-invalid={errors.reason ? true : undefined}
               aria-describedby={errors.reason ? 'drain-reason-error' : undefined}
             />
-            {errors.reason && <p id="drain-reason-error" className="error">{errors.reason}</p>}
+            {errors.reason && (
+              <p id="drain-reason-error" className="error">
+                {errors.reason}
+              </p>
+            )}
             <label htmlFor="drain-deadline">Deadline in seconds (empty for the default)</label>
             <input
               id="drain-deadline"

@@ -1,12 +1,16 @@
 import { useEffect, type RefObject } from 'react';
 
-const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), a[href], select:not([disabled]), textarea:not([disabled])';
+const FOCUSABLE =
+  'button:not([disabled]), input:not([disabled]), a[href], select:not([disabled]), textarea:not([disabled])';
 
 /**
  * Opens `dialog` as a modal (the page behind becomes inert), focuses `initial`, keeps Tab and Shift+Tab inside
  * the dialog, and restores focus to what had it before when the dialog goes away.
  */
-export function useFocusTrap(dialog: RefObject<HTMLDialogElement | null>, initial: RefObject<HTMLElement | null>) {
+export function useFocusTrap(
+  dialog: RefObject<HTMLDialogElement | null>,
+  initial: RefObject<HTMLElement | null>,
+) {
   useEffect(() => {
     const element = dialog.current;
     if (!element) return;

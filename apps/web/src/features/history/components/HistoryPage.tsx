@@ -43,7 +43,9 @@ export function HistoryPage({ client, runId, liveRun, onUnauthorized }: HistoryP
         )}
         {!error && loaded && runs.length === 0 && <p className="empty">No drain run recorded yet.</p>}
         {runs.length > 0 && shown.length === 0 && (
-          <p className="empty">No loaded run matches these filters{hasMore ? ': load older runs to look further' : ''}.</p>
+          <p className="empty">
+            No loaded run matches these filters{hasMore ? ': load older runs to look further' : ''}.
+          </p>
         )}
         {shown.length > 0 && <RunsList runs={shown} selectedId={selected?.id ?? null} />}
         {hasMore && (

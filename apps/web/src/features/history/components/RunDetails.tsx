@@ -11,9 +11,10 @@ export function RunDetails({ run, isLive }: { run: DrainRun; isLive: boolean }) 
   return (
     <article className="run-details" data-testid="run-details">
       <p>
-        {run.kind} run on <span className="mono">{run.instanceId}</span>, started {formatTimestamp(run.startedAt)} by{' '}
-        {triggerText(run)}. Finished {formatTimestamp(run.finishedAt)}. Deadline {formatDuration(run.deadlineMs)};{' '}
-        {run.inFlightAtStart} in flight at start, {run.abortedCount} cut.
+        {run.kind} run on <span className="mono">{run.instanceId}</span>, started{' '}
+        {formatTimestamp(run.startedAt)} by {triggerText(run)}. Finished {formatTimestamp(run.finishedAt)}.
+        Deadline {formatDuration(run.deadlineMs)}; {run.inFlightAtStart} in flight at start,{' '}
+        {run.abortedCount} cut.
       </p>
       {isLive && (
         <p className="live-link">

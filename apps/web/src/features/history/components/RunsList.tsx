@@ -24,8 +24,12 @@ export function RunsList({ runs, selectedId }: RunsListProps) {
           <th scope="col">Kind</th>
           <th scope="col">Trigger</th>
           <th scope="col">Outcome</th>
-          <th scope="col" className="num">Duration</th>
-          <th scope="col" className="num">Cut</th>
+          <th scope="col" className="num">
+            Duration
+          </th>
+          <th scope="col" className="num">
+            Cut
+          </th>
         </tr>
       </thead>
       <tbody>

@@ -11,7 +11,9 @@ describe('filterRuns', () => {
   it('keeps the runs matching every set filter', () => {
     expect(filterRuns(runs, NO_FILTERS).map((r) => r.id)).toEqual(['1', '2', '3']);
     expect(filterRuns(runs, { ...NO_FILTERS, kind: 'stop' }).map((r) => r.id)).toEqual(['2', '3']);
-    expect(filterRuns(runs, { kind: 'stop', outcome: 'clean', instanceId: 'a' }).map((r) => r.id)).toEqual(['3']);
+    expect(filterRuns(runs, { kind: 'stop', outcome: 'clean', instanceId: 'a' }).map((r) => r.id)).toEqual([
+      '3',
+    ]);
     expect(filterRuns(runs, { ...NO_FILTERS, instanceId: 'c' })).toEqual([]);
   });
 

@@ -20,6 +20,9 @@ export function filterRuns(runs: readonly DrainRun[], filters: RunFilters): Drai
 }
 
 /** The distinct values of one field among `runs`, sorted (the choices of a filter). */
-export function choices<K extends 'kind' | 'outcome' | 'instanceId'>(runs: readonly DrainRun[], key: K): DrainRun[K][] {
+export function choices<K extends 'kind' | 'outcome' | 'instanceId'>(
+  runs: readonly DrainRun[],
+  key: K,
+): DrainRun[K][] {
   return [...new Set(runs.map((run) => run[key]))].sort();
 }

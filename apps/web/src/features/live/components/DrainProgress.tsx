@@ -45,8 +45,8 @@ export function DrainProgress({ run, preview, inFlightIds }: DrainProgressProps)
         <span className={`badge outcome-${run.outcome}`}>{run.outcome}</span>
       </h2>
       <p>
-        Started {formatTimestamp(run.startedAt)} by {triggerText(run)}. {run.inFlightAtStart} in flight at start.{' '}
-        <a href={routeHash({ page: 'history', runId: run.id })}>Open in history</a>
+        Started {formatTimestamp(run.startedAt)} by {triggerText(run)}. {run.inFlightAtStart} in flight at
+        start. <a href={routeHash({ page: 'history', runId: run.id })}>Open in history</a>
       </p>
       <label className="deadline-label" htmlFor="deadline-progress">
         Deadline used

@@ -22,7 +22,9 @@ export function HealthCard({ readiness, connected, counters, grace }: HealthCard
       <dl className="details">
         <div>
           <dt>Readiness</dt>
-          <dd data-testid="readiness">{readiness ? (readiness.ready ? 'ready (200)' : 'not ready (503)') : 'unknown'}</dd>
+          <dd data-testid="readiness">
+            {readiness ? (readiness.ready ? 'ready (200)' : 'not ready (503)') : 'unknown'}
+          </dd>
         </div>
         <div>
           <dt>Database</dt>
@@ -52,7 +54,8 @@ export function HealthCard({ readiness, connected, counters, grace }: HealthCard
               {formatDuration(grace.longestExpectedMs)}
               {grace.longestExpectedRoute ? ` (${grace.longestExpectedRoute})` : ''} + hooks{' '}
               {formatDuration(grace.hooksBudgetMs)} = {formatDuration(grace.requiredMs)}:{' '}
-              {grace.fitsDeadline ? 'fits' : 'does not fit'} the deadline of {formatDuration(grace.deadlineMs)}
+              {grace.fitsDeadline ? 'fits' : 'does not fit'} the deadline of{' '}
+              {formatDuration(grace.deadlineMs)}
               {grace.gracePeriodMs === null
                 ? '; no grace period configured.'
                 : `; ${grace.fitsGracePeriod ? 'fits' : 'does not fit'} the grace period of ${formatDuration(grace.gracePeriodMs)}.`}

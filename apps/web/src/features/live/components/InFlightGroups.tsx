@@ -52,9 +52,15 @@ function GroupRequests({ group }: { group: RouteGroup }) {
           <thead>
             <tr>
               <th scope="col">Started</th>
-              <th scope="col" className="num">Age</th>
-              <th scope="col" className="num">Bytes sent</th>
-              <th scope="col" className="num">Expected finish</th>
+              <th scope="col" className="num">
+                Age
+              </th>
+              <th scope="col" className="num">
+                Bytes sent
+              </th>
+              <th scope="col" className="num">
+                Expected finish
+              </th>
               <th scope="col">Prediction</th>
             </tr>
           </thead>
@@ -105,7 +111,10 @@ export function InFlightGroups({ requests, total, preview }: InFlightGroupsProps
   return (
     <section className="card" aria-labelledby="in-flight-title">
       <h2 id="in-flight-title">
-        In flight <span className="count" data-testid="in-flight-count">{total}</span>
+        In flight{' '}
+        <span className="count" data-testid="in-flight-count">
+          {total}
+        </span>
       </h2>
       {groups.length === 0 ? (
         <p className="empty">No request in flight.</p>
@@ -159,7 +168,9 @@ export function InFlightGroups({ requests, total, preview }: InFlightGroupsProps
           </table>
         </div>
       )}
-      {total > requests.length && <p className="hint">{total - requests.length} more in flight, not listed.</p>}
+      {total > requests.length && (
+        <p className="hint">{total - requests.length} more in flight, not listed.</p>
+      )}
     </section>
   );
 }

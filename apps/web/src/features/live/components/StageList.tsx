@@ -15,7 +15,11 @@ export function StageList({ run, now }: { run: DrainRun; now: number }) {
         const outcome = stage?.outcome ?? (run.finishedAt ? 'skipped' : 'to come');
         const duration = stage ? (stage.durationMs ?? Math.max(0, now - Date.parse(stage.startedAt))) : null;
         return (
-          <li key={name} className={`stage outcome-${outcome.replace(' ', '-')}`} data-testid={`stage-${name}`}>
+          <li
+            key={name}
+            className={`stage outcome-${outcome.replace(' ', '-')}`}
+            data-testid={`stage-${name}`}
+          >
             <div className="stage-head">
               <span className="stage-name">{name}</span>
               <span className="stage-outcome">{outcome}</span>

@@ -59,7 +59,9 @@ export function StateBanner({ view, connected, problem }: StateBannerProps) {
       ) : (
         <p>{view.state ? DESCRIPTION[view.state] : 'Waiting for the live feed…'}</p>
       )}
-      {!gone && view.exit && view.exit.instanceId !== view.instanceId && <ExitLine exit={view.exit} previous />}
+      {!gone && view.exit && view.exit.instanceId !== view.instanceId && (
+        <ExitLine exit={view.exit} previous />
+      )}
       <p className={connected ? 'feed ok' : 'feed down'} role="status">
         {connected
           ? 'Live feed connected'

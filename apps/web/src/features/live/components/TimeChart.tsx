@@ -34,7 +34,10 @@ function options(props: TimeChartProps, width: number, markers: { current: Chart
     width,
     height: HEIGHT,
     series: [
-      { label: 'Time', value: (_u, v: number | null) => (v === null ? '–' : new Date(v * 1000).toLocaleTimeString()) },
+      {
+        label: 'Time',
+        value: (_u, v: number | null) => (v === null ? '–' : new Date(v * 1000).toLocaleTimeString()),
+      },
       ...props.series.map((s) => ({
         label: s.label,
         stroke: s.color,
@@ -78,7 +81,9 @@ export function TimeChart(props: TimeChartProps) {
     if (!element) return;
     const chart = new uPlot(options(props, Math.max(200, element.clientWidth), markers), data, element);
     plot.current = chart;
-    const observer = new ResizeObserver(() => chart.setSize({ width: Math.max(200, element.clientWidth), height: HEIGHT }));
+    const observer = new ResizeObserver(() =>
+      chart.setSize({ width: Math.max(200, element.clientWidth), height: HEIGHT }),
+    );
     observer.observe(element);
     return () => {
       observer.disconnect();

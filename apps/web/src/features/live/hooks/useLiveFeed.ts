@@ -44,6 +44,10 @@ function forward(socket: LiveSocket, bus: TypedEmitter<ServerToClientEvents>): v
   socket.on('stage-end', (payload) => bus.emit('stage-end', payload));
   socket.on('run-end', (payload) => bus.emit('run-end', payload));
   socket.on('bye', (payload) => bus.emit('bye', payload));
+  socket.on('fleet-status', (payload) => bus.emit('fleet-status', payload));
+  socket.on('fleet-event', (payload) => bus.emit('fleet-event', payload));
+  socket.on('fleet-instance', (payload) => bus.emit('fleet-instance', payload));
+  socket.on('rolling-drain', (payload) => bus.emit('rolling-drain', payload));
 }
 
 /**

@@ -15,7 +15,9 @@ export function runMarkers(run: DrainRun | null): ChartMarker[] {
   const stages = run.stages
     .filter((stage) => stage.name !== 'trigger')
     .map((stage) => ({ at: Date.parse(stage.startedAt) / 1000, label: stage.name }));
-  return [{ at: start, label: `${run.kind} start` }, ...stages].filter((marker) => Number.isFinite(marker.at));
+  return [{ at: start, label: `${run.kind} start` }, ...stages].filter((marker) =>
+    Number.isFinite(marker.at),
+  );
 }
 
 const MARKER_COLOR = '#8a3b00';

@@ -36,7 +36,8 @@ export function forecastAt(
   const requests = preview.requests
     .filter((request) => stillInFlight.has(request.id))
     .map((request): PreviewRequest => {
-      const left = request.expectedRemainingMs === null ? null : Math.max(0, request.expectedRemainingMs - elapsed);
+      const left =
+        request.expectedRemainingMs === null ? null : Math.max(0, request.expectedRemainingMs - elapsed);
       const verdict = left === null ? 'unknown' : left > remainingMs ? 'cut' : 'finishes';
       return { ...request, ageMs: request.ageMs + elapsed, expectedRemainingMs: left, verdict };
     });

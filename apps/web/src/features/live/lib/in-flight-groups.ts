@@ -87,7 +87,11 @@ const VALUE: Record<Exclude<GroupSortKey, 'route'>, (group: RouteGroup) => numbe
 };
 
 /** Groups sorted by one column; ties keep route order. */
-export function sortGroups(groups: readonly RouteGroup[], key: GroupSortKey, direction: SortDirection): RouteGroup[] {
+export function sortGroups(
+  groups: readonly RouteGroup[],
+  key: GroupSortKey,
+  direction: SortDirection,
+): RouteGroup[] {
   const sign = direction === 'ascending' ? 1 : -1;
   return [...groups].sort((a, b) => {
     const byRoute = a.key.localeCompare(b.key);

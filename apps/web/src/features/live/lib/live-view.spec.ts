@@ -92,7 +92,11 @@ describe('liveReducer', () => {
 
   it('on bye shows the exit code of the final run and clears what was in flight', () => {
     const at = '2026-01-01T00:00:05.000Z';
-    const final = run({ kind: 'stop', outcome: 'clean', stages: [{ ...stage('exit', 7, 0, 1), details: { code: 0 } }] });
+    const final = run({
+      kind: 'stop',
+      outcome: 'clean',
+      stages: [{ ...stage('exit', 7, 0, 1), details: { code: 0 } }],
+    });
     const view = fold([
       { type: 'snapshot', snapshot: snapshot({ inFlight: [request('a')], inFlightCount: 1 }) },
       { type: 'run-end', run: final, at },

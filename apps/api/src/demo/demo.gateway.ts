@@ -1,0 +1,22 @@
+import type { OnModuleDestroy } from '@nestjs/common';
+import { WebSocketGateway, WebSocketServer, type OnGatewayInit } from '@nestjs/websockets';
+import type { Namespace } from 'socket.io';
+import { DEMO_NAMESPACE, DEMO_TICK_MS, demoTick, unrefInterval } from './demo-realtime.js';
+
+/**
+ * socket.io namespace `/demo` on the traffic port: a `tick` every second. At a drain the library closes its
+ * clients (both transports) so that they reconnect by themselves, elsewhere.
+ */
+@WebSocketGateway({ namespace: DEMO_NAMESPACE })
+export class DemoGateway implements OnGatewayInit, OnModuleDestroy {
+  @WebSocketServer() server!: Namespace;
+  private timer: NodeJS.Timeout | null = null;
+
+  afterInit(): void {
+    this.timer = unrefInterval(() => this.server.emit('tick', demoTick()), DEMO_TICK_MS);
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+}

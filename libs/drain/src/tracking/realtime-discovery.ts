@@ -1,0 +1,46 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+
+import { DRAIN_MODULE_OPTIONS } from '../drain.constants.js';
+import type { ResolvedDrainOptions } from '../drain-options.js';
+import { DrainService } from '../drain.service.js';
+import { closeSocketIo, closeWs, findRealtimeServers, type RealtimeServers } from './realtime-servers.js';
+
+/** Longest wait for realtime clients to answer their close (bounded by the deadline too). */
+export const REALTIME_CLOSE_WAIT_MS = 1000;
+
+/**
+ * Finds the app's socket.io and `ws` servers by itself (gateways' `@WebSocketServer()` properties, or any
+ * provider holding one) and closes their clients at the close-realtime stage. The search runs at close
+ * time, so gateways connected after bootstrap are found too.
+ */
+@Injectable()
+export class RealtimeDiscovery implements OnApplicationBootstrap {
+  constructor(
+    private readonly drain: DrainService,
+    private readonly discovery: DiscoveryService,
+    @Inject(DRAIN_MODULE_OPTIONS) private readonly options: ResolvedDrainOptions,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.drain.registerRealtime('socket.io', async ({ deadlineAt }) => {
+      const waitMs = this.waitMs(deadlineAt);
+      const closed = await Promise.all([...this.servers().socketIo].map((io) => closeSocketIo(io, waitMs)));
+      return closed.reduce((a, b) => a + b, 0);
+    });
+    this.drain.registerRealtime('ws', async ({ deadlineAt }) => {
+      const waitMs = this.waitMs(deadlineAt);
+      const closed = await Promise.all([...this.servers().ws].map((server) => closeWs(server, waitMs)));
+      return closed.reduce((a, b) => a + b, 0);
+    });
+  }
+
+  private servers(): RealtimeServers {
+    const wrappers = [...this.discovery.getProviders(), ...this.discovery.getControllers()];
+    return findRealtimeServers(wrappers.map((wrapper) => wrapper.instance as unknown));
+  }
+
+  private waitMs(deadlineAt: number): number {
+    return Math.max(50, Math.min(REALTIME_CLOSE_WAIT_MS, deadlineAt - this.options.clock.now()));
+  }
+}

@@ -1,5 +1,6 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { AUDIT_PAGE_DEFAULT_LIMIT, type AdminRole, type AuditPage } from '@drainboard/contracts';
+import { toStorableText } from '../common/storable-text.js';
 import { within } from '../common/within.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AuditRepository, toAuditEntry } from './audit.repository.js';
@@ -26,9 +27,9 @@ export interface AuditRecord {
 const FLUSH_TIMEOUT_MS = 2000;
 const MAX_TEXT = 512;
 
-/** Text as stored: at most `MAX_TEXT` characters, no NUL (Postgres text cannot hold it). */
+/** Text as stored: at most `MAX_TEXT` characters, cut first so no pair is split, then what Postgres can hold. */
 const storable = (text: string | null | undefined): string | null =>
-  text === null || text === undefined ? null : text.replaceAll('\u0000', '').slice(0, MAX_TEXT);
+  text === null || text === undefined ? null : toStorableText(text.slice(0, MAX_TEXT));
 
 /**
  * The audit trail: one row per mutating admin call. The admin app records every mutating HTTP call itself

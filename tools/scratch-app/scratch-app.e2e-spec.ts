@@ -107,12 +107,13 @@ describe('the tarballs', () => {
   });
 });
 
-const SLOW_MS = 800;
+const SLOW_MS = 1_500; // longer than the apps' lbDelayMs (1 s): still running when the listener closes
 const IDS = ['a', 'b', 'c', 'd', 'e'];
 
 /**
- * Five slow requests in flight, then SIGTERM: each one gets its full answer, a new connection is refused once
- * the listener has closed, the run ends clean and the process exits 0 by itself.
+ * Five slow requests in flight, then SIGTERM: readiness turns red while the app still serves (LB delay), a new
+ * connection is refused once the listener has closed, each slow request gets its full answer, the run ends clean
+ * and the process exits 0 by itself.
  */
 async function sigtermScenario(
   entry: string,
@@ -123,10 +124,16 @@ async function sigtermScenario(
   running.push(app);
   const port = Number((await app.waitForLine(/^listening (\d+)$/))[1]);
   await beforeSignal?.(port, app);
+  expect(await get(port, '/health/ready')).toEqual({ status: 200, body: { ready: true } });
   const answers = IDS.map((id) => get(port, `/slow?id=${id}&ms=${SLOW_MS}`));
   for (const id of IDS) await app.waitForLine(new RegExp(`^request-start ${id}$`));
   app.child.kill('SIGTERM');
 
+  const unready = await pollFor(
+    () => get(port, '/health/ready'),
+    (r) => 'status' in r && r.status !== 200,
+  );
+  expect(unready).toMatchObject({ status: 503 });
   await app.waitForLine(/^stage-end close-listener ok$/);
   const late: HttpResult = await get(port, '/slow?id=late&ms=0');
   const results = await Promise.all(answers);
@@ -138,6 +145,20 @@ async function sigtermScenario(
   expect(exit).toEqual({ code: 0, signal: null });
   timings[entry] = Date.now() - startedAt;
   return app;
+}
+
+/** Repeats `probe` until `done(result)`, for at most `timeoutMs`; returns the last result. */
+async function pollFor<T>(
+  probe: () => Promise<T>,
+  done: (result: T) => boolean,
+  timeoutMs = 5_000,
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const result = await probe();
+    if (done(result) || Date.now() > until) return result;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 describe('SIGTERM against the scratch app', () => {

@@ -97,6 +97,7 @@ export function writeScratchApp(dir: string, tarballs: { drain: string; contract
       dep('@nestjs/platform-socket.io'),
       dep('@nestjs/websockets'),
       dep('@nestjs/schedule'),
+      dep('@nestjs/testing'),
       dep('reflect-metadata'),
       dep('rxjs'),
     ]),

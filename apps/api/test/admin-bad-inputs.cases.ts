@@ -188,6 +188,28 @@ export const BAD_INPUTS: BadInput[] = [
       ),
     ),
   ),
+  ...['resume', 'Drain', '', 'drain&kind=stop'].map((kind) =>
+    get(`run filter kind=${kind}`, `/admin/runs?kind=${kind}`, invalid('kind', 'kind must be one of drain, stop')),
+  ),
+  ...['ok', 'CLEAN', '', 'clean&outcome=aborted'].map((outcome) =>
+    get(
+      `run filter outcome=${outcome}`,
+      `/admin/runs?outcome=${outcome}`,
+      invalid('outcome', 'outcome must be one of running, clean, aborted, failed, resumed, interrupted'),
+    ),
+  ),
+  ...['', 'has%20space', "a'%20OR%20'1'='1", 'x'.repeat(129), 'a&instance=b'].map((instance) =>
+    get(
+      `run filter instance=${instance.slice(0, 20)}`,
+      `/admin/runs?instance=${instance}`,
+      invalid('instance', 'instance must be an instance id (1 to 128 of A-Z a-z 0-9 _ . : -)'),
+    ),
+  ),
+  get(
+    'a valid run filter with a cursor it did not issue',
+    '/admin/runs?kind=stop&cursor=nope',
+    invalid('cursor', "cursor must be a previous page's nextCursor"),
+  ),
   get(
     'an unknown query parameter',
     '/admin/runs?order=asc',

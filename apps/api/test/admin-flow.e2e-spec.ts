@@ -1,4 +1,4 @@
-import type { DrainRun, InstanceStateResponse } from '@drainboard/contracts';
+import type { DrainRun, InstanceStateResponse, RunsPage } from '@drainboard/contracts';
 import { type ApiProcess, startApi } from './support/api-process.js';
 import { networkError, send, sendJson } from './support/admin-http.js';
 import { pollUntil } from './support/poll.js';
@@ -74,6 +74,18 @@ describe('admin drain, resume and stop', () => {
       token: again.token,
     });
     expect(drained.json).toMatchObject({ kind: 'drain', outcome: 'clean', resumedAt: expect.any(String) });
+    // The history filters, through the real process: each run found by its own kind/outcome/instance only.
+    const listed = async (query: string): Promise<string[]> => {
+      const page = await send(`${again.adminUrl}/admin/runs?${query}`, { token: again.token });
+      expect(page.status).toBe(200);
+      return (page.json as RunsPage).runs.map((r) => r.id);
+    };
+    const drainId = (drain.json as DrainRun).id;
+    const instance = encodeURIComponent(run.instanceId);
+    expect(await listed(`kind=stop&instance=${instance}`)).toEqual([stopRun.id]);
+    expect(await listed(`kind=drain&outcome=clean&instance=${instance}`)).toEqual([drainId]);
+    expect(await listed(`kind=drain&outcome=aborted&instance=${instance}`)).toEqual([]);
+    expect(await listed(`instance=${instance}&limit=1`)).toEqual([stopRun.id]);
     expect((await again.stop()).code).toBe(0);
   }, 90_000);
 });

@@ -43,6 +43,8 @@ beforeAll(async () => {
     ADMIN_TOKEN: TOKEN,
     DATABASE_URL: db.url,
     DATA_DIR: webDist,
+    // Every route is called once without a token: more failed authentications than the default limit.
+    AUTH_FAILURES_PER_MINUTE: '1000',
   });
   traffic = await NestFactory.create(TrafficFixtureModule, { logger: false });
   await traffic.listen(0, '127.0.0.1');

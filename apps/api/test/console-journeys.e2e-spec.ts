@@ -179,6 +179,18 @@ describe('the console through a drain and a stop (browser, 1440x900 and 390x844)
     await mobile().getByTestId('run-details').filter({ hasText: 'journey' }).waitFor({ timeout: UI_TIMEOUT });
     await desktop().getByLabel('Outcome').selectOption('aborted');
     await expect(desktop().getByTestId('run-row').count()).resolves.toBe(1);
+    // The filters are applied by the API to the whole history: an instance without runs empties the list.
+    const instanceFilter = desktop().getByLabel('Instance');
+    const asked = desktop().waitForRequest(
+      (request) => request.url().includes('/admin/runs?') && request.url().includes('instance=nobody'),
+    );
+    await instanceFilter.fill('nobody');
+    await instanceFilter.press('Enter');
+    await asked;
+    await desktop().getByText('No recorded run matches these filters.').waitFor({ timeout: UI_TIMEOUT });
+    await instanceFilter.fill(run.instanceId);
+    await instanceFilter.press('Enter');
+    await desktop().getByTestId('run-row').first().waitFor({ timeout: UI_TIMEOUT });
     await screenshot(desktop(), 'history');
     await screenshot(mobile(), 'history-mobile');
     await expectAccessible('history');

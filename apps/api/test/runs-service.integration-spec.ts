@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Test, type TestingModule } from '@nestjs/testing';
+import type { TestingModule } from '@nestjs/testing';
 import { DRAIN_STAGES, type DrainRun, type RunsPage } from '@drainboard/contracts';
-import { createTestDatabase, type TestDatabase } from './support/postgres.js';
-import { DatabaseModule } from '../src/database/database.module.js';
+import type { TestDatabase } from './support/postgres.js';
+import { startRunsModule } from './support/runs-module.js';
 import { PrismaService } from '../src/database/prisma.service.js';
 import { RunsRepository } from '../src/runs/runs.repository.js';
 import { RunsService } from '../src/runs/runs.service.js';
@@ -52,12 +52,7 @@ describe('RunsService', () => {
   ];
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    moduleRef = await Test.createTestingModule({
-      imports: [DatabaseModule.forRoot(db.url)],
-      providers: [RunsRepository, RunsService],
-    }).compile();
-    await moduleRef.init();
+    ({ db, moduleRef } = await startRunsModule());
     runs = moduleRef.get(RunsService);
     const repository = moduleRef.get(RunsRepository);
     for (let i = 0; i < 5; i++) {

@@ -1,5 +1,7 @@
 export * from './admin-api.js';
+export * from './admin-role.js';
 export * from './api-error.js';
+export * from './audit.js';
 export * from './drain-event.js';
 export * from './drain-preview.js';
 export * from './drain-run.js';

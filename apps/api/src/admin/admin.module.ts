@@ -5,6 +5,7 @@ import { DrainService } from '@drainboard/drain';
 import type { AppConfig } from '../config/app-config.js';
 import { ConfigModule } from '../config/config.module.js';
 import { DatabaseModule } from '../database/database.module.js';
+import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { ApiExceptionFilter } from '../common/api-exception.filter.js';
 import { AdminValidationPipe } from '../common/validation.js';
@@ -74,6 +75,7 @@ export class AdminModule {
               InstancesModule,
               RunsModule,
               RecordedRunsModule,
+              AuditModule,
               FleetModule,
             ]
           : []),

@@ -1,9 +1,10 @@
+import type { ServerResponse } from 'node:http';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { BaseWsExceptionFilter } from '@nestjs/websockets';
 import type { ApiErrorBody, ApiErrorCode } from '@drainboard/contracts';
 import { ApiError } from './api-error.js';
-import { codeForStatus, errorBody, isApiErrorCode } from './error-body.js';
+import { codeForStatus, errorBody, isApiErrorCode, setErrorCode } from './error-body.js';
 
 /** Codes whose framework message is worth showing (`Cannot GET /x`); the others use the default text. */
 const KEEP_FRAMEWORK_MESSAGE: ReadonlySet<ApiErrorCode> = new Set([
@@ -33,11 +34,12 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const body = this.toBody(exception);
     const adapter = this.adapterHost.httpAdapter;
-    const response = http.getResponse<unknown>();
+    const response = http.getResponse<ServerResponse>();
     if (adapter.isHeadersSent(response)) {
       adapter.end(response);
       return;
     }
+    setErrorCode(response, body.code);
     adapter.reply(response, body, body.statusCode);
   }
 

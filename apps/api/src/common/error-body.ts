@@ -11,6 +11,7 @@ export const DEFAULT_ERROR_MESSAGES: Readonly<Record<ApiErrorCode, string>> = {
   BAD_REQUEST: 'Bad request',
   VALIDATION_FAILED: 'Request is invalid',
   UNAUTHORIZED: 'Missing or invalid admin token',
+  FORBIDDEN_ROLE: 'This admin token may not do that',
   NOT_FOUND: 'Not found',
   RUN_NOT_FOUND: 'Drain run not found',
   ALREADY_DRAINING: 'The instance is already draining',
@@ -43,6 +44,7 @@ export function errorBody(code: ApiErrorCode, message?: string, errors?: FieldEr
 const CODE_BY_STATUS: ReadonlyMap<number, ApiErrorCode> = new Map<number, ApiErrorCode>([
   [400, 'BAD_REQUEST'],
   [401, 'UNAUTHORIZED'],
+  [403, 'FORBIDDEN_ROLE'],
   [404, 'NOT_FOUND'],
   [413, 'PAYLOAD_TOO_LARGE'],
   [415, 'UNSUPPORTED_MEDIA_TYPE'],
@@ -59,8 +61,21 @@ export function isApiErrorCode(value: unknown): value is ApiErrorCode {
   return typeof value === 'string' && Object.hasOwn(API_ERROR_STATUS, value);
 }
 
+const ERROR_CODE = Symbol('drainboard.error-code');
+
+/** Remembers the error code a response was answered with (read by the audit trail). */
+export function setErrorCode(res: ServerResponse, code: ApiErrorCode): void {
+  (res as ServerResponse & { [ERROR_CODE]?: ApiErrorCode })[ERROR_CODE] = code;
+}
+
+/** The error code a response was answered with, if it was an error body. */
+export function errorCodeOf(res: ServerResponse): ApiErrorCode | undefined {
+  return (res as ServerResponse & { [ERROR_CODE]?: ApiErrorCode })[ERROR_CODE];
+}
+
 /** Answers with an error body from plain Express middleware (before Nest's filter can see the request). */
 export function sendErrorBody(res: ServerResponse, body: ApiErrorBody): void {
+  setErrorCode(res, body.code);
   res.statusCode = body.statusCode;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.end(JSON.stringify(body));

@@ -1,3 +1,5 @@
+import type { AdminLimits } from './admin-limits.js';
+import type { NamedToken } from './admin-tokens.js';
 import type { FleetConfig } from './fleet-config.js';
 
 /** The API's configuration, read from the environment and validated once at boot (see load-config.ts). */
@@ -17,6 +19,10 @@ export interface AppConfig {
   /** `ADMIN_TOKEN`; generated in development when unset (`adminTokenGenerated` true). */
   adminToken: string;
   adminTokenGenerated: boolean;
+  /** `ADMIN_TOKENS`: named tokens with roles (`name:role:token`, comma-separated); `ADMIN_TOKEN` is one more operator. */
+  adminTokens: NamedToken[];
+  /** Per-address limits of failed authentications, admin reads and live-feed connections. */
+  adminLimits: AdminLimits;
   /** Where a generated development token is kept across restarts (`DATA_DIR/admin-token`), if it could be written. */
   adminTokenFile?: string;
   /** `DRAIN_DEADLINE_MS` (default 30000). */

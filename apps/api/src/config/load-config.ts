@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { MAX_DEADLINE_MS } from '@drainboard/contracts';
+import { ADMIN_LIMIT_VARIABLES, readAdminLimits } from './admin-limits.js';
+import { MIN_PRODUCTION_TOKEN_LENGTH, readNamedTokens } from './admin-tokens.js';
 import type { AppConfig } from './app-config.js';
 import { ConfigError, maskSecret, maskUrl } from './config-error.js';
 import { EnvReader } from './env-reader.js';
@@ -16,6 +18,7 @@ export const CONFIG_VARIABLES = [
   'DATABASE_URL',
   'DATA_DIR',
   'ADMIN_TOKEN',
+  'ADMIN_TOKENS',
   'DRAIN_DEADLINE_MS',
   'DRAIN_LB_DELAY_MS',
   'DRAIN_GRACE_PERIOD_MS',
@@ -23,11 +26,11 @@ export const CONFIG_VARIABLES = [
   'INSTANCE_ID',
   'DEMO_JOB_INTERVAL_MS',
   'LOG_LEVEL',
+  ...ADMIN_LIMIT_VARIABLES,
   ...FLEET_VARIABLES,
 ] as const;
 
-/** Shortest `ADMIN_TOKEN` accepted in production. */
-export const MIN_PRODUCTION_TOKEN_LENGTH = 16;
+export { MIN_PRODUCTION_TOKEN_LENGTH } from './admin-tokens.js';
 
 const NODE_ENVS = ['development', 'production', 'test'] as const;
 const LOG_LEVELS = ['error', 'warn', 'log', 'debug'] as const;
@@ -44,7 +47,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   const nodeEnv = reader.oneOf('NODE_ENV', 'development', NODE_ENVS);
   const ports = readPorts(reader);
   const drain = readDrainTimes(reader);
-  const token = readAdminToken(reader, nodeEnv);
+  const adminTokens = readNamedTokens(reader, nodeEnv === 'production', reader.raw('ADMIN_TOKEN'));
+  const token = readAdminToken(reader, nodeEnv, reader.raw('ADMIN_TOKENS') !== undefined);
   const config: AppConfig = {
     nodeEnv,
     ...ports,
@@ -53,6 +57,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     dataDir: resolve(reader.raw('DATA_DIR') ?? '.data'),
     adminToken: token.value,
     adminTokenGenerated: token.generated,
+    adminTokens,
+    adminLimits: readAdminLimits(reader),
     ...drain,
     ...readGraceTimes(reader),
     instanceId: reader.matching(
@@ -95,7 +101,9 @@ function readGraceTimes(reader: EnvReader): Pick<AppConfig, 'drainGracePeriodMs'
   const grace = reader.raw('DRAIN_GRACE_PERIOD_MS');
   return {
     drainGracePeriodMs:
-      grace === undefined ? null : reader.int('DRAIN_GRACE_PERIOD_MS', 0, { min: 1, max: MAX_GRACE_PERIOD_MS }),
+      grace === undefined
+        ? null
+        : reader.int('DRAIN_GRACE_PERIOD_MS', 0, { min: 1, max: MAX_GRACE_PERIOD_MS }),
     drainHookTimeoutMs: reader.int('DRAIN_HOOK_TIMEOUT_MS', 5000, { min: 1, max: MAX_DEADLINE_MS }),
   };
 }
@@ -103,10 +111,15 @@ function readGraceTimes(reader: EnvReader): Pick<AppConfig, 'drainGracePeriodMs'
 function readAdminToken(
   reader: EnvReader,
   nodeEnv: AppConfig['nodeEnv'],
+  hasNamedTokens: boolean,
 ): { value: string; generated: boolean } {
   const value = reader.raw('ADMIN_TOKEN');
   if (value === undefined) {
-    if (nodeEnv === 'production') reader.fail('ADMIN_TOKEN', 'is required when NODE_ENV=production');
+    // Named tokens replace the single one: nothing is generated next to them.
+    if (hasNamedTokens) return { value: '', generated: false };
+    if (nodeEnv === 'production') {
+      reader.fail('ADMIN_TOKEN', 'is required when NODE_ENV=production (or set ADMIN_TOKENS)');
+    }
     return { value: randomBytes(24).toString('base64url'), generated: true };
   }
   if (/\s/.test(value)) {

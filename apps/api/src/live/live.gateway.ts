@@ -17,9 +17,9 @@ import {
 } from '@drainboard/contracts';
 import type { BroadcastOperator, Namespace, Socket } from 'socket.io';
 import type { Subscription } from 'rxjs';
+import { LiveAccessPolicy } from '../auth/live-access.policy.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ClientFlow, type ClientLag } from './client-flow.js';
-import { checkLiveAuth } from './live-auth.js';
 import { FleetBus } from './fleet-bus.js';
 import { FleetFeedService } from './fleet-feed.service.js';
 import { LiveFeedService, type LiveImmediate } from './live-feed.service.js';
@@ -90,16 +90,18 @@ export class LiveGateway
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly bus: FleetBus,
     private readonly fleetFeed: FleetFeedService,
+    private readonly access: LiveAccessPolicy,
   ) {}
 
   afterInit(namespace: LiveNamespace): void {
+    this.access.install(namespace.server);
     this.bus.bind(namespace);
     namespace.use((socket, next) => {
       // While closing, drop the connection without an answer: the client keeps retrying and reaches the next process.
       if (this.closing) return void socket.conn.close();
-      const refusal = checkLiveAuth(socket.handshake.auth, this.config.adminToken);
+      const refusal = this.access.admit(socket.handshake);
       if (refusal === null) return next();
-      next(new Error(refusal));
+      next(refusal);
       // The CONNECT_ERROR packet goes out on the next tick; engine.io flushes it before closing.
       setImmediate(() => socket.conn.close());
     });

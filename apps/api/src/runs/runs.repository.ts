@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { DrainRun } from '@drainboard/contracts';
+import type { DrainRun, DrainRunKind, DrainRunOutcome } from '@drainboard/contracts';
 import { DRAIN_STAGES } from '@drainboard/contracts';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Prisma } from '../generated/prisma/client.js';
@@ -13,6 +13,15 @@ export interface InterruptedRun {
   lastSeenAt: Date;
   stagesReached: string[];
 }
+
+/** Filters of `list`: null means any. */
+export interface RunFilters {
+  kind: DrainRunKind | null;
+  outcome: DrainRunOutcome | null;
+  instanceId: string | null;
+}
+
+const NO_FILTERS: RunFilters = { kind: null, outcome: null, instanceId: null };
 
 const WITH_CHILDREN = { stages: true, abortedRequests: true } as const;
 
@@ -103,10 +112,14 @@ export class RunsRepository {
   /**
    * Runs newest first (`startedAt` desc, then `id` desc), at most `take`, after `after`: the runs that come
    * after that position in this order (strictly older, or as old with a smaller id). With `after.id` null, only
-   * runs strictly older than `after.startedAt`.
+   * runs strictly older than `after.startedAt`. Only the runs matching every non-null filter.
    */
-  async list(take: number, after: { startedAt: Date; id: string | null } | null): Promise<RunRow[]> {
-    const where: Prisma.DrainRunWhereInput = !after
+  async list(
+    take: number,
+    after: { startedAt: Date; id: string | null } | null,
+    filters: RunFilters = NO_FILTERS,
+  ): Promise<RunRow[]> {
+    const page: Prisma.DrainRunWhereInput = !after
       ? {}
       : after.id === null
         ? { startedAt: { lt: after.startedAt } }
@@ -116,6 +129,14 @@ export class RunsRepository {
               { startedAt: after.startedAt, id: { lt: after.id } },
             ],
           };
+    const where: Prisma.DrainRunWhereInput = {
+      AND: [
+        page,
+        filters.kind === null ? {} : { kind: filters.kind },
+        filters.outcome === null ? {} : { outcome: filters.outcome },
+        filters.instanceId === null ? {} : { instanceId: filters.instanceId },
+      ],
+    };
     return this.prisma.drainRun.findMany({
       where,
       orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],

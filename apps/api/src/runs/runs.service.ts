@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import {
   type DrainRun,
+  type DrainRunKind,
+  type DrainRunOutcome,
   RUNS_PAGE_DEFAULT_LIMIT,
   RUNS_PAGE_MAX_LIMIT,
   type RunsPage,
 } from '@drainboard/contracts';
 import { ApiError } from '../common/api-error.js';
 import { toDrainRun } from './run-mapper.js';
-import { type InterruptedRun, RunsRepository } from './runs.repository.js';
+import { type InterruptedRun, type RunFilters, RunsRepository } from './runs.repository.js';
 
 /** Query of `RunsService.list`. */
 export interface RunsQuery {
@@ -17,6 +19,12 @@ export interface RunsQuery {
   cursor?: string | null;
   /** Only runs started strictly before this ISO-8601 instant (older clients; `cursor` is exact). */
   before?: string | null;
+  /** Only runs of this kind. */
+  kind?: DrainRunKind | null;
+  /** Only runs with this outcome. */
+  outcome?: DrainRunOutcome | null;
+  /** Only runs of this instance id. */
+  instance?: string | null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -65,13 +73,22 @@ function position(query: RunsQuery): Position | null {
 export class RunsService {
   constructor(private readonly repository: RunsRepository) {}
 
-  /** Newest first; `nextCursor` (and `nextBefore`) point after the last run when more runs follow, else null. */
+  /**
+   * Newest first, only the runs matching every filter given; `nextCursor` (and `nextBefore`) point after the last
+   * run when more matching runs follow, else null. A cursor is a position in the whole history, so the next page
+   * is exact as long as the same filters are sent with it.
+   */
   async list(query: RunsQuery = {}): Promise<RunsPage> {
     const limit = Math.min(
       Math.max(Math.trunc(query.limit ?? RUNS_PAGE_DEFAULT_LIMIT), 1),
       RUNS_PAGE_MAX_LIMIT,
     );
-    const rows = await this.repository.list(limit + 1, position(query));
+    const filters: RunFilters = {
+      kind: query.kind ?? null,
+      outcome: query.outcome ?? null,
+      instanceId: query.instance ?? null,
+    };
+    const rows = await this.repository.list(limit + 1, position(query), filters);
     const runs = rows.slice(0, limit).map(toDrainRun);
     const last = rows.length > limit ? runs.at(-1) : undefined;
     return {

@@ -15,6 +15,8 @@ export interface SendOptions {
   body?: string | Buffer;
   /** Sets `Authorization: Bearer <token>`. */
   token?: string;
+  /** Source address of the connection (any 127.0.0.0/8 address on loopback), to act as another client. */
+  localAddress?: string;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface SendOptions {
  */
 export function send(
   url: string,
-  { method = 'GET', headers = {}, body, token }: SendOptions = {},
+  { method = 'GET', headers = {}, body, token, localAddress }: SendOptions = {},
 ): Promise<RawResponse> {
   const allHeaders: Record<string, string> = { connection: 'close', ...headers };
   if (token !== undefined) allHeaders.authorization = `Bearer ${token}`;
@@ -31,7 +33,7 @@ export function send(
     allHeaders['content-length'] = String(Buffer.byteLength(body));
   }
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method, headers: allHeaders, agent: false }, (res) => {
+    const req = httpRequest(url, { method, headers: allHeaders, agent: false, localAddress }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('error', reject);

@@ -12,6 +12,8 @@ export function testConfig(overrides: Partial<AppConfig>): AppConfig {
     dataDir: '.data',
     adminToken: 'test-token',
     adminTokenGenerated: false,
+    adminTokens: [],
+    adminLimits: { authFailuresPerMinute: 20, adminReadsPerMinute: 3000, liveConnectionsPerAddress: 20 },
     drainDeadlineMs: 30_000,
     drainLbDelayMs: 0,
     drainGracePeriodMs: null,

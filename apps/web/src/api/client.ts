@@ -2,6 +2,8 @@ import type {
   DrainPreview,
   DrainRequestBody,
   DrainRun,
+  DrainRunKind,
+  DrainRunOutcome,
   FleetCommand,
   FleetCommandBody,
   FleetCommandResponse,
@@ -45,11 +47,25 @@ export class ApiClient {
     return this.request('POST', '/admin/stop', body);
   }
 
-  /** `GET /admin/runs?limit&cursor`, newest first; `cursor` is the previous page's `nextCursor`. */
-  listRuns(page: { limit?: number; cursor?: string | null } = {}): Promise<RunsPage> {
+  /**
+   * `GET /admin/runs?limit&cursor&kind&outcome&instance`, newest first, filtered by the API over the whole
+   * history; `cursor` is the previous page's `nextCursor`, sent with the same filters.
+   */
+  listRuns(
+    page: {
+      limit?: number;
+      cursor?: string | null;
+      kind?: DrainRunKind;
+      outcome?: DrainRunOutcome;
+      instance?: string;
+    } = {},
+  ): Promise<RunsPage> {
     const query = new URLSearchParams();
     if (page.limit !== undefined) query.set('limit', String(page.limit));
     if (page.cursor) query.set('cursor', page.cursor);
+    if (page.kind) query.set('kind', page.kind);
+    if (page.outcome) query.set('outcome', page.outcome);
+    if (page.instance) query.set('instance', page.instance);
     const suffix = query.size > 0 ? `?${query.toString()}` : '';
     return this.request('GET', `/admin/runs${suffix}`);
   }

@@ -5,9 +5,13 @@ import { NestFactory } from '@nestjs/core';
 import { DrainModule, enableDrainShutdownHooks } from '@drainboard/drain';
 
 import { announce } from './announce.js';
+import { HealthController } from './health.controller.js';
 import { SlowController } from './slow.controller.js';
 
-@Module({ imports: [DrainModule.forRoot({ deadlineMs: 10_000 })], controllers: [SlowController] })
+@Module({
+  imports: [DrainModule.forRoot({ deadlineMs: 10_000, lbDelayMs: 1_000 })],
+  controllers: [SlowController, HealthController],
+})
 class AppModule {}
 
 const app = await NestFactory.create(AppModule, { logger: ['error', 'warn', 'log'] });

@@ -6,9 +6,13 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DrainModule, enableDrainShutdownHooks } from '@drainboard/drain';
 
 import { announce } from './announce.js';
+import { HealthController } from './health.controller.js';
 import { SlowController } from './slow.controller.js';
 
-@Module({ imports: [DrainModule.forRoot({ deadlineMs: 10_000 })], controllers: [SlowController] })
+@Module({
+  imports: [DrainModule.forRoot({ deadlineMs: 10_000, lbDelayMs: 1_000 })],
+  controllers: [SlowController, HealthController],
+})
 class AppModule {}
 
 const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter(), {

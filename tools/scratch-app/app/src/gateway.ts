@@ -12,6 +12,7 @@ import {
 import { DrainModule, enableDrainShutdownHooks } from '@drainboard/drain';
 
 import { announce } from './announce.js';
+import { HealthController } from './health.controller.js';
 import { SlowController } from './slow.controller.js';
 
 /** A socket.io gateway on the traffic port (the HTTP server's port). */
@@ -32,8 +33,8 @@ class EchoGateway implements OnGatewayConnection, OnGatewayDisconnect {
 }
 
 @Module({
-  imports: [DrainModule.forRoot({ deadlineMs: 10_000 })],
-  controllers: [SlowController],
+  imports: [DrainModule.forRoot({ deadlineMs: 10_000, lbDelayMs: 1_000 })],
+  controllers: [SlowController, HealthController],
   providers: [EchoGateway],
 })
 class AppModule {}

@@ -8,6 +8,7 @@ import { Interval, ScheduleModule } from '@nestjs/schedule';
 import { DrainModule, enableDrainShutdownHooks } from '@drainboard/drain';
 
 import { announce } from './announce.js';
+import { HealthController } from './health.controller.js';
 import { SlowController } from './slow.controller.js';
 
 /** A job whose executions take longer than its period: a drain must let the running one finish. */
@@ -25,8 +26,8 @@ class ReportJob {
 }
 
 @Module({
-  imports: [DrainModule.forRoot({ deadlineMs: 10_000 }), ScheduleModule.forRoot()],
-  controllers: [SlowController],
+  imports: [DrainModule.forRoot({ deadlineMs: 10_000, lbDelayMs: 1_000 }), ScheduleModule.forRoot()],
+  controllers: [SlowController, HealthController],
   providers: [ReportJob],
 })
 class AppModule {}

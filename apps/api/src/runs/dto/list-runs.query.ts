@@ -1,10 +1,20 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { RUNS_PAGE_DEFAULT_LIMIT, RUNS_PAGE_MAX_LIMIT } from '@drainboard/contracts';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  DRAIN_RUN_KINDS,
+  DRAIN_RUN_OUTCOMES,
+  type DrainRunKind,
+  type DrainRunOutcome,
+  RUNS_PAGE_DEFAULT_LIMIT,
+  RUNS_PAGE_MAX_LIMIT,
+} from '@drainboard/contracts';
 import { IsTimestamp } from '../../common/is-timestamp.js';
 
-/** Query of `GET /admin/runs`. */
+/** The shape of an instance id (`INSTANCE_ID`). */
+const INSTANCE_ID = /^[\w.:-]{1,128}$/;
+
+/** Query of `GET /admin/runs`: a page, optionally filtered by kind, outcome and instance. */
 export class ListRunsQueryDto {
   @ApiPropertyOptional({
     minimum: 1,
@@ -36,4 +46,19 @@ export class ListRunsQueryDto {
   @IsOptional()
   @IsTimestamp()
   before?: string;
+
+  @ApiPropertyOptional({ enum: DRAIN_RUN_KINDS, description: 'Only runs of this kind' })
+  @IsOptional()
+  @IsIn(DRAIN_RUN_KINDS, { message: `kind must be one of ${DRAIN_RUN_KINDS.join(', ')}` })
+  kind?: DrainRunKind;
+
+  @ApiPropertyOptional({ enum: DRAIN_RUN_OUTCOMES, description: 'Only runs with this outcome' })
+  @IsOptional()
+  @IsIn(DRAIN_RUN_OUTCOMES, { message: `outcome must be one of ${DRAIN_RUN_OUTCOMES.join(', ')}` })
+  outcome?: DrainRunOutcome;
+
+  @ApiPropertyOptional({ description: 'Only runs of this instance (its id)', pattern: INSTANCE_ID.source })
+  @IsOptional()
+  @Matches(INSTANCE_ID, { message: 'instance must be an instance id (1 to 128 of A-Z a-z 0-9 _ . : -)' })
+  instance?: string;
 }

@@ -3,7 +3,7 @@ import type { DrainRun } from '@drainboard/contracts';
 import type { ApiClient } from '@web/api/client.js';
 import { useRun } from '../hooks/useRun.js';
 import { useRuns } from '../hooks/useRuns.js';
-import { filterRuns, NO_FILTERS, type RunFilters } from '../lib/run-filters.js';
+import { hasFilters, NO_FILTERS, type RunFilters } from '../lib/run-filters.js';
 import { RunDetails } from './RunDetails.js';
 import { RunFiltersBar } from './RunFiltersBar.js';
 import { RunsList } from './RunsList.js';
@@ -17,14 +17,17 @@ interface HistoryPageProps {
   onUnauthorized(message: string): void;
 }
 
-/** Drain run history from Postgres: filters, list, then the selected run's timeline, stages and aborted requests. */
+/** Drain run history from Postgres: filters (applied by the API to the whole history), list, then the selected run's timeline, stages and aborted requests. */
 export function HistoryPage({ client, runId, liveRun, onUnauthorized }: HistoryPageProps) {
-  const { runs, loading, loaded, error, hasMore, refresh, loadMore } = useRuns(client, onUnauthorized);
   const [filters, setFilters] = useState<RunFilters>(NO_FILTERS);
-  const shown = filterRuns(runs, filters);
+  const { runs, loading, loaded, error, instances, hasMore, refresh, loadMore } = useRuns(
+    client,
+    filters,
+    onUnauthorized,
+  );
   const listed = runs.find((run) => run.id === runId) ?? null;
   const fetched = useRun(client, runId !== null && listed === null && loaded ? runId : null, onUnauthorized);
-  const selected = runId ? (listed ?? fetched.run) : (shown[0] ?? null);
+  const selected = runId ? (listed ?? fetched.run) : (runs[0] ?? null);
   const isLive = selected !== null && liveRun?.id === selected.id && liveRun.finishedAt === null;
   return (
     <div className="history">
@@ -35,19 +38,18 @@ export function HistoryPage({ client, runId, liveRun, onUnauthorized }: HistoryP
             Refresh
           </button>
         </div>
-        <RunFiltersBar runs={runs} filters={filters} onChange={setFilters} />
+        <RunFiltersBar instances={instances} filters={filters} onChange={setFilters} />
         {error && (
           <p role="alert" className="error">
             {error}
           </p>
         )}
-        {!error && loaded && runs.length === 0 && <p className="empty">No drain run recorded yet.</p>}
-        {runs.length > 0 && shown.length === 0 && (
+        {!error && loaded && runs.length === 0 && (
           <p className="empty">
-            No loaded run matches these filters{hasMore ? ': load older runs to look further' : ''}.
+            {hasFilters(filters) ? 'No recorded run matches these filters.' : 'No drain run recorded yet.'}
           </p>
         )}
-        {shown.length > 0 && <RunsList runs={shown} selectedId={selected?.id ?? null} />}
+        {runs.length > 0 && <RunsList runs={runs} selectedId={selected?.id ?? null} />}
         {hasMore && (
           <button type="button" onClick={() => void loadMore()} disabled={loading}>
             Older runs

@@ -1,4 +1,4 @@
-import type { DrainRun } from '@drainboard/contracts';
+import { type DrainRun, triggerLabel } from '@drainboard/contracts';
 import { useNow } from '@web/shared/hooks/useNow.js';
 import { formatDuration, formatRelative, formatTimestamp } from '@web/shared/lib/format.js';
 import { routeHash } from '@web/shared/lib/route.js';
@@ -51,7 +51,7 @@ export function RunsList({ runs, selectedId }: RunsListProps) {
               {run.instanceId}
             </td>
             <td data-label="Kind">{run.kind}</td>
-            <td data-label="Trigger">{run.trigger.signal ?? run.trigger.source}</td>
+            <td data-label="Trigger">{triggerLabel(run.trigger)}</td>
             <td data-label="Outcome">
               <span className={`badge outcome-${run.outcome}`}>{run.outcome}</span>
             </td>

@@ -1,24 +1,34 @@
-import { run } from '@web/test-support/fixtures.js';
-import { choices, filterRuns, NO_FILTERS } from './run-filters.js';
+import { hasFilters, isInstanceId, NO_FILTERS, runsQuery, withInstances } from './run-filters.js';
 
-const runs = [
-  run({ id: '1', kind: 'drain', outcome: 'clean', instanceId: 'a' }),
-  run({ id: '2', kind: 'stop', outcome: 'aborted', instanceId: 'b' }),
-  run({ id: '3', kind: 'stop', outcome: 'clean', instanceId: 'a' }),
-];
-
-describe('filterRuns', () => {
-  it('keeps the runs matching every set filter', () => {
-    expect(filterRuns(runs, NO_FILTERS).map((r) => r.id)).toEqual(['1', '2', '3']);
-    expect(filterRuns(runs, { ...NO_FILTERS, kind: 'stop' }).map((r) => r.id)).toEqual(['2', '3']);
-    expect(filterRuns(runs, { kind: 'stop', outcome: 'clean', instanceId: 'a' }).map((r) => r.id)).toEqual([
-      '3',
-    ]);
-    expect(filterRuns(runs, { ...NO_FILTERS, instanceId: 'c' })).toEqual([]);
+describe('runsQuery', () => {
+  it('sends only the set filters, the instance as instance=', () => {
+    expect(runsQuery(NO_FILTERS)).toEqual({});
+    expect(runsQuery({ ...NO_FILTERS, kind: 'stop' })).toEqual({ kind: 'stop' });
+    expect(runsQuery({ kind: 'drain', outcome: 'aborted', instanceId: 'api-1' })).toEqual({
+      kind: 'drain',
+      outcome: 'aborted',
+      instance: 'api-1',
+    });
+    expect(hasFilters(NO_FILTERS)).toBe(false);
+    expect(hasFilters({ ...NO_FILTERS, outcome: 'clean' })).toBe(true);
   });
+});
 
-  it('offers the distinct values present as choices', () => {
-    expect(choices(runs, 'instanceId')).toEqual(['a', 'b']);
-    expect(choices(runs, 'outcome')).toEqual(['aborted', 'clean']);
+describe('isInstanceId', () => {
+  it('accepts what the API accepts as an instance id', () => {
+    expect(isInstanceId('api-7f9c:1')).toBe(true);
+    expect(isInstanceId('host.example_2')).toBe(true);
+    expect(isInstanceId('')).toBe(false);
+    expect(isInstanceId('has space')).toBe(false);
+    expect(isInstanceId('x'.repeat(129))).toBe(false);
+  });
+});
+
+describe('withInstances', () => {
+  it('adds the new instance ids, sorted, once each, and keeps the same list when none is new', () => {
+    expect(withInstances([], ['b', 'a', 'b'])).toEqual(['a', 'b']);
+    expect(withInstances(['c'], ['b', 'a'])).toEqual(['a', 'b', 'c']);
+    const known = ['a', 'b'];
+    expect(withInstances(known, ['b', 'a'])).toBe(known);
   });
 });

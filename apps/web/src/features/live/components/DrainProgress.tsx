@@ -14,7 +14,7 @@ export function triggerText(run: DrainRun): string {
     trigger.source === 'signal'
       ? `signal ${trigger.signal ?? ''}`.trim()
       : trigger.source === 'admin'
-        ? `an operator${trigger.ip ? ` at ${trigger.ip}` : ''}${trigger.userAgent ? ` (${trigger.userAgent})` : ''}`
+        ? `${trigger.caller ?? 'an operator'}${trigger.ip ? ` at ${trigger.ip}` : ''}${trigger.userAgent ? ` (${trigger.userAgent})` : ''}`
         : 'the application';
   return `${who}${run.reason ? `, because “${run.reason}”` : ''}`;
 }

@@ -1,15 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-
-/**
- * Compares a presented token with the expected one in constant time: both are hashed to equal-length
- * SHA-256 digests first, so neither the content nor the length of the secret leaks through timing.
- */
-export function tokensMatch(presented: string, expected: string): boolean {
-  const a = createHash('sha256').update(presented, 'utf8').digest();
-  const b = createHash('sha256').update(expected, 'utf8').digest();
-  return timingSafeEqual(a, b) && expected.length > 0;
-}
-
 /** Result of reading an `Authorization` header. */
 export type BearerHeader = { kind: 'missing' } | { kind: 'malformed' } | { kind: 'token'; token: string };
 

@@ -1,0 +1,31 @@
+import { Test, type TestingModule } from '@nestjs/testing';
+import { DatabaseModule } from '../../src/database/database.module.js';
+import { RunsRepository } from '../../src/runs/runs.repository.js';
+import { RunsService } from '../../src/runs/runs.service.js';
+import { createTestDatabase, type TestDatabase } from './postgres.js';
+
+/** A database of its own and a Nest module with the runs repository and service on it. */
+export interface RunsTestModule {
+  db: TestDatabase;
+  moduleRef: TestingModule;
+  /** Closes the module, then drops the database. */
+  close(): Promise<void>;
+}
+
+/** Starts `RunsRepository` and `RunsService` on a fresh clone of the migrated template database. */
+export async function startRunsModule(): Promise<RunsTestModule> {
+  const db = await createTestDatabase();
+  const moduleRef = await Test.createTestingModule({
+    imports: [DatabaseModule.forRoot(db.url)],
+    providers: [RunsRepository, RunsService],
+  }).compile();
+  await moduleRef.init();
+  return {
+    db,
+    moduleRef,
+    close: async () => {
+      await moduleRef.close();
+      await db.drop();
+    },
+  };
+}

@@ -199,3 +199,22 @@ describe('SIGTERM against the scratch app', () => {
     expect(lines.slice(unready).filter((l) => l.startsWith('job-start '))).toEqual([]);
   });
 });
+
+describe('@drainboard/drain/testing', () => {
+  it('FakeClock drives a whole stop with a one-minute LB delay without real waiting', async () => {
+    const app = new AppProcess(appDir, 'fake-clock');
+    running.push(app);
+    // The app's LB delay is 60 s of fake time: a clock that did not drive it would hold the script past this bound.
+    const exit = await app.exit(20_000);
+    expect(exit).toEqual({ code: 0, signal: null });
+    const result = JSON.parse(app.lines().at(-1) ?? '{}') as Record<string, unknown>;
+    expect(result).toEqual({
+      started: { id: result.runId, outcome: 'running', frozen: true },
+      outcome: 'clean',
+      exits: [[0, { forced: false }]],
+      saved: [result.runId],
+      runId: expect.any(String),
+      unreadyMs: 60_000,
+    });
+  });
+});

@@ -7,7 +7,7 @@ import { RunsRepository } from '../src/runs/runs.repository.js';
 import { type RunsQuery, RunsService } from '../src/runs/runs.service.js';
 
 const KINDS: DrainRunKind[] = ['drain', 'stop'];
-const OUTCOMES: DrainRunOutcome[] = ['clean', 'aborted', 'resumed', 'interrupted'];
+const OUTCOMES: DrainRunOutcome[] = ['clean', 'aborted', 'gave-up', 'interrupted'];
 const INSTANCES = ['api-a', 'api-b', 'api-c:1'];
 
 function run(i: number, startedAt: string): DrainRun {
@@ -20,6 +20,7 @@ function run(i: number, startedAt: string): DrainRun {
     startedAt,
     finishedAt: startedAt,
     outcome: OUTCOMES[i % 4]!,
+    resumedAt: null,
     inFlightAtStart: 0,
     abortedCount: 0,
     deadlineMs: 1000,
@@ -89,7 +90,7 @@ describe('RunsService filters (kind, outcome, instance)', () => {
       { instance: 'api-c:1' },
       { kind: 'drain', outcome: 'clean' },
       { kind: 'stop', instance: 'api-a' },
-      { kind: 'drain', outcome: 'resumed', instance: 'api-a' },
+      { kind: 'drain', outcome: 'gave-up', instance: 'api-a' },
     ];
     for (const query of queries) {
       const want = expected(query);

@@ -5,7 +5,7 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DrainModule, enableDrainShutdownHooks } from '@drainboard/drain';
-import { DemoModule } from '../../apps/api/dist/demo/demo.module.js';
+import { DemoModule } from '../../apps/api/dist/traffic/demo/demo.module.js';
 
 const withDrain = process.argv.includes('--drain');
 

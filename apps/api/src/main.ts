@@ -1,9 +1,9 @@
 import { BootSignals } from './bootstrap/boot-signals.js';
 import 'reflect-metadata';
-import { ConfigError } from './config/config-error.js';
-import { checkDataDir } from './config/data-dir.js';
-import { keepDevToken } from './config/dev-token.js';
-import { loadConfig } from './config/load-config.js';
+import { ConfigError } from './shared/config/config-error.js';
+import { checkDataDir } from './shared/config/data-dir.js';
+import { keepDevToken } from './shared/config/dev-token.js';
+import { loadConfig } from './shared/config/load-config.js';
 
 // Production start: `node apps/api/dist/main.js` (no npm in between, so signals reach this process).
 // Signals are handled from the first line: one during boot never kills the process half-started.

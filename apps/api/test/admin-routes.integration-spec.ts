@@ -5,8 +5,8 @@ import { Controller, Get, type INestApplication, Module, RequestMethod } from '@
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { MetadataScanner, ModulesContainer, NestFactory, Reflector } from '@nestjs/core';
 import { DrainModule, DrainService } from '@drainboard/drain';
-import { loadConfig } from '../src/config/load-config.js';
-import { IS_PUBLIC_KEY } from '../src/auth/public.decorator.js';
+import { loadConfig } from '../src/shared/config/load-config.js';
+import { IS_PUBLIC_KEY } from '../src/admin/auth/public.decorator.js';
 import { send } from './support/admin-http.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
 import { AdminModule } from '../src/admin/admin.module.js';

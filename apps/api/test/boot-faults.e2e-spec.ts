@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { DrainRun, RunsPage } from '@drainboard/contracts';
-import { startEmbeddedPostgres, postmasterPid } from '../src/database/embedded-postgres.js';
+import { startEmbeddedPostgres, postmasterPid } from '../src/shared/database/embedded-postgres.js';
 import { send } from './support/admin-http.js';
 import { pollUntil } from './support/poll.js';
 import { isAlive, killRawApis, processesUsing, spawnApi } from './support/raw-api.js';

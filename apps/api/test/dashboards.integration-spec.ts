@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { Test, type TestingModule } from '@nestjs/testing';
 import pg from 'pg';
 import { DRAIN_STAGES, type DrainRun, type DrainRunKind, type DrainRunOutcome } from '@drainboard/contracts';
-import { DatabaseModule } from '../src/database/database.module.js';
-import { RecordedRunsRepository } from '../src/metrics/recorded-runs.repository.js';
-import { RunsRepository } from '../src/runs/runs.repository.js';
+import { DatabaseModule } from '../src/shared/database/database.module.js';
+import { RecordedRunsRepository } from '../src/admin/metrics/recorded-runs.repository.js';
+import { RunsRepository } from '../src/admin/runs/runs.repository.js';
 import { dashboardQueries, DEPLOY_DIR, shippedDashboards } from './support/grafana-dashboard.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
 

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { CONFIG_VARIABLES, loadConfig } from '../src/config/load-config.js';
+import { CONFIG_VARIABLES, loadConfig } from '../src/shared/config/load-config.js';
 import { longestStopMs, STOP_MARGIN_MS } from './support/stop-budget.js';
 import { checkHaproxyConfig, SHIPPED_HAPROXY_CFG, shippedCheckTiming } from './support/haproxy.js';
 

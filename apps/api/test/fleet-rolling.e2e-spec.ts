@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RollingDrain } from '@drainboard/contracts';
-import { freePort } from '../src/database/embedded-postgres.js';
+import { freePort } from '../src/shared/database/embedded-postgres.js';
 import { send } from './support/admin-http.js';
 import { type ApiProcess, killStartedApis, startApi } from './support/api-process.js';
 import { fleetEnv, listInstances } from './support/fleet.js';

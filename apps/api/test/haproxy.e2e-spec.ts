@@ -7,7 +7,7 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { freePort } from '../src/database/embedded-postgres.js';
+import { freePort } from '../src/shared/database/embedded-postgres.js';
 import { type ApiProcess, killStartedApis, startApi } from './support/api-process.js';
 import {
   type Haproxy,

@@ -5,11 +5,11 @@ import { DrainService } from '@drainboard/drain';
 import { pollUntil } from './support/poll.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
 import { startRecorderApp, startTrafficApp, testConfig } from './support/recorder-apps.js';
-import { DEFAULT_FLEET_CONFIG } from '../src/config/fleet-config.js';
-import { FleetRegistryService } from '../src/instances/fleet-registry.service.js';
-import { InstancesService } from '../src/instances/instances.service.js';
-import { LivenessSweeper } from '../src/instances/liveness-sweeper.service.js';
-import { RunsService } from '../src/runs/runs.service.js';
+import { DEFAULT_FLEET_CONFIG } from '../src/shared/config/fleet-config.js';
+import { FleetRegistryService } from '../src/admin/instances/fleet-registry.service.js';
+import { InstancesService } from '../src/admin/instances/instances.service.js';
+import { LivenessSweeper } from '../src/admin/instances/liveness-sweeper.service.js';
+import { RunsService } from '../src/admin/runs/runs.service.js';
 
 const fleet = { ...DEFAULT_FLEET_CONFIG, heartbeatIntervalMs: 100, heartbeatTimeoutMs: 400 };
 

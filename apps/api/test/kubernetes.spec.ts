@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
-import { CONFIG_VARIABLES, loadConfig } from '../src/config/load-config.js';
+import { CONFIG_VARIABLES, loadConfig } from '../src/shared/config/load-config.js';
 import { longestStopMs, STOP_MARGIN_MS } from './support/stop-budget.js';
 
 const DIR = resolve(__dirname, '../../../deploy/kubernetes');

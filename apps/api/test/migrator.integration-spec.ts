@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { createEmptyDatabase, type TestDatabase } from './support/postgres.js';
-import { findMigrationsDir, migrate, MigrationError, readMigrations } from '../src/database/migrator.js';
+import { findMigrationsDir, migrate, MigrationError, readMigrations } from '../src/shared/database/migrator.js';
 
 interface MigrationRow {
   migration_name: string;

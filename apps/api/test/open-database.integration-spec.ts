@@ -6,7 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { createEmptyDatabase } from './support/postgres.js';
 import { testConfig } from './support/recorder-apps-config.js';
-import { openDatabase } from '../src/database/open-database.js';
+import { openDatabase } from '../src/shared/database/open-database.js';
 
 const apiRoot = path.resolve(__dirname, '..');
 const fixture = path.join(apiRoot, 'test/fixtures/open-database.fixture.ts');

@@ -9,8 +9,8 @@ import type { DrainRun } from '@drainboard/contracts';
 import { pollUntil } from './support/poll.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
 import { startRecorderApp, startTrafficApp, testConfig } from './support/recorder-apps.js';
-import { SPOOL_FILE_NAME } from '../src/runs/run-spool.js';
-import { RunsService } from '../src/runs/runs.service.js';
+import { SPOOL_FILE_NAME } from '../src/admin/runs/run-spool.js';
+import { RunsService } from '../src/admin/runs/runs.service.js';
 
 const INSTANCE = 'recorder-it';
 

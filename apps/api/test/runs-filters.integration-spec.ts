@@ -3,8 +3,8 @@ import type { TestingModule } from '@nestjs/testing';
 import type { DrainRun, DrainRunKind, DrainRunOutcome } from '@drainboard/contracts';
 import type { TestDatabase } from './support/postgres.js';
 import { startRunsModule } from './support/runs-module.js';
-import { RunsRepository } from '../src/runs/runs.repository.js';
-import { type RunsQuery, RunsService } from '../src/runs/runs.service.js';
+import { RunsRepository } from '../src/admin/runs/runs.repository.js';
+import { type RunsQuery, RunsService } from '../src/admin/runs/runs.service.js';
 
 const KINDS: DrainRunKind[] = ['drain', 'stop'];
 const OUTCOMES: DrainRunOutcome[] = ['clean', 'aborted', 'gave-up', 'interrupted'];

@@ -3,9 +3,9 @@ import type { TestingModule } from '@nestjs/testing';
 import { DRAIN_STAGES, type DrainRun, type RunsPage } from '@drainboard/contracts';
 import type { TestDatabase } from './support/postgres.js';
 import { startRunsModule } from './support/runs-module.js';
-import { PrismaService } from '../src/database/prisma.service.js';
-import { RunsRepository } from '../src/runs/runs.repository.js';
-import { RunsService } from '../src/runs/runs.service.js';
+import { PrismaService } from '../src/shared/database/prisma.service.js';
+import { RunsRepository } from '../src/admin/runs/runs.repository.js';
+import { RunsService } from '../src/admin/runs/runs.service.js';
 
 function run(startedAt: string): DrainRun {
   const stages = DRAIN_STAGES.slice(0, 3).map((name, order) => ({

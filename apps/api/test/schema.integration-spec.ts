@@ -3,7 +3,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { type ExpectedForeignKey, expectedSchema, type ExpectedSchema } from './support/prisma-schema.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
-import { findMigrationsDir } from '../src/database/migrator.js';
+import { findMigrationsDir } from '../src/shared/database/migrator.js';
 
 const RULES: Record<string, string> = {
   a: 'NO ACTION',

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ApiErrorCode } from '@drainboard/contracts';
-import { errorBody, sendErrorBody } from '../common/error-body.js';
+import { errorBody, sendErrorBody } from '../shared/common/error-body.js';
 import { rejectUnsafeBodies } from './json-body-rules.js';
 
 /** Largest JSON body the admin API reads (its bodies are a reason and a number). */

@@ -1,9 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { auditTrail } from '../audit/audit-trail.js';
-import { AuditService } from '../audit/audit.service.js';
-import { AdminTokens } from '../auth/admin-tokens.service.js';
-import type { AppConfig } from '../config/app-config.js';
+import { auditTrail } from './audit/audit-trail.js';
+import { AuditService } from './audit/audit.service.js';
+import { AdminTokens } from './auth/admin-tokens.service.js';
+import type { AppConfig } from '../shared/config/app-config.js';
 import { configureBodyParsing } from './body-parsing.js';
 import { setupOpenApi } from './openapi.js';
 import { configureSecurityHeaders } from './security-headers.js';

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FieldError } from '@drainboard/contracts';
-import { errorBody, sendErrorBody } from '../common/error-body.js';
-import { unstorableText } from '../common/storable-text.js';
+import { errorBody, sendErrorBody } from '../shared/common/error-body.js';
+import { unstorableText } from '../shared/common/storable-text.js';
 
 /** Deepest nesting of arrays and objects accepted in an admin request body (`{"a":{"b":1}}` is 2 deep). */
 export const MAX_BODY_DEPTH = 8;

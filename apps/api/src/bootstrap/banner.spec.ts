@@ -1,4 +1,4 @@
-import { loadConfig } from '../config/load-config.js';
+import { loadConfig } from '../shared/config/load-config.js';
 import { banner, listeningLine } from './banner.js';
 
 const ports = { traffic: 41000, admin: 41001 };

@@ -1,5 +1,5 @@
-import type { AppConfig } from '../config/app-config.js';
-import { maskUrl } from '../config/config-error.js';
+import type { AppConfig } from '../shared/config/app-config.js';
+import { maskUrl } from '../shared/config/config-error.js';
 
 /** Ports the two servers actually bound (they differ from the config when it asked for port 0). */
 export interface BoundPorts {

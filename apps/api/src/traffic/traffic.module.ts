@@ -2,12 +2,12 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { DrainModule } from '@drainboard/drain';
 import { LoggerModule } from 'nestjs-pino';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { ConfigModule } from '../config/config.module.js';
-import { DemoModule } from '../demo/demo.module.js';
-import { DrainRunLogContext, DrainRunLogger } from '../logging/drain-run-logger.js';
-import { loggingParams } from '../logging/logging.js';
-import { PERSIST_TIMEOUT_MS } from '../runs/persist-budget.js';
+import { APP_CONFIG, type AppConfig } from '../shared/config/app-config.js';
+import { ConfigModule } from '../shared/config/config.module.js';
+import { DemoModule } from './demo/demo.module.js';
+import { DrainRunLogContext, DrainRunLogger } from '../shared/logging/drain-run-logger.js';
+import { loggingParams } from '../shared/logging/logging.js';
+import { PERSIST_TIMEOUT_MS } from '../admin/runs/persist-budget.js';
 import type { ExitHolder } from './exit-holder.js';
 
 /** What the traffic app is built from. */

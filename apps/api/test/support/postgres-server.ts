@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { startEmbeddedPostgres } from '../../src/database/embedded-postgres.js';
-import { migrate } from '../../src/database/migrator.js';
+import { startEmbeddedPostgres } from '../../src/shared/database/embedded-postgres.js';
+import { migrate } from '../../src/shared/database/migrator.js';
 import { TEMPLATE_ENV, SERVER_URL_ENV, withDatabase } from './postgres.js';
 
 /** The test run's Postgres server, as set up by Jest globalSetup. */

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from '../../src/database/embedded-postgres.js';
+import { freePort } from '../../src/shared/database/embedded-postgres.js';
 import { pollUntil } from './poll.js';
 
 /** Fails (never skips) when a binary the test needs is not installed. */

@@ -1,5 +1,5 @@
-import type { AppConfig } from '../../src/config/app-config.js';
-import { DEFAULT_FLEET_CONFIG } from '../../src/config/fleet-config.js';
+import type { AppConfig } from '../../src/shared/config/app-config.js';
+import { DEFAULT_FLEET_CONFIG } from '../../src/shared/config/fleet-config.js';
 
 /** A full `AppConfig` for tests. */
 export function testConfig(overrides: Partial<AppConfig>): AppConfig {

@@ -1,14 +1,32 @@
-// Lint for every project: type-checked typescript-eslint rules and Nx module boundaries
-// (web -> contracts; api -> drain, contracts; drain -> contracts; contracts -> nothing).
+// Lint for every project and every script: type-checked typescript-eslint rules and Nx module boundaries for
+// TypeScript (web -> contracts; api -> drain, contracts; drain -> contracts; contracts -> nothing); the same
+// style rules (curly, type-only imports, sorted imports) for the plain .mjs/.cjs scripts and configs.
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
+import simpleImportSort from 'eslint-plugin-simple-import-sort';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+const style = {
+  plugins: { 'simple-import-sort': simpleImportSort },
+  rules: {
+    curly: ['error', 'all'],
+    // Node built-ins, then packages, then this workspace's packages, then relative imports.
+    'simple-import-sort/imports': [
+      'error',
+      { groups: [['^\\u0000'], ['^node:'], ['^@?\\w'], ['^@drainboard/', '^@web/'], ['^\\.']] },
+    ],
+    'simple-import-sort/exports': 'error',
+  },
+};
+
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/generated/**', '**/*.cjs', '**/*.mjs', '**/vite.config.ts'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/generated/**', '**/coverage/**', '**/tmp/**', 'tools/scratch-app/app/**'] },
   js.configs.recommended,
-  ...tseslint.configs.recommendedTypeChecked,
+  style,
   {
+    files: ['**/*.ts', '**/*.tsx'],
+    extends: [...tseslint.configs.recommendedTypeChecked],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     plugins: { '@nx': nx },
     rules: {
@@ -16,6 +34,10 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/unbound-method': 'off',
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { prefer: 'type-imports', fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
       '@nx/enforce-module-boundaries': [
         'error',
         {
@@ -49,5 +71,23 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-argument': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
+  },
+  {
+    // Tool configs outside every tsconfig: the same style rules, without type information.
+    files: ['*.config.ts', 'apps/web/vite.config.ts'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { parserOptions: { projectService: false, project: null } },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js'],
+    languageOptions: { sourceType: 'module', globals: { ...globals.node } },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+  },
+  {
+    files: ['apps/web/**/*.{mjs,js}', 'apps/web/vite.config.ts'],
+    languageOptions: { globals: { ...globals.browser } },
   },
 );

@@ -6,14 +6,16 @@
 //    doing what an instance does at the default rates (heartbeat + sweep every 5 s, one status NOTIFY a second
 //    under load, adapter heartbeat every 30 s), and the NOTIFY fan-out latency at that size.
 // Needs `npx nx run @drainboard/api:build`. Uses DATABASE_URL when set, else starts embedded Postgres.
-import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import autocannon from 'autocannon';
 import pg from 'pg';
 import { io } from 'socket.io-client';
+
 import { fmt } from './support.mjs';
 
 const API_DIR = fileURLToPath(new URL('../apps/api/', import.meta.url));
@@ -32,14 +34,14 @@ function spawnUntil(args, opts, pattern) {
     proc.stdout.setEncoding('utf8').on('data', (chunk) => {
       out += chunk;
       const match = pattern.exec(out);
-      if (match) resolve({ proc, match });
+      if (match) {resolve({ proc, match });}
     });
     proc.once('exit', (code) => reject(new Error(`${args.join(' ')} exited (${code}):\n${out}`)));
   });
 }
 
 async function database() {
-  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
+  if (process.env.DATABASE_URL) {return process.env.DATABASE_URL;}
   const dir = mkdtempSync(join(tmpdir(), 'drainboard-bench-fleet-'));
   process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   const { match } = await spawnUntil(
@@ -115,7 +117,7 @@ async function stageLatency(apis) {
       const state = await (
         await fetch(`${b.admin}/admin/state`, { headers: { authorization: `Bearer ${TOKEN}` } })
       ).json();
-      if (state.state === 'drained') break;
+      if (state.state === 'drained') {break;}
       await new Promise((r) => setTimeout(r, 20));
     }
     await post(b, '/admin/resume');
@@ -137,7 +139,7 @@ async function cost(url, ms, during = () => Promise.resolve()) {
     notifies += 1;
     bytes += Buffer.byteLength(msg.payload ?? '') + Buffer.byteLength(msg.channel);
   });
-  for (const channel of ['socket.io#/live', 'socket.io#/']) await listener.query(`LISTEN "${channel}"`);
+  for (const channel of ['socket.io#/live', 'socket.io#/']) {await listener.query(`LISTEN "${channel}"`);}
   const xacts = async () =>
     Number(
       (
@@ -184,7 +186,7 @@ async function simulate(url, n, ms) {
     const id = `sim-${String(i).padStart(2, '0')}`;
     client.on('notification', (msg) => {
       if (i === 0 && msg.payload.startsWith('{"probe":'))
-        fanout.push(Date.now() - JSON.parse(msg.payload).probe);
+        {fanout.push(Date.now() - JSON.parse(msg.payload).probe);}
     });
     await client.query(
       `INSERT INTO instances (id, host, pid, version, started_at, last_seen_at, state) VALUES ($1, 'sim', $2, 'sim', now(), now(), 'serving')
@@ -244,7 +246,7 @@ async function simulate(url, n, ms) {
   measured.simulatedQps = (issued - issuedBefore) / (ms / 1000);
   clearInterval(probe);
   timers.forEach(clearInterval);
-  for (const { client } of clients) await client.end();
+  for (const { client } of clients) {await client.end();}
   return { ...measured, fanout };
 }
 
@@ -273,6 +275,6 @@ async function main() {
 try {
   await main();
 } finally {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  for (const child of children) {if (child.exitCode === null) {child.kill('SIGTERM');}}
 }
 process.exit(0);

@@ -2,8 +2,9 @@
 // The load generator is wrk when installed (`apt-get install wrk`): one C thread, far cheaper per request than
 // a Node client, pinned with taskset to a core the servers do not use, so the server is what saturates.
 import { spawn, spawnSync } from 'node:child_process';
-import { availableParallelism } from 'node:os';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+
 import autocannon from 'autocannon';
 
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
@@ -30,7 +31,7 @@ export async function loadRound(url, { seconds, connections }) {
   const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
   const errors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
   const socketErrors = errors ? errors.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0;
-  if (!Number.isFinite(rps)) throw new Error(`wrk printed no rate:\n${out}`);
+  if (!Number.isFinite(rps)) {throw new Error(`wrk printed no rate:\n${out}`);}
   return { rps, bad: non2xx + socketErrors };
 }
 

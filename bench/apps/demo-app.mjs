@@ -2,9 +2,12 @@
 // (`--drain`: DrainModule + enableDrainShutdownHooks) or without it (plain `enableShutdownHooks()`).
 // Prints `bench: listening port=<port>` once ready. Plain JavaScript: decorators are applied as functions.
 import 'reflect-metadata';
+
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+
 import { DrainModule, enableDrainShutdownHooks } from '@drainboard/drain';
+
 import { DemoModule } from '../../apps/api/dist/traffic/demo/demo.module.js';
 
 const withDrain = process.argv.includes('--drain');
@@ -18,7 +21,7 @@ Module({
 })(BenchModule);
 
 const app = await NestFactory.create(BenchModule, { logger: ['error', 'warn'] });
-if (withDrain) enableDrainShutdownHooks(app);
-else app.enableShutdownHooks();
+if (withDrain) {enableDrainShutdownHooks(app);}
+else {app.enableShutdownHooks();}
 await app.listen(0, '127.0.0.1');
 console.log(`bench: listening port=${app.getHttpServer().address().port}`);

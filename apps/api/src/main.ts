@@ -1,5 +1,6 @@
-import { BootSignals } from './bootstrap/boot-signals.js';
 import 'reflect-metadata';
+
+import { BootSignals } from './bootstrap/boot-signals.js';
 import { ConfigError } from './shared/config/config-error.js';
 import { checkDataDir } from './shared/config/data-dir.js';
 import { keepDevToken } from './shared/config/dev-token.js';

@@ -1,6 +1,7 @@
 import type { DrainRun, InstanceStateResponse, RunsPage } from '@drainboard/contracts';
-import { type ApiProcess, startApi } from './support/api-process.js';
+
 import { networkError, send, sendJson } from './support/admin-http.js';
+import { type ApiProcess, startApi } from './support/api-process.js';
 import { pollUntil } from './support/poll.js';
 import { useTestDatabase } from './support/test-database.js';
 

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
+
 import fc from 'fast-check';
-import { LIVE_PROTOCOL_VERSION } from '@drainboard/contracts';
 import { io } from 'socket.io-client';
-import { type ApiProcess, startApi } from './support/api-process.js';
+
+import { LIVE_PROTOCOL_VERSION } from '@drainboard/contracts';
+
 import { type RawResponse, send } from './support/admin-http.js';
+import { type ApiProcess, startApi } from './support/api-process.js';
 import { pollUntil } from './support/poll.js';
 import { useTestDatabase } from './support/test-database.js';
 
@@ -140,9 +143,9 @@ const request = fc.record({
 function problemsOf(path: string, res: RawResponse): string[] {
   const found: string[] = [];
   if (res.status >= 500 && !(path === '/health/ready' && res.status === 503))
-    found.push(`status ${res.status}`);
-  if (/\bat .+\.(js|ts):\d+|node_modules|\/work\//.test(res.text)) found.push('a stack trace or a path');
-  for (const secret of secrets()) if (res.text.includes(secret)) found.push('a secret');
+    {found.push(`status ${res.status}`);}
+  if (/\bat .+\.(js|ts):\d+|node_modules|\/work\//.test(res.text)) {found.push('a stack trace or a path');}
+  for (const secret of secrets()) {if (res.text.includes(secret)) {found.push('a secret');}}
   return found;
 }
 
@@ -167,9 +170,9 @@ describe('fuzzing the admin API and the live feed', () => {
         const path = route.path.replace(/\{\w+\}/g, enc(input.param));
         const query = input.query.map(([key, value]) => `${key}=${enc(value)}`).join('&');
         const headers: Record<string, string> = {};
-        if (input.authorization !== undefined) headers.authorization = input.authorization;
-        if (input.contentType !== undefined) headers['content-type'] = input.contentType;
-        if (stopping && route.method !== 'DELETE') headers['content-type'] = 'application/json';
+        if (input.authorization !== undefined) {headers.authorization = input.authorization;}
+        if (input.contentType !== undefined) {headers['content-type'] = input.contentType;}
+        if (stopping && route.method !== 'DELETE') {headers['content-type'] = 'application/json';}
         const res = await send(`${api.adminUrl}${path}${query ? `?${query}` : ''}`, {
           method: route.method,
           headers,
@@ -228,7 +231,7 @@ describe('fuzzing the admin API and the live feed', () => {
             resolve(error.message);
           });
         });
-        for (const secret of secrets()) expect(outcome).not.toContain(secret);
+        for (const secret of secrets()) {expect(outcome).not.toContain(secret);}
         expect(outcome).not.toMatch(/\bat .+\.js:\d+/);
       }),
       { numRuns: LIVE_RUNS },
@@ -257,6 +260,6 @@ describe('fuzzing the admin API and the live feed', () => {
  */
 function poison(body: string | undefined): string {
   const start = body?.indexOf('{') ?? -1;
-  if (body === undefined || start === -1 || body.slice(0, start).trim() !== '') return '{"fuzz":true}';
+  if (body === undefined || start === -1 || body.slice(0, start).trim() !== '') {return '{"fuzz":true}';}
   return `${body.slice(0, start + 1)}"fuzz":true,${body.slice(start + 1)}`;
 }

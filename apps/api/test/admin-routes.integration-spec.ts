@@ -1,16 +1,19 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { Controller, Get, type INestApplication, Module, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { MetadataScanner, ModulesContainer, NestFactory, Reflector } from '@nestjs/core';
+
 import { DrainModule, DrainService } from '@drainboard/drain';
-import { loadConfig } from '../src/shared/config/load-config.js';
+
+import { AdminModule } from '../src/admin/admin.module.js';
 import { IS_PUBLIC_KEY } from '../src/admin/auth/public.decorator.js';
+import { configureAdminApp } from '../src/admin/configure-admin-app.js';
+import { loadConfig } from '../src/shared/config/load-config.js';
 import { send } from './support/admin-http.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
-import { AdminModule } from '../src/admin/admin.module.js';
-import { configureAdminApp } from '../src/admin/configure-admin-app.js';
 
 @Controller('demo')
 class PingController {
@@ -62,7 +65,7 @@ afterAll(async () => {
   await admin?.close();
   await traffic?.close();
   await db?.drop();
-  if (webDist) rmSync(webDist, { recursive: true, force: true });
+  if (webDist) {rmSync(webDist, { recursive: true, force: true });}
 });
 
 interface RouteInfo {
@@ -78,13 +81,13 @@ function adminRoutes(app: INestApplication): RouteInfo[] {
   return [...app.get(ModulesContainer).values()]
     .flatMap((module) => [...module.controllers.values()])
     .flatMap(({ metatype, instance }) => {
-      if (!metatype || !instance) return [];
+      if (!metatype || !instance) {return [];}
       const prefix = String(Reflect.getMetadata(PATH_METADATA, metatype) ?? '');
       const proto = Object.getPrototypeOf(instance) as Record<string, (...args: unknown[]) => unknown>;
       return scanner.getAllMethodNames(proto).flatMap((name) => {
         const handler = proto[name]!;
         const sub = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
-        if (sub === undefined) return [];
+        if (sub === undefined) {return [];}
         const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
         const path = `/${[prefix, sub].filter((p) => p && p !== '/').join('/')}`.replace(/\/+/g, '/');
         const isPublic = reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [handler, metatype]) ?? false;

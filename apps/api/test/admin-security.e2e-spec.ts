@@ -1,3 +1,5 @@
+import { io, type Socket } from 'socket.io-client';
+
 import {
   type AuditEntry,
   type AuditPage,
@@ -6,9 +8,9 @@ import {
   LIVE_NAMESPACE,
   LIVE_PROTOCOL_VERSION,
 } from '@drainboard/contracts';
-import { io, type Socket } from 'socket.io-client';
-import { type ApiProcess, startApi } from './support/api-process.js';
+
 import { send, type SendOptions } from './support/admin-http.js';
+import { type ApiProcess, startApi } from './support/api-process.js';
 import { pollUntil } from './support/poll.js';
 import { useTestDatabase } from './support/test-database.js';
 
@@ -46,7 +48,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(() => {
-  for (const socket of sockets) socket.close();
+  for (const socket of sockets) {socket.close();}
 });
 
 const call = (path: string, token: string | undefined, opts: Omit<SendOptions, 'token'> = {}) =>
@@ -97,7 +99,7 @@ describe('named admin tokens and roles', () => {
     }
     const feed = await live(VIC, FROM.roles);
     expect(feed.connected).toBe(true);
-    if (feed.connected) feed.socket.close();
+    if (feed.connected) {feed.socket.close();}
     for (const path of ['/admin/drain', '/admin/resume', '/admin/stop']) {
       const res = await post(path, VIC, path === '/admin/resume' ? undefined : { reason: 'viewer try' });
       expect({ path, status: res.status, body: res.json }).toEqual({
@@ -172,7 +174,7 @@ describe('named admin tokens and roles', () => {
 
   it('never prints a token', () => {
     const output = api.stdout() + api.stderr();
-    for (const token of [ALICE, VIC, api.token]) expect(output).not.toContain(token);
+    for (const token of [ALICE, VIC, api.token]) {expect(output).not.toContain(token);}
   });
 });
 
@@ -186,7 +188,7 @@ describe('throttling per client address', () => {
       );
       for (const res of await Promise.all(batch)) {
         statuses.push(res.status);
-        if (res.status === 429) retryAfter = res.headers['retry-after'];
+        if (res.status === 429) {retryAfter = res.headers['retry-after'];}
       }
     }
     expect(statuses.filter((s) => s === 401)).toHaveLength(FAILURE_LIMIT);
@@ -247,7 +249,7 @@ describe('throttling per client address', () => {
     expect(open.map((h) => h.connected)).toEqual(Array(LIVE_CAP).fill(true));
     expect((await live(VIC, FROM.liveCap)).connected).toBe(false);
     expect((await live(VIC, FROM.colleague)).connected).toBe(true);
-    for (const h of open) if (h.connected) h.socket.close();
+    for (const h of open) {if (h.connected) {h.socket.close();}}
     await pollUntil(async () => (await live(VIC, FROM.liveCap)).connected, { description: 'a slot freed' });
 
     const root = await handshake('/', { token: VIC, protocolVersion: LIVE_PROTOCOL_VERSION }, FROM.colleague);

@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+
 import { parse } from 'yaml';
 
 const PROMETHEUS_DIR = resolve(__dirname, '../../../deploy/prometheus');

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+
 import { API_MAIN } from './support/api-process.js';
 
 interface BootResult {

@@ -1,17 +1,20 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AbortedRequest, DrainPreview, DrainRun, InstanceStateResponse } from '@drainboard/contracts';
+
 import type { Browser, Page } from 'playwright-core';
+
+import type { AbortedRequest, DrainPreview, DrainRun, InstanceStateResponse } from '@drainboard/contracts';
+
 import { send } from './support/admin-http.js';
-import { killStartedApis, startApi, type ApiProcess } from './support/api-process.js';
+import { type ApiProcess,killStartedApis, startApi } from './support/api-process.js';
 import {
-  VIEWPORTS,
   axeViolations,
   ensureConsoleBuilt,
   launchBrowser,
   screenshot,
   scrollsSideways,
+  VIEWPORTS,
 } from './support/browser.js';
 import { pollUntil } from './support/poll.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
@@ -39,7 +42,7 @@ const mobile = (): Page => pages.mobile!;
 
 async function getJson<T>(path: string): Promise<T> {
   const res = await send(`${api.adminUrl}${path}`, { token: TOKEN });
-  if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${res.text}`);
+  if (res.status !== 200) {throw new Error(`${path} answered ${res.status}: ${res.text}`);}
   return res.json as T;
 }
 

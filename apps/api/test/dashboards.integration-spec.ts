@@ -4,12 +4,15 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { Test, type TestingModule } from '@nestjs/testing';
 import pg from 'pg';
+
 import { DRAIN_STAGES, type DrainRun, type DrainRunKind, type DrainRunOutcome } from '@drainboard/contracts';
-import { DatabaseModule } from '../src/shared/database/database.module.js';
+
 import { RecordedRunsRepository } from '../src/admin/metrics/recorded-runs.repository.js';
 import { RunsRepository } from '../src/admin/runs/runs.repository.js';
+import { DatabaseModule } from '../src/shared/database/database.module.js';
 import { dashboardQueries, DEPLOY_DIR, shippedDashboards } from './support/grafana-dashboard.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
 
@@ -60,7 +63,7 @@ const ALL_INSTANCES = (() => {
   const variable = shippedDashboards()
     .flatMap(({ dashboard }) => dashboard.templating?.list ?? [])
     .find((v) => v.name === 'run_instance') as { allValue?: string } | undefined;
-  if (!variable?.allValue) throw new Error('the run_instance variable has no allValue');
+  if (!variable?.allValue) {throw new Error('the run_instance variable has no allValue');}
   return variable.allValue;
 })();
 
@@ -96,7 +99,7 @@ beforeAll(async () => {
     providers: [RunsRepository, RecordedRunsRepository],
   }).compile();
   await moduleRef.init();
-  for (const item of runs) await moduleRef.get(RunsRepository).saveRun(item);
+  for (const item of runs) {await moduleRef.get(RunsRepository).saveRun(item);}
 
   const owner = new pg.Client({ connectionString: db.url });
   await owner.connect();

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+
 import { send } from './support/admin-http.js';
 import { startApi } from './support/api-process.js';
 import { useTestDatabase } from './support/test-database.js';

@@ -1,4 +1,5 @@
 import type { InstanceStateResponse } from '@drainboard/contracts';
+
 import { networkError, type RawResponse, send } from './support/admin-http.js';
 import { type ApiProcess, startApi } from './support/api-process.js';
 import { pollUntil } from './support/poll.js';

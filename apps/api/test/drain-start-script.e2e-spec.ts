@@ -2,7 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+
 import type { InstanceStateResponse } from '@drainboard/contracts';
+
 import { send } from './support/admin-http.js';
 import { pollUntil } from './support/poll.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
@@ -23,7 +25,7 @@ beforeAll(async () => {
 afterAll(async () => {
   // Only if a test failed half-way: the wrapper and the API it started (its own process group).
   for (const wrapper of wrappers)
-    if (wrapper.exitCode === null && wrapper.signalCode === null) wrapper.kill('SIGKILL');
+    {if (wrapper.exitCode === null && wrapper.signalCode === null) {wrapper.kill('SIGKILL');}}
   for (const pid of apiPids) {
     try {
       process.kill(pid, 'SIGKILL');
@@ -66,7 +68,7 @@ async function startWrapper(): Promise<{
     description: 'the API listening line',
   });
   const pid = /\(pid (\d+),/.exec(out)?.[1];
-  if (pid) apiPids.push(Number(pid));
+  if (pid) {apiPids.push(Number(pid));}
   return {
     wrapper,
     trafficUrl: `http://127.0.0.1:${ports[1]}`,

@@ -1,6 +1,7 @@
 // The console's Fleet page in a real browser, served by instance A of a two-instance fleet: both instances listed,
 // B drained and resumed from A's page, B marked LOST after kill -9.
 import type { Browser, Page } from 'playwright-core';
+
 import { type ApiProcess, killStartedApis } from './support/api-process.js';
 import { ensureConsoleBuilt, launchBrowser } from './support/browser.js';
 import { startFleet } from './support/fleet.js';

@@ -4,7 +4,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import type { RollingDrain } from '@drainboard/contracts';
+
 import { freePort } from '../src/shared/database/embedded-postgres.js';
 import { send } from './support/admin-http.js';
 import { type ApiProcess, killStartedApis, startApi } from './support/api-process.js';
@@ -73,7 +75,7 @@ afterAll(async () => {
   await haproxy?.stop();
   await killStartedApis();
   await db?.drop();
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
+  if (workDir) {rmSync(workDir, { recursive: true, force: true });}
 });
 
 describe('POST /admin/fleet/rolling-drain', () => {

@@ -1,4 +1,5 @@
 import type { DrainRun, FleetDrainEvent, FleetStatus } from '@drainboard/contracts';
+
 import { send } from './support/admin-http.js';
 import { type ApiProcess, killStartedApis } from './support/api-process.js';
 import {
@@ -41,7 +42,7 @@ describe('the fleet (3 instances, one Postgres)', () => {
     }
   }, 60_000);
   afterAll(async () => {
-    for (const client of clients) client.close();
+    for (const client of clients) {client.close();}
     await killStartedApis();
     await pg?.destroy();
   });

@@ -1,5 +1,5 @@
-import { type ApiProcess, startApi } from './support/api-process.js';
 import { send, sendJson } from './support/admin-http.js';
+import { type ApiProcess, startApi } from './support/api-process.js';
 import { pollUntil } from './support/poll.js';
 import { setDatabaseReachable, useTestDatabase } from './support/test-database.js';
 

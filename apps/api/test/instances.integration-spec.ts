@@ -1,15 +1,18 @@
-import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+
+import type { INestApplication } from '@nestjs/common';
 import pg from 'pg';
-import { DrainService } from '@drainboard/drain';
-import { pollUntil } from './support/poll.js';
-import { createTestDatabase, type TestDatabase } from './support/postgres.js';
-import { startRecorderApp, startTrafficApp, testConfig } from './support/recorder-apps.js';
-import { DEFAULT_FLEET_CONFIG } from '../src/shared/config/fleet-config.js';
+
+import { type DrainService } from '@drainboard/drain';
+
 import { FleetRegistryService } from '../src/admin/instances/fleet-registry.service.js';
 import { InstancesService } from '../src/admin/instances/instances.service.js';
 import { LivenessSweeper } from '../src/admin/instances/liveness-sweeper.service.js';
 import { RunsService } from '../src/admin/runs/runs.service.js';
+import { DEFAULT_FLEET_CONFIG } from '../src/shared/config/fleet-config.js';
+import { pollUntil } from './support/poll.js';
+import { createTestDatabase, type TestDatabase } from './support/postgres.js';
+import { startRecorderApp, startTrafficApp, testConfig } from './support/recorder-apps.js';
 
 const fleet = { ...DEFAULT_FLEET_CONFIG, heartbeatIntervalMs: 100, heartbeatTimeoutMs: 400 };
 
@@ -33,7 +36,7 @@ describe('the fleet registry', () => {
     await sql.connect();
   });
   afterAll(async () => {
-    for (const app of apps.reverse()) await app.close().catch(() => undefined);
+    for (const app of apps.reverse()) {await app.close().catch(() => undefined);}
     await sql.end();
     await db.drop();
   });

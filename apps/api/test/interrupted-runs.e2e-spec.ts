@@ -1,7 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+
 import type { DrainRun, FleetInstancesResponse } from '@drainboard/contracts';
+
 import { send } from './support/admin-http.js';
 import { killStartedApis, startApi } from './support/api-process.js';
 import { pollUntil } from './support/poll.js';

@@ -3,7 +3,9 @@
 // terminationGracePeriodSeconds covers the longest stop the app can make with that env.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+
 import { parse, parseAllDocuments } from 'yaml';
+
 import { CONFIG_VARIABLES, loadConfig } from '../src/shared/config/load-config.js';
 import { longestStopMs, STOP_MARGIN_MS } from './support/stop-budget.js';
 
@@ -51,7 +53,7 @@ const manifests: Manifest[] = readdirSync(DIR)
   );
 const find = (kind: string, name?: string): Manifest => {
   const found = manifests.find((m) => m.kind === kind && (name === undefined || m.metadata.name === name));
-  if (!found) throw new Error(`deploy/kubernetes has no ${kind} ${name ?? ''}`);
+  if (!found) {throw new Error(`deploy/kubernetes has no ${kind} ${name ?? ''}`);}
   return found;
 };
 

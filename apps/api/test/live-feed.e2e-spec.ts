@@ -1,7 +1,8 @@
 import { DRAIN_STAGES, type DrainStage, type LiveDrainEvent } from '@drainboard/contracts';
+
 import { send, sendJson } from './support/admin-http.js';
-import { startApi, type ApiProcess } from './support/api-process.js';
-import { connectLive, firstSnapshot, received, type LiveClient } from './support/live-client.js';
+import { type ApiProcess,startApi } from './support/api-process.js';
+import { connectLive, firstSnapshot, type LiveClient,received } from './support/live-client.js';
 import { pollUntil } from './support/poll.js';
 import { useTestDatabase } from './support/test-database.js';
 

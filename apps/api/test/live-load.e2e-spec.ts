@@ -1,10 +1,12 @@
 import autocannon from 'autocannon';
+
 import { LIVE_MAX_BUFFERED_PACKETS } from '@drainboard/contracts';
+
 import { send } from './support/admin-http.js';
-import { killStartedApis, startApi, type ApiProcess } from './support/api-process.js';
+import { type ApiProcess,killStartedApis, startApi } from './support/api-process.js';
 import { connectLive, firstSnapshot, type LiveClient } from './support/live-client.js';
-import { PollingLiveClient } from './support/polling-client.js';
 import { pollUntil } from './support/poll.js';
+import { PollingLiveClient } from './support/polling-client.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
 
 const CLIENTS = 200;
@@ -17,7 +19,7 @@ const clients: LiveClient[] = [];
 async function metric(name: string): Promise<number> {
   const text = (await send(`${api.adminUrl}/metrics`)).text;
   const match = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
-  if (!match) throw new Error(`${name} missing from /metrics`);
+  if (!match) {throw new Error(`${name} missing from /metrics`);}
   return Number(match[1]);
 }
 
@@ -26,7 +28,7 @@ function batchesPerSecond(client: LiveClient, from: number, to: number): number[
   const buckets = new Array<number>(Math.floor((to - from) / 1000)).fill(0);
   for (const event of client.events) {
     const bucket = Math.floor((event.at - from) / 1000);
-    if (event.name === 'batch' && bucket >= 0 && bucket < buckets.length) buckets[bucket]! += 1;
+    if (event.name === 'batch' && bucket >= 0 && bucket < buckets.length) {buckets[bucket]! += 1;}
   }
   return buckets;
 }
@@ -44,7 +46,7 @@ afterAll(async () => {
 
 describe('live feed under load', () => {
   it(`keeps ${CLIENTS} clients updated at no more than 4 batches per second while traffic is heavy`, async () => {
-    for (let i = 0; i < CLIENTS; i++) clients.push(connectLive(api.adminUrl, { token: api.token }));
+    for (let i = 0; i < CLIENTS; i++) {clients.push(connectLive(api.adminUrl, { token: api.token }));}
     await Promise.all(clients.map((client) => firstSnapshot(client, 20_000)));
 
     const from = performance.now();

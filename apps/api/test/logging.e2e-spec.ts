@@ -2,6 +2,7 @@
 // request logged once with its request id (the caller's x-request-id when it sends one); drain stage lines
 // structured with the run id.
 import { DRAIN_STAGES } from '@drainboard/contracts';
+
 import { type ApiProcess, killStartedApis, startApi } from './support/api-process.js';
 import { pollUntil } from './support/poll.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
@@ -125,7 +126,7 @@ describe('logs in production', () => {
     expect(stages.map((line) => [line.context, line.runKind, line.stage, line.outcome])).toEqual(
       DRAIN_STAGES.map((stage) => ['Drain', 'stop', stage, 'ok']),
     );
-    for (const line of stages) expect(line.durationMs).toEqual(expect.any(Number));
+    for (const line of stages) {expect(line.durationMs).toEqual(expect.any(Number));}
   }, 30_000);
 });
 

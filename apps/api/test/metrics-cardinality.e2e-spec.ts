@@ -1,6 +1,7 @@
 import { Agent, request } from 'node:http';
-import { type ApiProcess, startApi } from './support/api-process.js';
+
 import { send } from './support/admin-http.js';
+import { type ApiProcess, startApi } from './support/api-process.js';
 import { pollUntil } from './support/poll.js';
 import { useTestDatabase } from './support/test-database.js';
 

@@ -1,5 +1,5 @@
-import { type ApiProcess, startApi } from './support/api-process.js';
 import { send, sendJson } from './support/admin-http.js';
+import { type ApiProcess, startApi } from './support/api-process.js';
 import { pollUntil } from './support/poll.js';
 import { useTestDatabase } from './support/test-database.js';
 
@@ -33,7 +33,7 @@ describe('GET /metrics', () => {
   });
 
   it('counts traffic requests by method, route and status code', async () => {
-    for (let i = 0; i < 3; i++) expect((await send(`${api.trafficUrl}/demo/fast`)).status).toBe(200);
+    for (let i = 0; i < 3; i++) {expect((await send(`${api.trafficUrl}/demo/fast`)).status).toBe(200);}
     const text = await pollUntil(async () => {
       const t = await scrape();
       return (

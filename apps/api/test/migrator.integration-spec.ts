@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+
 import pg from 'pg';
-import { createEmptyDatabase, type TestDatabase } from './support/postgres.js';
+
 import { findMigrationsDir, migrate, MigrationError, readMigrations } from '../src/shared/database/migrator.js';
+import { createEmptyDatabase, type TestDatabase } from './support/postgres.js';
 
 interface MigrationRow {
   migration_name: string;

@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { type ApiProcess, killStartedApis, startApi } from './support/api-process.js';
 import {
   dashboardQueries,
@@ -33,8 +34,8 @@ function exportedNames(text: string): Set<string> {
   for (const [, name, type] of text.matchAll(/^# TYPE (\S+) (\S+)$/gm)) {
     names.add(name!);
     if (type === 'histogram')
-      for (const suffix of ['_bucket', '_sum', '_count']) names.add(`${name}${suffix}`);
-    if (type === 'summary') for (const suffix of ['_sum', '_count']) names.add(`${name}${suffix}`);
+      {for (const suffix of ['_bucket', '_sum', '_count']) {names.add(`${name}${suffix}`);}}
+    if (type === 'summary') {for (const suffix of ['_sum', '_count']) {names.add(`${name}${suffix}`);}}
   }
   return names;
 }
@@ -70,7 +71,7 @@ afterAll(async () => {
   await prometheus?.stop();
   await killStartedApis();
   await db?.drop();
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
+  if (workDir) {rmSync(workDir, { recursive: true, force: true });}
 });
 
 describe('deploy/ monitoring with the built API and a real Prometheus', () => {

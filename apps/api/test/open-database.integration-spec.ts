@@ -3,10 +3,12 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+
 import pg from 'pg';
+
+import { openDatabase } from '../src/shared/database/open-database.js';
 import { createEmptyDatabase } from './support/postgres.js';
 import { testConfig } from './support/recorder-apps-config.js';
-import { openDatabase } from '../src/shared/database/open-database.js';
 
 const apiRoot = path.resolve(__dirname, '..');
 const fixture = path.join(apiRoot, 'test/fixtures/open-database.fixture.ts');
@@ -37,7 +39,7 @@ function runFixture(dataDir: string, mode: 'write' | 'read' | 'hold'): Promise<F
       stdout += chunk.toString();
       if (!output && stdout.includes('\n')) {
         output = JSON.parse(stdout.split('\n')[0]!);
-        if (mode === 'hold') child.kill('SIGKILL');
+        if (mode === 'hold') {child.kill('SIGKILL');}
       }
     });
     child.on('exit', (code, signal) => resolve({ code, signal, output, stderr }));

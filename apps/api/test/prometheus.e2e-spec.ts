@@ -2,8 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ApiProcess, killStartedApis, startApi } from './support/api-process.js';
+
 import { send } from './support/admin-http.js';
+import { type ApiProcess, killStartedApis, startApi } from './support/api-process.js';
 import { pollUntil } from './support/poll.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
 import {
@@ -31,7 +32,7 @@ afterAll(async () => {
   await prometheus?.stop();
   await killStartedApis();
   await db?.drop();
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
+  if (workDir) {rmSync(workDir, { recursive: true, force: true });}
 });
 
 describe('GET /metrics with a real Prometheus', () => {

@@ -1,7 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import type { DrainRun, DrainStage, RunsPage } from '@drainboard/contracts';
+
 import { send } from './support/admin-http.js';
 import { type ApiProcess, startApi } from './support/api-process.js';
 import { pollUntil } from './support/poll.js';
@@ -28,7 +30,7 @@ async function storedStops(api: ApiProcess, since: number): Promise<DrainRun[]> 
 
 const stage = (run: DrainRun, name: DrainStage) => {
   const found = run.stages.find((s) => s.name === name);
-  if (!found) throw new Error(`run ${run.id} has no ${name} stage`);
+  if (!found) {throw new Error(`run ${run.id} has no ${name} stage`);}
   return found;
 };
 

@@ -1,16 +1,19 @@
-import http from 'node:http';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+
 import type { INestApplication } from '@nestjs/common';
-import type { DrainService } from '@drainboard/drain';
+import pg from 'pg';
+
 import type { DrainRun } from '@drainboard/contracts';
+import type { DrainService } from '@drainboard/drain';
+
+import { SPOOL_FILE_NAME } from '../src/admin/runs/run-spool.js';
+import { RunsService } from '../src/admin/runs/runs.service.js';
 import { pollUntil } from './support/poll.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
 import { startRecorderApp, startTrafficApp, testConfig } from './support/recorder-apps.js';
-import { SPOOL_FILE_NAME } from '../src/admin/runs/run-spool.js';
-import { RunsService } from '../src/admin/runs/runs.service.js';
 
 const INSTANCE = 'recorder-it';
 
@@ -46,8 +49,8 @@ describe('RunRecorder', () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'drainboard-recorder-'));
   });
   afterEach(async () => {
-    for (const app of apps.splice(0).reverse()) await app.close();
-    for (const db of dbs.splice(0)) await db.drop();
+    for (const app of apps.splice(0).reverse()) {await app.close();}
+    for (const db of dbs.splice(0)) {await db.drop();}
     await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -140,7 +143,7 @@ describe('RunRecorder', () => {
         .map((line) => (JSON.parse(line) as { run: DrainRun }).run.id),
     ).toContain(finished.id);
 
-    for (const app of apps.splice(0).reverse()) await app.close();
+    for (const app of apps.splice(0).reverse()) {await app.close();}
     const db = await createTestDatabase();
     dbs.push(db);
     await writeFile(path.join(dataDir, SPOOL_FILE_NAME), spool + spool);

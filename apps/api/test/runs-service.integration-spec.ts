@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
+
 import type { TestingModule } from '@nestjs/testing';
+
 import { DRAIN_STAGES, type DrainRun, type RunsPage } from '@drainboard/contracts';
-import type { TestDatabase } from './support/postgres.js';
-import { startRunsModule } from './support/runs-module.js';
-import { PrismaService } from '../src/shared/database/prisma.service.js';
+
 import { RunsRepository } from '../src/admin/runs/runs.repository.js';
 import { RunsService } from '../src/admin/runs/runs.service.js';
+import { PrismaService } from '../src/shared/database/prisma.service.js';
+import type { TestDatabase } from './support/postgres.js';
+import { startRunsModule } from './support/runs-module.js';
 
 function run(startedAt: string): DrainRun {
   const stages = DRAIN_STAGES.slice(0, 3).map((name, order) => ({
@@ -80,7 +83,7 @@ describe('RunsService', () => {
         const result: RunsPage = await runs.list({ limit, cursor });
         seen.push(...result.runs.map((r) => r.id));
         cursor = result.nextCursor;
-        if (!cursor) break;
+        if (!cursor) {break;}
       }
       expect(seen).toEqual(ordered());
     }

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+
 import pg from 'pg';
-import { type ExpectedForeignKey, expectedSchema, type ExpectedSchema } from './support/prisma-schema.js';
-import { createTestDatabase, type TestDatabase } from './support/postgres.js';
+
 import { findMigrationsDir } from '../src/shared/database/migrator.js';
+import { createTestDatabase, type TestDatabase } from './support/postgres.js';
+import { type ExpectedForeignKey, type ExpectedSchema,expectedSchema } from './support/prisma-schema.js';
 
 const RULES: Record<string, string> = {
   a: 'NO ACTION',

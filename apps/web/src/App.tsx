@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+
 import { WRONG_TOKEN_MESSAGE } from './api/api-error.js';
 import type { ApiClient } from './api/client.js';
 import { FleetPage } from './features/fleet/components/FleetPage.js';
@@ -23,7 +24,7 @@ function Console({ client, token, signOut }: ConsoleProps) {
   const feed = useLiveFeed(token);
   const view = useLiveView(feed);
   useEffect(() => {
-    if (feed.tokenRefused) signOut(WRONG_TOKEN_MESSAGE);
+    if (feed.tokenRefused) {signOut(WRONG_TOKEN_MESSAGE);}
   }, [feed.tokenRefused, signOut]);
   const label = bannerLabel(view);
   useEffect(() => {
@@ -78,7 +79,7 @@ function Console({ client, token, signOut }: ConsoleProps) {
 export function App() {
   const session = useSession();
   useEffect(() => {
-    if (!session.token) document.title = 'Sign in · Drainboard';
+    if (!session.token) {document.title = 'Sign in · Drainboard';}
   }, [session.token]);
   if (!session.client || !session.token) {
     return (

@@ -1,10 +1,12 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App.js';
 import './styles.css';
 
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+
+import { App } from './App.js';
+
 const root = document.getElementById('root');
-if (!root) throw new Error('index.html has no #root element');
+if (!root) {throw new Error('index.html has no #root element');}
 createRoot(root).render(
   <StrictMode>
     <App />

@@ -1,7 +1,7 @@
 import type { GraceCheck } from './drain-preview.js';
 import type { DrainRun } from './drain-run.js';
-import type { InstanceState } from './instance-state.js';
 import type { InFlightRequest } from './in-flight-request.js';
+import type { InstanceState } from './instance-state.js';
 
 /** Largest `deadlineMs` accepted by the admin API (1 hour). */
 export const MAX_DEADLINE_MS = 3_600_000;

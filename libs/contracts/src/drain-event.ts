@@ -1,8 +1,8 @@
 import type { DrainRun } from './drain-run.js';
 import type { DrainStage } from './drain-stage.js';
 import type { DrainStageRecord } from './drain-stage-record.js';
-import type { InstanceState } from './instance-state.js';
 import type { AbortedRequest, InFlightRequest } from './in-flight-request.js';
+import type { InstanceState } from './instance-state.js';
 
 /** Everything the drain engine reports, in the order it happens. `at` is an ISO-8601 timestamp. */
 export type DrainEvent =

@@ -1,5 +1,5 @@
-import type { InstanceState } from './instance-state.js';
 import type { InFlightRequest } from './in-flight-request.js';
+import type { InstanceState } from './instance-state.js';
 
 /** What a drain started now would most likely do to one request in flight. */
 export const PREVIEW_VERDICTS = ['finishes', 'cut', 'unknown'] as const;

@@ -7,8 +7,8 @@ import type {
   FleetStatus,
   RollingDrain,
 } from './fleet.js';
-import type { InstanceState } from './instance-state.js';
 import type { InFlightRequest } from './in-flight-request.js';
+import type { InstanceState } from './instance-state.js';
 
 /** socket.io namespace of the live feed on the admin port. */
 export const LIVE_NAMESPACE = '/live';

@@ -1,19 +1,19 @@
 import {
-  Module,
   type DynamicModule,
   type MiddlewareConsumer,
+  Module,
   type NestModule,
   type Provider,
 } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 
 import { DRAIN_MODULE_OPTIONS, DRAIN_RAW_OPTIONS } from './drain.constants.js';
+import { DrainService } from './drain.service.js';
 import {
-  resolveDrainOptions,
   type DrainModuleAsyncOptions,
   type DrainModuleOptions,
+  resolveDrainOptions,
 } from './drain-options.js';
-import { DrainService } from './drain.service.js';
 import { DrainReadinessIndicator } from './health/drain-readiness.indicator.js';
 import { DrainLifecycle } from './lifecycle/drain-lifecycle.js';
 import { RealtimeDiscovery } from './tracking/realtime-discovery.js';

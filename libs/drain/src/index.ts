@@ -1,4 +1,7 @@
+export { realClock } from './clock/real-clock.js';
 export { DRAIN_MODULE_OPTIONS } from './drain.constants.js';
+export { DrainModule } from './drain.module.js';
+export { type ConnectionCounts,DrainService } from './drain.service.js';
 export type {
   DrainClock,
   DrainExit,
@@ -7,16 +10,13 @@ export type {
   DrainModuleOptions,
   DrainTimer,
 } from './drain-options.js';
-export { DrainModule } from './drain.module.js';
-export { DrainService, type ConnectionCounts } from './drain.service.js';
 export { DrainStateError, type DrainStateErrorCode } from './drain-state-error.js';
 export { DrainReadinessIndicator, type DrainReadinessResult } from './health/drain-readiness.indicator.js';
-export { enableDrainShutdownHooks, type DrainShutdownHooksOptions } from './lifecycle/shutdown-signals.js';
+export { type DrainShutdownHooksOptions,enableDrainShutdownHooks } from './lifecycle/shutdown-signals.js';
 export type { PersistContext, RealtimeCloser, RunPersister } from './run/drain-context.js';
 export type { RunRequest } from './run/drain-engine.js';
 export type { DrainTicket } from './run/run-handle.js';
 export { getRequestAbortSignal, RequestAbortSignal } from './tracking/request-abort-signal.js';
-export { realClock } from './clock/real-clock.js';
 
 // The shapes this API hands out live in @drainboard/contracts (a dependency, same version): re-exported so users
 // import everything from this package and never depend on a package they did not install.

@@ -1,14 +1,16 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
+
 import { DrainService } from '@drainboard/drain';
+
+import { ApiExceptionFilter } from '../shared/common/api-exception.filter.js';
+import { AdminValidationPipe } from '../shared/common/validation.js';
 import type { AppConfig } from '../shared/config/app-config.js';
 import { ConfigModule } from '../shared/config/config.module.js';
 import { DatabaseModule } from '../shared/database/database.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
-import { ApiExceptionFilter } from '../shared/common/api-exception.filter.js';
-import { AdminValidationPipe } from '../shared/common/validation.js';
 import { ConsoleModule } from './console/console.module.js';
 import { DrainControlModule } from './drain-control/drain-control.module.js';
 import { FleetModule } from './fleet/fleet.module.js';

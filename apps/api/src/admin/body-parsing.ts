@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+
 import type { NestExpressApplication } from '@nestjs/platform-express';
+
 import type { ApiErrorCode } from '@drainboard/contracts';
+
 import { errorBody, sendErrorBody } from '../shared/common/error-body.js';
 import { rejectUnsafeBodies } from './json-body-rules.js';
 

@@ -1,9 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { auditTrail } from './audit/audit-trail.js';
-import { AuditService } from './audit/audit.service.js';
-import { AdminTokens } from './auth/admin-tokens.service.js';
+
 import type { AppConfig } from '../shared/config/app-config.js';
+import { AuditService } from './audit/audit.service.js';
+import { auditTrail } from './audit/audit-trail.js';
+import { AdminTokens } from './auth/admin-tokens.service.js';
 import { configureBodyParsing } from './body-parsing.js';
 import { setupOpenApi } from './openapi.js';
 import { configureSecurityHeaders } from './security-headers.js';
@@ -27,7 +28,7 @@ export function configureAdminApp(app: INestApplication, config: AppConfig): voi
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
   const audit = auditServiceOf(app);
-  if (audit) express.use(auditTrail(audit, app.get(AdminTokens), config.instanceId));
+  if (audit) {express.use(auditTrail(audit, app.get(AdminTokens), config.instanceId));}
   configureSecurityHeaders(express);
   configureBodyParsing(express);
   setupOpenApi(app);

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
+
 import { DOCS_PATH } from './openapi.js';
 
 type Directives = Record<string, string[]>;
@@ -31,7 +33,7 @@ const NO_STORE_PATHS = /^\/(admin|health|docs)(\/|-json|-yaml|$)/;
 
 /** `Cache-Control: no-store` on the admin API, health and API description: state must never come from a cache. */
 function noStore(req: IncomingMessage, res: ServerResponse, next: () => void): void {
-  if (NO_STORE_PATHS.test(req.url ?? '')) res.setHeader('Cache-Control', 'no-store');
+  if (NO_STORE_PATHS.test(req.url ?? '')) {res.setHeader('Cache-Control', 'no-store');}
   next();
 }
 

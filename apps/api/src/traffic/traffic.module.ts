@@ -1,13 +1,15 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
-import { DrainModule } from '@drainboard/drain';
 import { LoggerModule } from 'nestjs-pino';
+
+import { DrainModule } from '@drainboard/drain';
+
+import { PERSIST_TIMEOUT_MS } from '../admin/runs/persist-budget.js';
 import { APP_CONFIG, type AppConfig } from '../shared/config/app-config.js';
 import { ConfigModule } from '../shared/config/config.module.js';
-import { DemoModule } from './demo/demo.module.js';
 import { DrainRunLogContext, DrainRunLogger } from '../shared/logging/drain-run-logger.js';
 import { loggingParams } from '../shared/logging/logging.js';
-import { PERSIST_TIMEOUT_MS } from '../admin/runs/persist-budget.js';
+import { DemoModule } from './demo/demo.module.js';
 import type { ExitHolder } from './exit-holder.js';
 
 /** What the traffic app is built from. */

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 /** Debian's Chromium, driven headless by playwright-core. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -24,9 +25,9 @@ export const VIEWPORTS = {
 
 /** Builds the console once if this run has not: the API serves it only if it exists before boot. */
 export function ensureConsoleBuilt(): void {
-  if (existsSync(join(WEB_DIR, 'dist/index.html'))) return;
+  if (existsSync(join(WEB_DIR, 'dist/index.html'))) {return;}
   const build = spawnSync('npm', ['run', 'build'], { cwd: WEB_DIR, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`building the console failed:\n${build.stderr}`);
+  if (build.status !== 0) {throw new Error(`building the console failed:\n${build.stderr}`);}
 }
 
 export function launchBrowser(): Promise<Browser> {
@@ -53,7 +54,7 @@ export function scrollsSideways(page: Page): Promise<boolean> {
 /** Saves a screenshot to `CONSOLE_SCREENSHOTS` when that is set (scripts/console-screenshots.mjs); else nothing. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = process.env.CONSOLE_SCREENSHOTS;
-  if (!dir) return;
+  if (!dir) {return;}
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: join(dir, `${name}.png`) });
 }

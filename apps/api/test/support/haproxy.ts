@@ -2,6 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join, resolve } from 'node:path';
+
 import { pollUntil } from './poll.js';
 
 /** The HAProxy configuration shipped in deploy/ (the one docker-compose.yml mounts). */
@@ -32,14 +33,14 @@ export interface CheckTiming {
 /** The health-check timing of the shipped configuration. */
 export function shippedCheckTiming(cfg = readFileSync(SHIPPED_HAPROXY_CFG, 'utf8')): CheckTiming {
   const line = /^\s*default-server\s+(.*)$/m.exec(cfg)?.[1];
-  if (!line) throw new Error('deploy/haproxy/haproxy.cfg has no default-server line');
+  if (!line) {throw new Error('deploy/haproxy/haproxy.cfg has no default-server line');}
   const value = (key: string): string => {
     const found = new RegExp(`\\b${key}\\s+(\\S+)`).exec(line)?.[1];
-    if (!found) throw new Error(`default-server has no ${key}`);
+    if (!found) {throw new Error(`default-server has no ${key}`);}
     return found;
   };
   const inter = /^(\d+)(ms|s)?$/.exec(value('inter'));
-  if (!inter) throw new Error(`unsupported inter ${value('inter')}`);
+  if (!inter) {throw new Error(`unsupported inter ${value('inter')}`);}
   return {
     interMs: Number(inter[1]) * (inter[2] === 'ms' ? 1 : 1000),
     fall: Number(value('fall')),
@@ -58,7 +59,7 @@ export function testHaproxyConfig(opts: HaproxyTestOptions): string {
   const kept = sections.filter((section) => !/^(resolvers|frontend stats)\b/.test(section));
   let cfg = kept.join('');
   const replace = (pattern: RegExp, replacement: string): void => {
-    if (!pattern.test(cfg)) throw new Error(`deploy/haproxy/haproxy.cfg: nothing matches ${pattern}`);
+    if (!pattern.test(cfg)) {throw new Error(`deploy/haproxy/haproxy.cfg: nothing matches ${pattern}`);}
     cfg = cfg.replace(pattern, replacement);
   };
   replace(/^(\s*stats socket )\S+/m, `$1${opts.statsSocket}`);
@@ -78,7 +79,7 @@ export function testHaproxyConfig(opts: HaproxyTestOptions): string {
 export function haproxyBinary(): string {
   for (const candidate of ['haproxy', '/usr/sbin/haproxy']) {
     const probe = spawnSync(candidate, ['-v'], { encoding: 'utf8' });
-    if (!probe.error && probe.status === 0) return candidate;
+    if (!probe.error && probe.status === 0) {return candidate;}
   }
   throw new Error('haproxy is not installed: apt-get install -y haproxy (Debian)');
 }
@@ -115,7 +116,7 @@ export async function startHaproxy(
   const exited = new Promise<void>((done) => proc.once('exit', () => done()));
   await pollUntil(
     async () => {
-      if (proc.exitCode !== null) throw new Error(`haproxy exited with ${proc.exitCode}:\n${out}`);
+      if (proc.exitCode !== null) {throw new Error(`haproxy exited with ${proc.exitCode}:\n${out}`);}
       return (await serverStatus(statsSocket)).size === servers.length;
     },
     { timeoutMs: 10_000, intervalMs: 50, description: 'HAProxy stats socket' },
@@ -158,7 +159,7 @@ export async function serverStatus(socket: string): Promise<Map<string, string>>
   const result = new Map<string, string>();
   for (const row of rows) {
     const cells = row.split(',');
-    if (cells[pxname] !== 'api' || cells[svname] === 'BACKEND' || cells[svname] === 'FRONTEND') continue;
+    if (cells[pxname] !== 'api' || cells[svname] === 'BACKEND' || cells[svname] === 'FRONTEND') {continue;}
     result.set(cells[svname]!, cells[status]!);
   }
   return result;

@@ -1,10 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+
 import pg from 'pg';
+
 import { startEmbeddedPostgres } from '../../src/shared/database/embedded-postgres.js';
 import { migrate } from '../../src/shared/database/migrator.js';
-import { TEMPLATE_ENV, SERVER_URL_ENV, withDatabase } from './postgres.js';
+import { SERVER_URL_ENV, TEMPLATE_ENV, withDatabase } from './postgres.js';
 
 /** The test run's Postgres server, as set up by Jest globalSetup. */
 export interface TestPostgres {

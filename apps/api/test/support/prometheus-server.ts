@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
 import { freePort } from '../../src/shared/database/embedded-postgres.js';
 import { pollUntil } from './poll.js';
 

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+
 import { API_MAIN } from './api-process.js';
 import { pollUntil } from './poll.js';
 
@@ -60,8 +61,8 @@ export function spawnApi(env: Record<string, string>): RawApi {
       pollUntil(
         () => {
           const url = adminUrl();
-          if (url) return url;
-          if (ended) throw new Error(`the API exited before listening:\n${out}\n${err}`);
+          if (url) {return url;}
+          if (ended) {throw new Error(`the API exited before listening:\n${out}\n${err}`);}
           return null;
         },
         { timeoutMs, intervalMs: 20, description: 'the API listening' },
@@ -72,7 +73,7 @@ export function spawnApi(env: Record<string, string>): RawApi {
 /** SIGKILLs every API this module started that still runs (for afterAll). */
 export async function killRawApis(): Promise<void> {
   const exits = [...started].map((proc) => new Promise((resolve) => proc.once('exit', resolve)));
-  for (const proc of started) proc.kill('SIGKILL');
+  for (const proc of started) {proc.kill('SIGKILL');}
   await Promise.all(exits);
 }
 
@@ -89,10 +90,10 @@ export function isAlive(pid: number): boolean {
 export function processesUsing(path: string): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) {continue;}
     try {
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (cmdline.split('\0').some((arg) => arg.includes(path))) pids.push(Number(entry));
+      if (cmdline.split('\0').some((arg) => arg.includes(path))) {pids.push(Number(entry));}
     } catch {
       // Gone meanwhile.
     }

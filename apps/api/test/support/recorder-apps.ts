@@ -1,14 +1,17 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import { Controller, type DynamicModule, Get, Global, type INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+
 import { DrainModule, DrainService } from '@drainboard/drain';
+
 import type { AppConfig } from '../../src/shared/config/app-config.js';
 export { testConfig } from './recorder-apps-config.js';
-import { ConfigModule } from '../../src/shared/config/config.module.js';
-import { DatabaseModule } from '../../src/shared/database/database.module.js';
 import { InstancesModule } from '../../src/admin/instances/instances.module.js';
 import { RunsModule } from '../../src/admin/runs/runs.module.js';
+import { ConfigModule } from '../../src/shared/config/config.module.js';
+import { DatabaseModule } from '../../src/shared/database/database.module.js';
 
 /** A traffic route that outlives any short drain deadline, so it gets aborted. */
 @Controller('demo')

@@ -1,7 +1,8 @@
 import { Test, type TestingModule } from '@nestjs/testing';
-import { DatabaseModule } from '../../src/shared/database/database.module.js';
+
 import { RunsRepository } from '../../src/admin/runs/runs.repository.js';
 import { RunsService } from '../../src/admin/runs/runs.service.js';
+import { DatabaseModule } from '../../src/shared/database/database.module.js';
 import { createTestDatabase, type TestDatabase } from './postgres.js';
 
 /** A database of its own and a Nest module with the runs repository and service on it. */

@@ -1,6 +1,6 @@
+import { PERSIST_TIMEOUT_MS } from '../../src/admin/runs/run-recorder.service.js';
 import { FINAL_CLOSE_TIMEOUT_MS } from '../../src/bootstrap/boot.js';
 import type { AppConfig } from '../../src/shared/config/app-config.js';
-import { PERSIST_TIMEOUT_MS } from '../../src/admin/runs/run-recorder.service.js';
 
 /** Headroom kept above the longest stop, for a busy node (scheduling, GC, the kubelet's own timing). */
 export const STOP_MARGIN_MS = 2000;

@@ -1,4 +1,5 @@
 import pg from 'pg';
+
 import { killStartedApis } from './api-process.js';
 import { createTestDatabase, SERVER_URL_ENV, type TestDatabase } from './postgres.js';
 
@@ -16,7 +17,7 @@ export interface TestDatabaseRef {
 export function useTestDatabase(): TestDatabaseRef {
   let db: TestDatabase | undefined;
   const current = (): TestDatabase => {
-    if (!db) throw new Error('the test database is only there from the first beforeAll on');
+    if (!db) {throw new Error('the test database is only there from the first beforeAll on');}
     return db;
   };
   beforeAll(async () => {

@@ -2,6 +2,7 @@
 // that must run outside Jest's sandbox: the Jest globalSetup and child-process fixtures.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+
 import swc from '@swc/core';
 
 export async function resolve(specifier, context, next) {
@@ -20,7 +21,7 @@ export async function resolve(specifier, context, next) {
 }
 
 export async function load(url, context, next) {
-  if (!url.startsWith('file:') || !url.endsWith('.ts')) return next(url, context);
+  if (!url.startsWith('file:') || !url.endsWith('.ts')) {return next(url, context);}
   const filename = fileURLToPath(url);
   const { code } = swc.transformSync(readFileSync(filename, 'utf8'), {
     filename,

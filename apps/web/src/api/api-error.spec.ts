@@ -1,10 +1,10 @@
 import {
   ApiError,
-  UNREACHABLE_MESSAGE,
-  WRONG_TOKEN_MESSAGE,
   errorFromResponse,
   reportFailure,
   retryAfterSeconds,
+  UNREACHABLE_MESSAGE,
+  WRONG_TOKEN_MESSAGE,
 } from './api-error.js';
 
 describe('errorFromResponse', () => {

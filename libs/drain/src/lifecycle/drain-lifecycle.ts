@@ -4,8 +4,8 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import { DiscoveryService, HttpAdapterHost } from '@nestjs/core';
 
 import { DRAIN_MODULE_OPTIONS } from '../drain.constants.js';
-import type { ResolvedDrainOptions } from '../drain-options.js';
 import { DrainService, engineOf } from '../drain.service.js';
+import type { ResolvedDrainOptions } from '../drain-options.js';
 import { wrapScheduledMethods } from '../schedule/schedule-wrapper.js';
 
 const BEFORE_CLOSE_WRAPPED = Symbol.for('drainboard.before-close');
@@ -25,7 +25,7 @@ export class DrainLifecycle implements OnApplicationBootstrap {
 
   /** Runs before any onModuleInit (from DrainModule.configure) so the schedule explorer sees the wrappers. */
   wrapJobs(): void {
-    if (this.jobsWrapped) return;
+    if (this.jobsWrapped) {return;}
     this.jobsWrapped = true;
     wrapScheduledMethods(this.discovery, engineOf(this.drain).jobs);
   }
@@ -46,7 +46,7 @@ export class DrainLifecycle implements OnApplicationBootstrap {
 
   /** Nest 12 calls httpAdapter.beforeClose() first thing in app.close(), before any onModuleDestroy. */
   private wrapBeforeClose(adapter: Adapter): void {
-    if (adapter[BEFORE_CLOSE_WRAPPED]) return;
+    if (adapter[BEFORE_CLOSE_WRAPPED]) {return;}
     adapter[BEFORE_CLOSE_WRAPPED] = true;
     const original = adapter.beforeClose?.bind(adapter);
     adapter.beforeClose = async () => {

@@ -2,8 +2,8 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import { DiscoveryService } from '@nestjs/core';
 
 import { DRAIN_MODULE_OPTIONS } from '../drain.constants.js';
-import type { ResolvedDrainOptions } from '../drain-options.js';
 import { DrainService } from '../drain.service.js';
+import type { ResolvedDrainOptions } from '../drain-options.js';
 import { closeSocketIo, closeWs, findRealtimeServers, type RealtimeServers } from './realtime-servers.js';
 
 /** Longest wait for realtime clients to answer their close (bounded by the deadline too). */

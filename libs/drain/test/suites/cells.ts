@@ -1,9 +1,9 @@
 import {
   EDGE_SCENARIOS,
   recordFigures,
-  SHARED_SCENARIOS,
   type RequestResult,
   type ScenarioOutcome,
+  SHARED_SCENARIOS,
 } from '../support/index.js';
 
 /** HTTP platforms every scenario runs on. */

@@ -2,12 +2,12 @@ import { INCOMPLETE_HEAD_ROUTE } from '../../src/tracking/deadline-cut.js';
 import { PIPELINED_MS, UPLOAD_BYTES } from '../support/index.js';
 import {
   lastResponseAt,
+  type Platform,
   runCell,
   runOf,
   socketAccount,
   stageDetails,
   statuses,
-  type Platform,
 } from './cells.js';
 
 /** Every shutdown scenario against the library's fixture app on `platform`, with what a user would notice. */
@@ -55,7 +55,7 @@ export function describeLibrary(platform: Platform): void {
       expect(sinceTrigger).toBeLessThan(1000 + 250);
       expect(run.outcome).toBe('aborted');
       expect(run.abortedRequests.map((r) => r.route)).toEqual(Array(3).fill('/demo/abortable'));
-      for (const aborted of run.abortedRequests) expect(aborted.ageMs).toBeGreaterThanOrEqual(1000);
+      for (const aborted of run.abortedRequests) {expect(aborted.ageMs).toBeGreaterThanOrEqual(1000);}
       expect(o.app.stdout().match(/ABORT-OBSERVED (\d+)/g)).toHaveLength(3);
       expect(o.results.every((r) => r.status === null)).toBe(true);
       expect(socketAccount(o).cutReasons).toEqual({ 'request in flight': 3 });
@@ -65,7 +65,7 @@ export function describeLibrary(platform: Platform): void {
       const o = await cell('streaming');
       expect(o.exit.code).toBe(0);
       for (const r of o.results)
-        expect(r).toMatchObject({ status: 200, body: expect.stringMatching(/chunk 9\ndone\n$/) });
+        {expect(r).toMatchObject({ status: 200, body: expect.stringMatching(/chunk 9\ndone\n$/) });}
     });
 
     it('records a throwing and a hanging hook as failed and still exits at the deadline with 1', async () => {
@@ -93,7 +93,7 @@ export function describeLibrary(platform: Platform): void {
       expect(o.exit.code).toBe(1);
       expect(o.exit.at - Date.parse(run.startedAt)).toBeLessThan(1000 + 400);
       expect(run.abortedRequests.map((r) => r.route)).toEqual(Array(3).fill(INCOMPLETE_HEAD_ROUTE));
-      for (const aborted of run.abortedRequests) expect(aborted.ageMs).toBeGreaterThanOrEqual(1000);
+      for (const aborted of run.abortedRequests) {expect(aborted.ageMs).toBeGreaterThanOrEqual(1000);}
       expect(socketAccount(o)).toMatchObject({ cutReasons: { 'request head incomplete': 3 } });
     });
 

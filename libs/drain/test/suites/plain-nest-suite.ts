@@ -2,10 +2,10 @@ import { HARD_LIMIT_MS, INCOMPLETE_HEAD_GIVE_UP_MS, type ScenarioOutcome } from 
 import {
   ALL_SCENARIOS,
   lastResponseAt,
-  runCell,
-  statuses,
   type Platform,
+  runCell,
   type ScenarioName,
+  statuses,
 } from './cells.js';
 
 /** What plain Nest does with each scenario, as observed and as its docs and Node's say. */
@@ -108,7 +108,7 @@ export function describePlainNest(platform: Platform): void {
       expected.check(o);
       const exit = typeof expected.exit === 'function' ? expected.exit(o) : expected.exit;
       expect(o.exit).toMatchObject({ code: null, signal: exit });
-      if (exit === 'SIGKILL') expect(o.exit.at - o.signalAt).toBeGreaterThanOrEqual(HARD_LIMIT_MS - 500);
+      if (exit === 'SIGKILL') {expect(o.exit.at - o.signalAt).toBeGreaterThanOrEqual(HARD_LIMIT_MS - 500);}
     });
   });
 }

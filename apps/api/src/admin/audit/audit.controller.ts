@@ -1,6 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+
 import type { AuditPage } from '@drainboard/contracts';
+
 import { AuditService } from './audit.service.js';
 import { ListAuditQueryDto } from './dto/list-audit.query.js';
 

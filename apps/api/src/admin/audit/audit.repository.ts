@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { AuditEntry as AuditEntryDto, AdminRole } from '@drainboard/contracts';
-import { PrismaService } from '../../shared/database/prisma.service.js';
+
+import type { AdminRole,AuditEntry as AuditEntryDto } from '@drainboard/contracts';
+
 import type { AuditEntry } from '../../generated/prisma/client.js';
+import { PrismaService } from '../../shared/database/prisma.service.js';
 
 /** A row to write: everything but the id. */
 export type NewAuditRow = Omit<AuditEntry, 'id'>;

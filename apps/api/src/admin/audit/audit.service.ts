@@ -1,5 +1,7 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
-import { AUDIT_PAGE_DEFAULT_LIMIT, type AdminRole, type AuditPage } from '@drainboard/contracts';
+
+import { type AdminRole, AUDIT_PAGE_DEFAULT_LIMIT, type AuditPage } from '@drainboard/contracts';
+
 import { toStorableText } from '../../shared/common/storable-text.js';
 import { within } from '../../shared/common/within.js';
 import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config.js';
@@ -76,7 +78,7 @@ export class AuditService implements BeforeApplicationShutdown {
     const limit = query.limit ?? AUDIT_PAGE_DEFAULT_LIMIT;
     const rows = await this.repository.list(limit + 1, query.before ? new Date(query.before) : null);
     const boundary = rows[limit]?.at;
-    if (!boundary) return { entries: rows.map(toAuditEntry), nextBefore: null };
+    if (!boundary) {return { entries: rows.map(toAuditEntry), nextBefore: null };}
     const before = rows.slice(0, limit).filter((row) => row.at.getTime() > boundary.getTime());
     const page = before.length > 0 ? before : await this.repository.listAt(boundary);
     const next = before.length > 0 ? boundary.getTime() + 1 : boundary.getTime();

@@ -1,15 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+
 import type { AdminRole } from '@drainboard/contracts';
+
 import { ApiError } from '../../shared/common/api-error.js';
 import { AdminTokens } from './admin-tokens.service.js';
 import { AuthThrottle } from './auth-throttle.service.js';
+import { parseBearer } from './bearer-header.js';
 import { clientKey } from './client-address.js';
 import { setPrincipal } from './principal.js';
 import { IS_PUBLIC_KEY } from './public.decorator.js';
 import { allowedRoles, ROLES_KEY } from './roles.decorator.js';
-import { parseBearer } from './bearer-header.js';
 
 const MESSAGES = {
   missing: 'Missing Authorization header: send "Authorization: Bearer <ADMIN_TOKEN>"',
@@ -38,20 +41,20 @@ export class AdminAuthGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     // The live feed (socket.io) authenticates its handshake itself; this guard is for HTTP routes.
-    if (context.getType() !== 'http') return true;
+    if (context.getType() !== 'http') {return true;}
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) {return true;}
     const http = context.switchToHttp();
     const req = http.getRequest<IncomingMessage>();
     const res = http.getResponse<ServerResponse>();
     const key = clientKey(req.socket.remoteAddress);
     const blocked = this.throttle.blocked(key);
-    if (blocked !== null) throw rateLimited(res, blocked, 'Too many failed authentications');
+    if (blocked !== null) {throw rateLimited(res, blocked, 'Too many failed authentications');}
     const header = parseBearer(req.headers.authorization);
     const principal = header.kind === 'token' ? this.tokens.identify(header.token) : null;
     if (!principal) {
       const over = this.throttle.failed(key);
-      if (over !== null) throw rateLimited(res, over, 'Too many failed authentications');
+      if (over !== null) {throw rateLimited(res, over, 'Too many failed authentications');}
       throw new ApiError('UNAUTHORIZED', MESSAGES[header.kind === 'token' ? 'wrong' : header.kind]);
     }
     setPrincipal(req, principal);
@@ -63,7 +66,7 @@ export class AdminAuthGuard implements CanActivate {
       );
     }
     const overReads = req.method === 'GET' || req.method === 'HEAD' ? this.throttle.read(key) : null;
-    if (overReads !== null) throw rateLimited(res, overReads, 'Too many admin API reads');
+    if (overReads !== null) {throw rateLimited(res, overReads, 'Too many admin API reads');}
     return true;
   }
 }

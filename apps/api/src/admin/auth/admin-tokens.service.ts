@@ -1,6 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+
 import { Inject, Injectable } from '@nestjs/common';
+
 import type { AdminRole } from '@drainboard/contracts';
+
 import { ADMIN_TOKEN_NAME } from '../../shared/config/admin-tokens.js';
 import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config.js';
 
@@ -36,7 +39,7 @@ export class AdminTokens {
     const presentedDigest = digest(presented);
     let found: Principal | null = null;
     for (const entry of this.entries) {
-      if (timingSafeEqual(presentedDigest, entry.digest)) found = entry.principal;
+      if (timingSafeEqual(presentedDigest, entry.digest)) {found = entry.principal;}
     }
     return found;
   }

@@ -1,8 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+
+import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config.js';
 import { AdminAuthGuard } from './admin-auth.guard.js';
 import { AdminTokens } from './admin-tokens.service.js';
-import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config.js';
 import { AuthThrottle } from './auth-throttle.service.js';
 import { LiveAccessPolicy } from './live-access.policy.js';
 

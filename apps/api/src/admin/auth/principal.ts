@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+
 import type { Principal } from './admin-tokens.service.js';
 
 const PRINCIPAL = Symbol('drainboard.principal');

@@ -1,4 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
+
 import type { AdminRole } from '@drainboard/contracts';
 
 /** Metadata key set by `@Roles()`. */
@@ -18,6 +19,6 @@ export function allowedRoles(
   method: string | undefined,
   declared: readonly AdminRole[] | undefined,
 ): readonly AdminRole[] {
-  if (declared) return declared;
+  if (declared) {return declared;}
   return READ_METHODS.has(method ?? '') ? ['operator', 'viewer'] : ['operator'];
 }

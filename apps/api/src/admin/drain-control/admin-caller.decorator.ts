@@ -1,5 +1,7 @@
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
+
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+
 import { principalOf } from '../auth/principal.js';
 
 /** Who called an admin endpoint, recorded in the run's trigger. */

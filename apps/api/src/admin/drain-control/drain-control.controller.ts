@@ -7,7 +7,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
+
 import type { DrainRun, InstanceStateResponse } from '@drainboard/contracts';
+
 import { type AdminCaller, Caller } from './admin-caller.decorator.js';
 import { DrainControlService } from './drain-control.service.js';
 import { DrainRequestDto } from './dto/drain-request.dto.js';

@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DrainService, type DrainTicket } from '@drainboard/drain';
+
 import type { DrainRun, DrainTrigger, InstanceStateResponse } from '@drainboard/contracts';
+import { DrainService, type DrainTicket } from '@drainboard/drain';
+
 import { ApiError } from '../../shared/common/api-error.js';
 import { PreviewService } from '../preview/preview.service.js';
 import type { AdminCaller } from './admin-caller.decorator.js';
@@ -34,7 +36,7 @@ export class DrainControlService {
   startDrain(body: DrainRequestDto, caller: AdminCaller): DrainRun {
     this.assertNotStopping();
     if (this.drain.state !== 'serving')
-      throw new ApiError('ALREADY_DRAINING', `The instance is ${this.drain.state}`);
+      {throw new ApiError('ALREADY_DRAINING', `The instance is ${this.drain.state}`);}
     const opts = { trigger: this.trigger(body, caller), deadlineMs: body.deadlineMs };
     return this.started(this.drain.drain(opts), 'drain');
   }
@@ -42,7 +44,7 @@ export class DrainControlService {
   /** Resumes serving after a drain; 409 `NOT_DRAINING` unless draining or drained. */
   async resume(): Promise<InstanceStateResponse> {
     this.assertNotStopping();
-    if (this.drain.state === 'serving') throw new ApiError('NOT_DRAINING', 'The instance is serving');
+    if (this.drain.state === 'serving') {throw new ApiError('NOT_DRAINING', 'The instance is serving');}
     await this.drain.resume();
     return this.state();
   }
@@ -55,7 +57,7 @@ export class DrainControlService {
   }
 
   private assertNotStopping(): void {
-    if (this.drain.state === 'stopping') throw new ApiError('ALREADY_STOPPING', 'The instance is stopping');
+    if (this.drain.state === 'stopping') {throw new ApiError('ALREADY_STOPPING', 'The instance is stopping');}
   }
 
   private trigger(body: DrainRequestDto, caller: AdminCaller): DrainTrigger {

@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
+
 import type { FleetCommand } from '@drainboard/contracts';
+
 import { AuditService } from '../audit/audit.service.js';
 import type { AdminCaller } from '../drain-control/admin-caller.decorator.js';
 
@@ -30,7 +32,7 @@ export class FleetAudit {
 
   record(entry: FleetAuditEntry): void {
     this.logger.log(JSON.stringify(entry));
-    if (entry.caller.caller !== undefined) return;
+    if (entry.caller.caller !== undefined) {return;}
     this.audit.record({
       actor: 'rolling-drain',
       role: 'operator',

@@ -1,5 +1,8 @@
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { Subscription } from 'rxjs';
+
 import {
   API_ERROR_STATUS,
   type ApiErrorCode,
@@ -11,7 +14,7 @@ import {
   type FleetCommandResponse,
   type InstanceStateResponse,
 } from '@drainboard/contracts';
-import type { Subscription } from 'rxjs';
+
 import { ApiError } from '../../shared/common/api-error.js';
 import { isApiErrorCode } from '../../shared/common/error-body.js';
 import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config.js';
@@ -57,16 +60,16 @@ export class FleetCommandsService implements OnModuleInit, OnModuleDestroy {
     const self = this.config.instanceId;
     this.subscriptions = [
       this.bus.on('fleet:command').subscribe((request) => {
-        if (request.target === self && request.from !== self) void this.answer(request);
+        if (request.target === self && request.from !== self) {void this.answer(request);}
       }),
       this.bus.on('fleet:reply').subscribe((reply) => {
-        if (reply.to === self) this.replies.settle(reply.requestId, reply);
+        if (reply.to === self) {this.replies.settle(reply.requestId, reply);}
       }),
     ];
   }
 
   onModuleDestroy(): void {
-    for (const subscription of this.subscriptions) subscription.unsubscribe();
+    for (const subscription of this.subscriptions) {subscription.unsubscribe();}
   }
 
   /** Sends `command` to instance `id`, answering with its result or the error it (or the guard) raised. */
@@ -97,11 +100,11 @@ export class FleetCommandsService implements OnModuleInit, OnModuleDestroy {
   ): Promise<CommandResult> {
     const target = INSTANCE_ID.test(id) ? await this.registry.find(id) : null;
     if (!target)
-      throw new ApiError('INSTANCE_NOT_FOUND', `No instance ${id.slice(0, 128)} in the fleet registry`);
-    if (isGone(target.state)) throw new ApiError('INSTANCE_GONE', `Instance ${id} is ${target.state}`);
+      {throw new ApiError('INSTANCE_NOT_FOUND', `No instance ${id.slice(0, 128)} in the fleet registry`);}
+    if (isGone(target.state)) {throw new ApiError('INSTANCE_GONE', `Instance ${id} is ${target.state}`);}
     const dispatch = (): Promise<CommandResult> => this.dispatch(id, command, body, caller);
     // Only taking a serving instance out lowers the ready count; resume and force are never refused.
-    if (command === 'resume' || body.force === true || target.state !== 'serving') return dispatch();
+    if (command === 'resume' || body.force === true || target.state !== 'serving') {return dispatch();}
     const { minReady, commandTimeoutMs } = this.config.fleet;
     try {
       return await this.registry.guarded(id, commandTimeoutMs + LOCK_MARGIN_MS, async (readyOthers) => {
@@ -128,7 +131,7 @@ export class FleetCommandsService implements OnModuleInit, OnModuleDestroy {
     caller: AdminCaller,
   ): Promise<CommandResult> {
     const self = this.config.instanceId;
-    if (id === self) return this.execute(command, body, { ...caller, via: self });
+    if (id === self) {return this.execute(command, body, { ...caller, via: self });}
     const requestId = randomUUID();
     const timeoutMs = this.config.fleet.commandTimeoutMs;
     const answer = this.replies.wait(requestId, timeoutMs);
@@ -146,13 +149,13 @@ export class FleetCommandsService implements OnModuleInit, OnModuleDestroy {
     try {
       reply = await answer;
     } catch (error) {
-      if (!(error instanceof ReplyTimeout)) throw error;
+      if (!(error instanceof ReplyTimeout)) {throw error;}
       throw new ApiError(
         'FLEET_TIMEOUT',
         `Instance ${id} did not answer within ${timeoutMs} ms; the command was not confirmed (check GET /admin/instances)`,
       );
     }
-    if (reply.ok) return reply.result as CommandResult;
+    if (reply.ok) {return reply.result as CommandResult;}
     const code: ApiErrorCode = isApiErrorCode(reply.error?.code) ? reply.error.code : 'INTERNAL';
     throw new ApiError(code, reply.error?.message ?? `Instance ${id} refused the command`);
   }
@@ -180,7 +183,7 @@ export class FleetCommandsService implements OnModuleInit, OnModuleDestroy {
 
   private async answer(request: FleetCommandRequest): Promise<void> {
     const self = this.config.instanceId;
-    if (Date.now() > request.expiresAt) return;
+    if (Date.now() > request.expiresAt) {return;}
     const reply = { requestId: request.requestId, from: self, to: request.from };
     try {
       const result = await this.execute(request.command, request.body, {

@@ -9,7 +9,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
+
 import type { FleetCommandResponse } from '@drainboard/contracts';
+
 import { type AdminCaller, Caller } from '../drain-control/admin-caller.decorator.js';
 import { FleetCommandDto, FleetResumeDto } from './dto/fleet-command.dto.js';
 import { FleetCommandsService } from './fleet-commands.service.js';

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+
 import { DrainControlModule } from '../drain-control/drain-control.module.js';
 import { InstancesModule } from '../instances/instances.module.js';
 import { LiveModule } from '../live/live.module.js';
+import { FleetController } from './fleet.controller.js';
 import { FleetAudit } from './fleet-audit.js';
 import { FleetCommandsService } from './fleet-commands.service.js';
-import { FleetController } from './fleet.controller.js';
 import { RegistryBridge } from './registry-bridge.js';
 import { RollingDrainController } from './rolling-drain.controller.js';
 import { RollingDrainService } from './rolling-drain.service.js';

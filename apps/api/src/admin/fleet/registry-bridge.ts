@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
+
 import { InstancesService } from '../instances/instances.service.js';
 import { FleetBus } from '../live/fleet-bus.js';
 

@@ -8,7 +8,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
+
 import type { RollingDrain } from '@drainboard/contracts';
+
 import { type AdminCaller, Caller } from '../drain-control/admin-caller.decorator.js';
 import { RollingDrainDto } from './dto/rolling-drain.dto.js';
 import { RollingDrainService } from './rolling-drain.service.js';

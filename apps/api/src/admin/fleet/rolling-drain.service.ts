@@ -1,7 +1,10 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { RollingDrain, RollingDrainBody } from '@drainboard/contracts';
+
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
+
+import type { RollingDrain, RollingDrainBody } from '@drainboard/contracts';
+
 import { ApiError } from '../../shared/common/api-error.js';
 import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config.js';
 import type { AdminCaller } from '../drain-control/admin-caller.decorator.js';
@@ -37,7 +40,7 @@ export class RollingDrainService implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.subscription = this.bus.on('fleet:rolling-cancel').subscribe((request) => {
-      if (this.active?.id === request.rolloutId) this.active.abort.abort();
+      if (this.active?.id === request.rolloutId) {this.active.abort.abort();}
     });
   }
 
@@ -92,7 +95,7 @@ export class RollingDrainService implements OnModuleInit, OnModuleDestroy {
     );
     this.active = { id: rollout.id, abort, done: runner.run() };
     void this.active.done.finally(() => {
-      if (this.active?.id === rollout.id) this.active = null;
+      if (this.active?.id === rollout.id) {this.active = null;}
     });
     return structuredClone(rollout);
   }
@@ -100,7 +103,7 @@ export class RollingDrainService implements OnModuleInit, OnModuleDestroy {
   /** The running rollout, else the most recent one; 404 when there never was one. */
   async current(): Promise<RollingDrain> {
     const current = await this.repository.current();
-    if (!current) throw new ApiError('ROLLING_DRAIN_NOT_FOUND', 'No rolling drain has run yet');
+    if (!current) {throw new ApiError('ROLLING_DRAIN_NOT_FOUND', 'No rolling drain has run yet');}
     return current;
   }
 
@@ -127,7 +130,7 @@ export class RollingDrainService implements OnModuleInit, OnModuleDestroy {
     const deadline = Date.now() + this.config.fleet.commandTimeoutMs;
     while (Date.now() < deadline) {
       const now = await this.repository.current();
-      if (now && now.id === current.id && now.status !== 'running') return now;
+      if (now && now.id === current.id && now.status !== 'running') {return now;}
       await new Promise((resolve) => setTimeout(resolve, CANCEL_POLL_MS));
     }
     throw new ApiError(
@@ -144,8 +147,8 @@ export class RollingDrainService implements OnModuleInit, OnModuleDestroy {
     if (given) {
       for (const id of given) {
         const found = instances.find((instance) => instance.id === id) ?? (await this.registry.find(id));
-        if (!found) throw new ApiError('INSTANCE_NOT_FOUND', `No instance ${id} in the fleet registry`);
-        if (isGone(found.state)) throw new ApiError('INSTANCE_GONE', `Instance ${id} is ${found.state}`);
+        if (!found) {throw new ApiError('INSTANCE_NOT_FOUND', `No instance ${id} in the fleet registry`);}
+        if (isGone(found.state)) {throw new ApiError('INSTANCE_GONE', `Instance ${id} is ${found.state}`);}
       }
     }
     const order = given ?? live.map((instance) => instance.id);

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
+
 import type {
   RollingDrain,
   RollingDrainMode,
   RollingDrainStatus,
   RollingDrainStep,
 } from '@drainboard/contracts';
-import { PrismaService } from '../../shared/database/prisma.service.js';
+
 import type { Prisma } from '../../generated/prisma/client.js';
+import { PrismaService } from '../../shared/database/prisma.service.js';
 
 type RolloutRow = Prisma.FleetRolloutGetPayload<object>;
 
@@ -42,7 +44,7 @@ export class RolloutsRepository {
           message = 'its coordinator ' || r.coordinator_id || ' is gone'
         FROM instances i WHERE r.status = 'running' AND i.id = r.coordinator_id AND i.state IN ('lost', 'stopped')`;
       const running = await tx.fleetRollout.findFirst({ where: { status: 'running' } });
-      if (running) return toRollingDrain(running);
+      if (running) {return toRollingDrain(running);}
       await tx.fleetRollout.create({ data: this.columns(rollout) });
       return null;
     });

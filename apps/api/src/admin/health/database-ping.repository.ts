@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { PrismaService } from '../../shared/database/prisma.service.js';
 
 /** The one query of the health checks: a round trip to Postgres. */

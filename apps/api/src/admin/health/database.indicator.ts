@@ -1,8 +1,10 @@
 import { Injectable, Optional } from '@nestjs/common';
-import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import { type HealthIndicatorResult,HealthIndicatorService } from '@nestjs/terminus';
+
 import { DrainService } from '@drainboard/drain';
-import { DatabasePingRepository } from './database-ping.repository.js';
+
 import { within } from '../../shared/common/within.js';
+import { DatabasePingRepository } from './database-ping.repository.js';
 
 /** A ping slower than this counts as a failure. */
 export const DB_PING_TIMEOUT_MS = 1000;
@@ -31,7 +33,7 @@ export class DatabaseHealthIndicator {
   /** The indicator result under `key`. */
   async isHealthy<const Key extends string>(key: Key): Promise<HealthIndicatorResult<Key>> {
     const session = this.indicators.check(key);
-    if (!this.db) return session.up({ configured: false });
+    if (!this.db) {return session.up({ configured: false });}
     try {
       const responseTimeMs = await this.pingOnce();
       this.failures = 0;

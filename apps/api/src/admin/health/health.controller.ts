@@ -1,9 +1,10 @@
 import { Controller, Get, UseFilters } from '@nestjs/common';
-import { HealthCheck, type HealthCheckResult } from '@nestjs/terminus';
 import { ApiTags } from '@nestjs/swagger';
+import { HealthCheck, type HealthCheckResult } from '@nestjs/terminus';
+
 import { Public } from '../auth/public.decorator.js';
-import { HealthCheckFilter } from './health-check.filter.js';
 import { HealthService } from './health.service.js';
+import { HealthCheckFilter } from './health-check.filter.js';
 
 /** `GET /health/live` and `GET /health/ready` (no token: load balancers and kubelets call them). */
 @ApiTags('health')

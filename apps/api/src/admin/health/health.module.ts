@@ -1,6 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+
 import { DrainReadinessIndicator } from '@drainboard/drain';
+
 import { DatabaseHealthIndicator } from './database.indicator.js';
 import { DatabasePingRepository } from './database-ping.repository.js';
 import { HealthController } from './health.controller.js';

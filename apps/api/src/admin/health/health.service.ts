@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
+import { type HealthCheckResult,HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+
 import { DrainReadinessIndicator, DrainService } from '@drainboard/drain';
+
 import { DatabaseHealthIndicator } from './database.indicator.js';
 
 /** Liveness and readiness of the instance (see `DatabaseHealthIndicator` for how the database counts). */

@@ -1,4 +1,5 @@
 import { type INestApplication, Logger } from '@nestjs/common';
+
 import { InstancesService } from './instances.service.js';
 
 /**

@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
+
 import {
   FLEET_GONE_STATES,
   type FleetInstance,
-  type FleetInstanceState,
   type FleetInstancesResponse,
+  type FleetInstanceState,
 } from '@drainboard/contracts';
+
 import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config.js';
-import { InstancesRepository, type InstanceRow } from './instances.repository.js';
+import { type InstanceRow,InstancesRepository } from './instances.repository.js';
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 

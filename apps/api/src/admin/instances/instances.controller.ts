@@ -1,6 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+
 import type { FleetInstancesResponse } from '@drainboard/contracts';
+
 import { FleetRegistryService } from './fleet-registry.service.js';
 
 /** `GET /admin/instances`: the fleet registry (guarded by the global admin guard). */

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
+
 import { RunsModule } from '../runs/runs.module.js';
+import { FleetRegistryService } from './fleet-registry.service.js';
 import { InstancesController } from './instances.controller.js';
 import { InstancesRepository } from './instances.repository.js';
 import { InstancesService } from './instances.service.js';
-import { FleetRegistryService } from './fleet-registry.service.js';
 import { LivenessSweeper } from './liveness-sweeper.service.js';
 
 /**

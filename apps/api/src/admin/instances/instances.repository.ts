@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+
 import type { FleetInstanceState } from '@drainboard/contracts';
+
 import { PrismaService } from '../../shared/database/prisma.service.js';
 
 /** An API process as registered in the `instances` table. */

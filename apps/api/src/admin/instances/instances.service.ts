@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+
 import {
   type BeforeApplicationShutdown,
   Inject,
@@ -7,17 +10,17 @@ import {
   type OnApplicationShutdown,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { readFileSync } from 'node:fs';
-import os from 'node:os';
 import { Subject, type Subscription } from 'rxjs';
-import { DrainService } from '@drainboard/drain';
+
 import type { FleetInstanceChange, FleetInstanceState } from '@drainboard/contracts';
-import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config.js';
+import { DrainService } from '@drainboard/drain';
+
 import { within } from '../../shared/common/within.js';
+import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config.js';
 import { RunRecorder } from '../runs/run-recorder.service.js';
 import { RunsService } from '../runs/runs.service.js';
-import { findPackageVersion } from './package-version.js';
 import { type InstanceRecord, InstancesRepository } from './instances.repository.js';
+import { findPackageVersion } from './package-version.js';
 
 /** Longest the `stopped` write may hold the exit. */
 const STOP_WRITE_TIMEOUT_MS = 1000;
@@ -64,11 +67,11 @@ export class InstancesService
   async onApplicationBootstrap(): Promise<void> {
     const { id, pid } = this.instance;
     const previous = await this.repository.markLost(id, `restarted under the same id (now pid ${pid})`);
-    if (previous) await this.runs.closeRunsOfGoneInstances(id);
+    if (previous) {await this.runs.closeRunsOfGoneInstances(id);}
     await this.repository.register(this.instance);
     this.healthySince = performance.now();
     this.subscription = this.drain.events$.subscribe((event) => {
-      if (event.type === 'state') void this.writeState(`${event.from} -> ${event.to}`, event.runId);
+      if (event.type === 'state') {void this.writeState(`${event.from} -> ${event.to}`, event.runId);}
     });
     this.timer = setInterval(() => void this.beat(), this.config.fleet.heartbeatIntervalMs);
     this.timer.unref();
@@ -106,7 +109,7 @@ export class InstancesService
     clearInterval(this.timer);
     this.timer = undefined;
     this.subscription?.unsubscribe();
-    if (this.stopped) return;
+    if (this.stopped) {return;}
     this.stopped = true;
     const started = performance.now();
     await within(
@@ -141,7 +144,7 @@ export class InstancesService
   }
 
   private async store(detail: string | null, runId: string | null): Promise<void> {
-    if (this.stopped) return;
+    if (this.stopped) {return;}
     const state = this.currentState();
     const beat = {
       state,
@@ -149,7 +152,7 @@ export class InstancesService
       openConnections: this.drain.connections().total,
     };
     const previous = await this.repository.beat(this.instance.id, beat, detail, runId);
-    if (this.healthySince === null) this.recovered();
+    if (this.healthySince === null) {this.recovered();}
     if (previous === null) {
       await this.repository.register(this.instance);
       return this.store('registered again: the row was missing', runId);
@@ -163,7 +166,7 @@ export class InstancesService
   }
 
   private async beat(): Promise<void> {
-    if (this.beating) return;
+    if (this.beating) {return;}
     this.beating = true;
     try {
       await this.writeState(null);
@@ -182,13 +185,13 @@ export class InstancesService
   }
 
   private failed(error: Error): void {
-    if (this.healthySince !== null) this.logger.warn(`heartbeat failed: ${error.message}`);
+    if (this.healthySince !== null) {this.logger.warn(`heartbeat failed: ${error.message}`);}
     this.healthySince = null;
   }
 }
 
 /** The host put in registered URLs: the bound address unless it is a wildcard, else the machine's name. */
 function advertisedHost(bound: string): string {
-  if (bound === '0.0.0.0' || bound === '::' || bound === '') return os.hostname();
+  if (bound === '0.0.0.0' || bound === '::' || bound === '') {return os.hostname();}
   return bound.includes(':') ? `[${bound}]` : bound;
 }

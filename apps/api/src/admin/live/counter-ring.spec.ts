@@ -1,4 +1,5 @@
 import type { CounterSample } from '@drainboard/contracts';
+
 import { CounterRing } from './counter-ring.js';
 
 const sample = (second: number): CounterSample => ({
@@ -13,7 +14,7 @@ const sample = (second: number): CounterSample => ({
 describe('CounterRing', () => {
   it('keeps the newest samples, oldest first, once full', () => {
     const ring = new CounterRing(3);
-    for (let second = 0; second < 5; second++) ring.push(sample(second));
+    for (let second = 0; second < 5; second++) {ring.push(sample(second));}
     expect(ring.toArray().map((s) => s.inFlight)).toEqual([2, 3, 4]);
   });
 

@@ -1,12 +1,14 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, Optional } from '@nestjs/common';
+import { filter, map, type Observable,Subject } from 'rxjs';
+import type { Namespace } from 'socket.io';
+
 import type {
   ClientToServerEvents,
   InterServerEvents,
   LiveSocketData,
   ServerToClientEvents,
 } from '@drainboard/contracts';
-import { Subject, filter, map, type Observable } from 'rxjs';
-import type { Namespace } from 'socket.io';
+
 import { DATABASE_URL } from '../../shared/database/prisma.service.js';
 import { attachPostgresAdapter, type DetachAdapter } from './postgres-adapter.js';
 
@@ -64,7 +66,7 @@ export class FleetBus implements OnApplicationShutdown {
   /** Sends a fleet event to every instance, this one included. */
   publish<E extends FleetEventName>(event: E, payload: FleetPayload<E>): void {
     this.incoming.next({ event, payload });
-    if (!this.namespace || !this.clustered) return;
+    if (!this.namespace || !this.clustered) {return;}
     (this.namespace as unknown as { serverSideEmit(event: string, payload: unknown): void }).serverSideEmit(
       event,
       payload,
@@ -93,7 +95,7 @@ export class FleetBus implements OnApplicationShutdown {
   // Postgres down or restarting: the adapter reconnects on its own; say so at most every 10 s.
   private onError(error: Error): void {
     const now = Date.now();
-    if (now - this.lastError < 10_000) return;
+    if (now - this.lastError < 10_000) {return;}
     this.lastError = now;
     this.logger.warn(`live feed link to the fleet: ${error.message} (reconnecting)`);
   }

@@ -1,4 +1,5 @@
 import type { InFlightRequest } from '@drainboard/contracts';
+
 import { InFlightDiffer } from './in-flight-differ.js';
 
 const request = (id: string): InFlightRequest => ({

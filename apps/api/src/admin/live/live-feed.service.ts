@@ -1,18 +1,20 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { type Observable, Subject, type Subscription } from 'rxjs';
+
 import {
+  type CounterSample,
+  type DrainEvent,
   LIVE_BATCH_INTERVAL_MS,
   LIVE_IMMEDIATE_EVENTS,
   LIVE_PROTOCOL_VERSION,
   LIVE_SAMPLE_INTERVAL_MS,
-  type CounterSample,
-  type DrainEvent,
   type LiveBatch,
   type LiveDrainEvent,
   type LiveImmediateEvent,
   type LiveSnapshot,
 } from '@drainboard/contracts';
 import { DrainService } from '@drainboard/drain';
-import { Subject, type Observable, type Subscription } from 'rxjs';
+
 import { CounterRing } from './counter-ring.js';
 import { InFlightDiffer } from './in-flight-differ.js';
 import { StatusClassMeter } from './status-class-meter.js';
@@ -58,7 +60,7 @@ export class LiveFeedService implements OnModuleInit, OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.subscription?.unsubscribe();
-    if (this.sampleTimer) clearInterval(this.sampleTimer);
+    if (this.sampleTimer) {clearInterval(this.sampleTimer);}
     this.stopTicking();
     this.batchSubject.complete();
     this.immediateSubject.complete();
@@ -72,9 +74,9 @@ export class LiveFeedService implements OnModuleInit, OnModuleDestroy {
     }
     let detached = false;
     return () => {
-      if (detached) return;
+      if (detached) {return;}
       detached = true;
-      if (--this.attached === 0) this.stopTicking();
+      if (--this.attached === 0) {this.stopTicking();}
     };
   }
 
@@ -99,7 +101,7 @@ export class LiveFeedService implements OnModuleInit, OnModuleDestroy {
       this.meter.add();
       this.statuses.add(event.statusCode);
     }
-    else if (isImmediate(event)) this.immediateSubject.next(event);
+    else if (isImmediate(event)) {this.immediateSubject.next(event);}
   }
 
   private tick(): void {
@@ -120,7 +122,7 @@ export class LiveFeedService implements OnModuleInit, OnModuleDestroy {
   private takeSample(): void {
     const sample = this.counters(Date.now());
     this.ring.push(sample);
-    if (this.attached > 0) this.pendingSample = sample;
+    if (this.attached > 0) {this.pendingSample = sample;}
   }
 
   private counters(now: number): CounterSample {
@@ -136,7 +138,7 @@ export class LiveFeedService implements OnModuleInit, OnModuleDestroy {
   }
 
   private stopTicking(): void {
-    if (this.tickTimer) clearInterval(this.tickTimer);
+    if (this.tickTimer) {clearInterval(this.tickTimer);}
     this.tickTimer = null;
   }
 }

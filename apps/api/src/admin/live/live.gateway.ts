@@ -1,24 +1,26 @@
-import { Inject, Logger, type BeforeApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
 import {
-  WebSocketGateway,
-  WebSocketServer,
   type OnGatewayConnection,
   type OnGatewayDisconnect,
   type OnGatewayInit,
+  WebSocketGateway,
+  WebSocketServer,
 } from '@nestjs/websockets';
+import type { Subscription } from 'rxjs';
+import type { BroadcastOperator, Namespace, Socket } from 'socket.io';
+
 import {
-  LIVE_NAMESPACE,
   type ClientToServerEvents,
-  type InterServerEvents,
   type FleetStatus,
+  type InterServerEvents,
+  LIVE_NAMESPACE,
   type LiveBatch,
   type LiveSocketData,
   type ServerToClientEvents,
 } from '@drainboard/contracts';
-import type { BroadcastOperator, Namespace, Socket } from 'socket.io';
-import type { Subscription } from 'rxjs';
-import { LiveAccessPolicy } from '../auth/live-access.policy.js';
+
 import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config.js';
+import { LiveAccessPolicy } from '../auth/live-access.policy.js';
 import { ClientFlow, type ClientLag } from './client-flow.js';
 import { FleetBus } from './fleet-bus.js';
 import { FleetFeedService } from './fleet-feed.service.js';
@@ -98,9 +100,9 @@ export class LiveGateway
     this.bus.bind(namespace);
     namespace.use((socket, next) => {
       // While closing, drop the connection without an answer: the client keeps retrying and reaches the next process.
-      if (this.closing) return void socket.conn.close();
+      if (this.closing) {return void socket.conn.close();}
       const refusal = this.access.admit(socket.handshake);
-      if (refusal === null) return next();
+      if (refusal === null) {return next();}
       next(refusal);
       // The CONNECT_ERROR packet goes out on the next tick; engine.io flushes it before closing.
       setImmediate(() => socket.conn.close());
@@ -113,7 +115,7 @@ export class LiveGateway
   }
 
   handleConnection(socket: LiveSocket): void {
-    if (this.closing) return void socket.disconnect(true);
+    if (this.closing) {return void socket.disconnect(true);}
     socket.data.connectedAt = Date.now();
     const flow = new ClientFlow();
     this.clients.set(socket.id, { flow, detach: this.feed.attach() });
@@ -122,7 +124,7 @@ export class LiveGateway
     void socket.join(IN_SYNC);
     socket.on('resync', () => {
       if (flow.allowResync(Date.now()) && flow.admit(lagOf(socket)))
-        socket.emit('snapshot', this.feed.snapshot());
+        {socket.emit('snapshot', this.feed.snapshot());}
     });
   }
 
@@ -136,7 +138,7 @@ export class LiveGateway
    * connection. Nest runs this before it closes the socket.io server.
    */
   async beforeApplicationShutdown(signal?: string): Promise<void> {
-    if (this.closing) return;
+    if (this.closing) {return;}
     this.closing = true;
     const reason = signal ? `process exit (${signal})` : 'process exit';
     this.namespace.local.emit('bye', { reason, at: new Date().toISOString() });
@@ -145,21 +147,21 @@ export class LiveGateway
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     // Closing the transport (not a socket.io DISCONNECT) lets clients reconnect on their own to the next process.
-    for (const socket of this.sockets()) socket.conn.close();
+    for (const socket of this.sockets()) {socket.conn.close();}
   }
 
   onModuleDestroy(): void {
-    for (const subscription of this.subscriptions) subscription.unsubscribe();
+    for (const subscription of this.subscriptions) {subscription.unsubscribe();}
   }
 
   private onBatch(batch: LiveBatch): void {
-    if (this.closing) return;
+    if (this.closing) {return;}
     const caughtUp: LiveSocket[] = [];
     for (const socket of this.sockets()) {
       const flow = this.clients.get(socket.id)?.flow;
       const lag = lagOf(socket);
-      if (!flow) continue;
-      if (flow.caughtUp(lag)) caughtUp.push(socket);
+      if (!flow) {continue;}
+      if (flow.caughtUp(lag)) {caughtUp.push(socket);}
       else if (!flow.isBehind && !flow.admit(lag)) {
         void socket.leave(IN_SYNC);
         this.logger.debug(
@@ -187,7 +189,7 @@ export class LiveGateway
     let maxBuffered = 0;
     const sockets = this.sockets();
     for (const socket of sockets) {
-      if (this.clients.get(socket.id)?.flow.isBehind) behind += 1;
+      if (this.clients.get(socket.id)?.flow.isBehind) {behind += 1;}
       maxBuffered = Math.max(maxBuffered, lagOf(socket).buffered);
     }
     return { clients: sockets.length, behind, maxBuffered };
@@ -199,7 +201,7 @@ export class LiveGateway
   }
 
   private onImmediate(event: LiveImmediate): void {
-    if (!this.closing) emitImmediate(this.inSync(), event, this.config.instanceId);
+    if (!this.closing) {emitImmediate(this.inSync(), event, this.config.instanceId);}
   }
 
   /**

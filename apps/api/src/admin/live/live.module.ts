@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+
+import { LiveMetrics } from '../metrics/live-metrics.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { FleetBus } from './fleet-bus.js';
 import { FleetFeedService } from './fleet-feed.service.js';
-import { LiveFeedService } from './live-feed.service.js';
-import { LiveMetrics } from '../metrics/live-metrics.js';
 import { LiveGateway } from './live.gateway.js';
+import { LiveFeedService } from './live-feed.service.js';
 
 /**
  * Live feed on the admin app: socket.io namespace `/live`. Needs the traffic app's `DrainService` and `APP_CONFIG`

@@ -1,4 +1,5 @@
-import { STATUS_CLASSES, type ResponseRates, type StatusClass } from '@drainboard/contracts';
+import { type ResponseRates, STATUS_CLASSES, type StatusClass } from '@drainboard/contracts';
+
 import { ThroughputMeter } from './throughput-meter.js';
 
 /** The status class of an HTTP status code; codes outside 100-599 count as `5xx` (a broken response). */
@@ -21,7 +22,7 @@ export class StatusClassMeter {
   /** Rates per class measured at `now` (ms), rounded to one decimal; call at a steady pace, like ThroughputMeter. */
   rates(now: number): ResponseRates {
     const rates = {} as ResponseRates;
-    for (const [name, meter] of this.meters) rates[name] = Math.round(meter.rate(now) * 10) / 10;
+    for (const [name, meter] of this.meters) {rates[name] = Math.round(meter.rate(now) * 10) / 10;}
     return rates;
   }
 }

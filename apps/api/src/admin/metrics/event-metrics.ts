@@ -1,5 +1,7 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
+
 import { DRAIN_STAGES, type DrainEvent } from '@drainboard/contracts';
+
 import { methodLabel, type RouteCatalog, routeLabel } from './route-label.js';
 
 /** Seconds; OpenTelemetry's default boundaries for `http.server.request.duration`, plus 30 s and 60 s. */
@@ -43,7 +45,7 @@ export function registerEventMetrics(registry: Registry, routes: RouteCatalog): 
     labelNames: ['kind', 'outcome'] as const,
     registers,
   });
-  for (const stage of DRAIN_STAGES) stages.zero({ stage });
+  for (const stage of DRAIN_STAGES) {stages.zero({ stage });}
 
   return (event) => {
     switch (event.type) {
@@ -59,7 +61,7 @@ export function registerEventMetrics(registry: Registry, routes: RouteCatalog): 
       }
       case 'stage-end':
         if (event.stage.durationMs !== null)
-          stages.observe({ stage: event.stage.name }, event.stage.durationMs / 1000);
+          {stages.observe({ stage: event.stage.name }, event.stage.durationMs / 1000);}
         return;
       case 'request-aborted':
         aborted.inc({ route: routeLabel(routes, event.request.method, event.request.route) });

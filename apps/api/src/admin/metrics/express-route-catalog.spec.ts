@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+
 import { expressRouteCatalog } from './express-route-catalog.js';
 
 interface Layer {

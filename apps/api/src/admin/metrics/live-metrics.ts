@@ -1,7 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
-import { MetricsService } from './metrics.service.js';
+
 import { LiveGateway } from '../live/live.gateway.js';
+import { MetricsService } from './metrics.service.js';
 
 /**
  * Prometheus metrics of the live feed, read from the gateway at scrape time: connected clients, clients behind,

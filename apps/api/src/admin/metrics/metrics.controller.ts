@@ -1,6 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Registry } from 'prom-client';
+
 import { Public } from '../auth/public.decorator.js';
 import { MetricsService } from './metrics.service.js';
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { MetricsModule } from './metrics.module.js';
 import { RecordedRunMetrics } from './recorded-runs.metrics.js';
 import { RecordedRunsRepository } from './recorded-runs.repository.js';

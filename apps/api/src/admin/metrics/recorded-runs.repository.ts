@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { PrismaService } from '../../shared/database/prisma.service.js';
 
 /** Fleet-wide totals of the run history, by run kind (and outcome), as stored in Postgres. */

@@ -1,10 +1,12 @@
 import { Gauge, type Registry } from 'prom-client';
+
 import {
-  INSTANCE_STATES,
-  INSTANCE_STATE_VALUE,
   type InFlightRequest,
+  INSTANCE_STATE_VALUE,
+  INSTANCE_STATES,
   type InstanceState,
 } from '@drainboard/contracts';
+
 import { type RouteCatalog, routeLabel } from './route-label.js';
 
 /** What the scrape-time gauges read: the part of `DrainService` they need (all cheap, in-memory). */
@@ -34,7 +36,7 @@ export function registerStateGauges(registry: Registry, source: GaugeSource, rou
     collect() {
       this.reset();
       for (const request of source.inFlight())
-        this.inc({ route: routeLabel(routes, request.method, request.route) });
+        {this.inc({ route: routeLabel(routes, request.method, request.route) });}
     },
   });
   new Gauge({
@@ -59,7 +61,7 @@ export function registerStateGauges(registry: Registry, source: GaugeSource, rou
     labelNames: ['state'] as const,
     registers,
     collect() {
-      for (const state of INSTANCE_STATES) this.set({ state }, state === source.state ? 1 : 0);
+      for (const state of INSTANCE_STATES) {this.set({ state }, state === source.state ? 1 : 0);}
     },
   });
 }

@@ -1,4 +1,5 @@
 import type { RouteEstimate } from '@drainboard/contracts';
+
 import { graceCheck, graceLogLine } from './grace-check.js';
 
 const slow: RouteEstimate = { route: '/demo/slow', samples: 20, medianMs: 8000, p90Ms: 12_000, maxMs: 15_000 };

@@ -1,4 +1,5 @@
 import type { InFlightRequest } from '@drainboard/contracts';
+
 import { predictRequest } from './predict-request.js';
 
 const START = Date.UTC(2026, 0, 1);

@@ -1,6 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+
 import type { DrainPreview } from '@drainboard/contracts';
+
 import { PreviewQueryDto } from './dto/preview.query.js';
 import { PreviewService } from './preview.service.js';
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { PreviewController } from './preview.controller.js';
 import { PreviewService } from './preview.service.js';
 

@@ -6,9 +6,11 @@ import {
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
+import type { Subscription } from 'rxjs';
+
 import type { DrainPreview, GraceCheck } from '@drainboard/contracts';
 import { DrainService } from '@drainboard/drain';
-import type { Subscription } from 'rxjs';
+
 import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config.js';
 import { graceCheck, graceLogLine } from './grace-check.js';
 import { predictRequest } from './predict-request.js';
@@ -31,15 +33,15 @@ export class PreviewService implements OnModuleInit, OnApplicationBootstrap, OnM
 
   onModuleInit(): void {
     this.subscription = this.drain.events$.subscribe((event) => {
-      if (event.type === 'request-end') this.durations.record(event.route, event.durationMs);
+      if (event.type === 'request-end') {this.durations.record(event.route, event.durationMs);}
     });
   }
 
   onApplicationBootstrap(): void {
     const check = this.grace();
     const line = graceLogLine(check);
-    if (check.warnings.length > 0) this.logger.warn(line);
-    else this.logger.log(line);
+    if (check.warnings.length > 0) {this.logger.warn(line);}
+    else {this.logger.log(line);}
   }
 
   onModuleDestroy(): void {

@@ -1,4 +1,5 @@
 import type { Observable } from 'rxjs';
+
 import type { DrainEvent } from '@drainboard/contracts';
 import type { RunPersister } from '@drainboard/drain';
 

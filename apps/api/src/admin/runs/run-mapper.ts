@@ -7,6 +7,7 @@ import {
   type DrainTrigger,
   type StageOutcome,
 } from '@drainboard/contracts';
+
 import type { Prisma } from '../../generated/prisma/client.js';
 
 /** A run row with its stages and aborted requests, as `RunsRepository` reads it. */

@@ -1,4 +1,5 @@
 import type { DrainRun, DrainStageRecord } from '@drainboard/contracts';
+
 import { applyEvent, withReplay, withTruth } from './run-snapshot.js';
 
 const at = '2026-01-01T00:00:00.000Z';

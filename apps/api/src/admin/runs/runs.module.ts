@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+
 import { DrainService } from '@drainboard/drain';
+
 import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config.js';
 import { DRAIN_EVENT_SOURCE } from './drain-event-source.js';
 import { RUN_SPOOL, RunRecorder } from './run-recorder.service.js';

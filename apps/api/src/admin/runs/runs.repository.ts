@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
+
 import type { DrainRun, DrainRunKind, DrainRunOutcome } from '@drainboard/contracts';
 import { DRAIN_STAGES } from '@drainboard/contracts';
-import { PrismaService } from '../../shared/database/prisma.service.js';
+
 import type { Prisma } from '../../generated/prisma/client.js';
 import { toStorable } from '../../shared/common/storable-text.js';
+import { PrismaService } from '../../shared/database/prisma.service.js';
 import type { RunRow } from './run-mapper.js';
 
 /** A run closed as `interrupted` because its instance is gone. */

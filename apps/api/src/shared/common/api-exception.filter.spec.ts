@@ -7,8 +7,10 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ThrottlerException } from '@nestjs/throttler';
+
 import { API_ERROR_STATUS, type ApiErrorCode } from '@drainboard/contracts';
 import { DrainStateError } from '@drainboard/drain';
+
 import { ApiError } from './api-error.js';
 import { ApiExceptionFilter } from './api-exception.filter.js';
 import { DEFAULT_ERROR_MESSAGES } from './error-body.js';

@@ -1,8 +1,11 @@
 import type { ServerResponse } from 'node:http';
+
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { BaseWsExceptionFilter } from '@nestjs/websockets';
+
 import type { ApiErrorBody, ApiErrorCode } from '@drainboard/contracts';
+
 import { ApiError } from './api-error.js';
 import { codeForStatus, errorBody, isApiErrorCode, setErrorCode } from './error-body.js';
 
@@ -45,8 +48,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   /** Maps any thrown value to the admin API's error body. */
   toBody(exception: unknown): ApiErrorBody {
-    if (exception instanceof ApiError) return errorBody(exception.code, exception.message, exception.errors);
-    if (exception instanceof HttpException) return this.fromHttpException(exception);
+    if (exception instanceof ApiError) {return errorBody(exception.code, exception.message, exception.errors);}
+    if (exception instanceof HttpException) {return this.fromHttpException(exception);}
     if (exception instanceof Error && isApiErrorCode((exception as { code?: unknown }).code)) {
       return errorBody((exception as Error & { code: ApiErrorCode }).code, exception.message);
     }
@@ -61,7 +64,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const response = exception.getResponse();
     const declared =
       typeof response === 'object' && response !== null ? (response as { code?: unknown }).code : null;
-    if (isApiErrorCode(declared)) return errorBody(declared, exception.message);
+    if (isApiErrorCode(declared)) {return errorBody(declared, exception.message);}
     const code = codeForStatus(exception.getStatus());
     if (code === 'INTERNAL') {
       this.logger.error(`HTTP ${exception.getStatus()} raised in the admin API`, exception.stack);

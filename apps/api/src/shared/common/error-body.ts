@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+
 import {
   API_ERROR_STATUS,
   type ApiErrorBody,
@@ -37,7 +38,7 @@ export function errorBody(code: ApiErrorCode, message?: string, errors?: FieldEr
     code,
     message: message ?? DEFAULT_ERROR_MESSAGES[code],
   };
-  if (errors && errors.length > 0) body.errors = errors;
+  if (errors && errors.length > 0) {body.errors = errors;}
   return body;
 }
 

@@ -1,5 +1,7 @@
-import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, type ValidationError,ValidationPipe } from '@nestjs/common';
+
 import type { FieldError } from '@drainboard/contracts';
+
 import { ApiError } from './api-error.js';
 
 /** The one message shown per field: a type check (`isString`, `isInt`, ...) first, as it explains the others. */

@@ -1,4 +1,5 @@
 import { ADMIN_ROLES, type AdminRole } from '@drainboard/contracts';
+
 import { maskSecret } from './config-error.js';
 import type { EnvReader } from './env-reader.js';
 
@@ -20,7 +21,7 @@ const TOKEN = /^[\x21-\x2b\x2d-\x7e]+$/;
 
 /** Why `token` is refused, or null. */
 export function tokenProblem(token: string, production: boolean): string | null {
-  if (!TOKEN.test(token)) return 'must be visible ASCII characters without spaces or commas';
+  if (!TOKEN.test(token)) {return 'must be visible ASCII characters without spaces or commas';}
   if (production && token.length < MIN_PRODUCTION_TOKEN_LENGTH) {
     return `must be at least ${MIN_PRODUCTION_TOKEN_LENGTH} characters when NODE_ENV=production`;
   }
@@ -38,7 +39,7 @@ export function readNamedTokens(
   adminToken: string | undefined,
 ): NamedToken[] {
   const raw = reader.raw('ADMIN_TOKENS');
-  if (raw === undefined) return [];
+  if (raw === undefined) {return [];}
   const tokens: NamedToken[] =
     adminToken === undefined ? [] : [{ name: ADMIN_TOKEN_NAME, role: 'operator', token: adminToken }];
   const fromAdminToken = tokens.length;
@@ -48,15 +49,15 @@ export function readNamedTokens(
     const [name = '', role = '', ...rest] = entry.trim().split(':');
     const token = rest.join(':');
     if (!NAME.test(name))
-      return fail(index, 'must start with a name of letters, digits, ".", "_", "@" or "-"');
+      {return fail(index, 'must start with a name of letters, digits, ".", "_", "@" or "-"');}
     if (!(ADMIN_ROLES as readonly string[]).includes(role)) {
       return fail(index, `("${name}") must have the role ${ADMIN_ROLES.join(' or ')} (name:role:token)`);
     }
     const problem = tokenProblem(token, production);
-    if (problem) return fail(index, `("${name}") token ${problem} (got "${maskSecret(token)}")`);
+    if (problem) {return fail(index, `("${name}") token ${problem} (got "${maskSecret(token)}")`);}
     if (tokens.some((other) => other.name === name))
-      return fail(index, `("${name}") reuses a name already taken`);
-    if (tokens.some((other) => other.token === token)) return fail(index, `("${name}") reuses another token`);
+      {return fail(index, `("${name}") reuses a name already taken`);}
+    if (tokens.some((other) => other.token === token)) {return fail(index, `("${name}") reuses another token`);}
     tokens.push({ name, role: role as AdminRole, token });
   });
   return tokens.slice(fromAdminToken);

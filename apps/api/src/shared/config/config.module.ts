@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+
 import { APP_CONFIG, type AppConfig } from './app-config.js';
 
 /** Provides the validated `AppConfig` under `APP_CONFIG` to every module of the application. */

@@ -1,5 +1,6 @@
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+
 import { within } from '../common/within.js';
 
 /** Longest the `DATA_DIR` check may take (a hung network mount must not hang the boot). */
@@ -18,7 +19,7 @@ async function exists(path: string): Promise<boolean> {
     await stat(path);
     return true;
   } catch (error) {
-    if (errorCode(error) === 'ENOENT') return false;
+    if (errorCode(error) === 'ENOENT') {return false;}
     throw new DataDirError(`cannot read ${path} (${errorCode(error)})`);
   }
 }
@@ -32,12 +33,12 @@ async function makeDirectories(dir: string): Promise<void> {
   const missing: string[] = [];
   for (let path = dir; !(await exists(path)); path = dirname(path)) {
     missing.unshift(path);
-    if (dirname(path) === path) break;
+    if (dirname(path) === path) {break;}
   }
   for (const path of missing) {
     await mkdir(path).catch((error: unknown) => {
       if (errorCode(error) !== 'EEXIST')
-        throw new DataDirError(`cannot create ${path} (${errorCode(error)})`);
+        {throw new DataDirError(`cannot create ${path} (${errorCode(error)})`);}
     });
   }
 }
@@ -45,7 +46,7 @@ async function makeDirectories(dir: string): Promise<void> {
 /** Creates `dir` if needed and proves it is a directory this process can write to. */
 export async function makeWritableDirectory(dir: string): Promise<void> {
   await makeDirectories(dir);
-  if (!(await stat(dir)).isDirectory()) throw new DataDirError('it is not a directory');
+  if (!(await stat(dir)).isDirectory()) {throw new DataDirError('it is not a directory');}
   const probe = join(dir, `.write-check-${process.pid}`);
   try {
     await writeFile(probe, '');

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { DEV_TOKEN_FILE, keepDevToken } from './dev-token.js';
 import { loadConfig } from './load-config.js';
 

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+
 import { ConfigError } from './config-error.js';
 import { loadConfig } from './load-config.js';
 
@@ -8,7 +9,7 @@ function issuesOf(env: NodeJS.ProcessEnv): string[] {
   try {
     loadConfig(env);
   } catch (error) {
-    if (error instanceof ConfigError) return error.issues.map((issue) => issue.variable);
+    if (error instanceof ConfigError) {return error.issues.map((issue) => issue.variable);}
     throw error;
   }
   return [];

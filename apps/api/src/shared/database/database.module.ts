@@ -1,4 +1,5 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
+
 import { DATABASE_URL, PrismaService } from './prisma.service.js';
 
 /** Provides `PrismaService` to every module, connected to the URL returned by `openDatabase`. */

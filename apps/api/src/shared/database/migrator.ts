@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+
 import pg from 'pg';
 
 /**
@@ -62,9 +63,9 @@ export function findMigrationsDir(
     let dir = path.resolve(start);
     for (;;) {
       const candidate = path.join(dir, 'prisma', 'migrations');
-      if (existsSync(candidate)) return candidate;
+      if (existsSync(candidate)) {return candidate;}
       const parent = path.dirname(dir);
-      if (parent === dir) break;
+      if (parent === dir) {break;}
       dir = parent;
     }
   }
@@ -81,7 +82,7 @@ export async function readMigrations(dir: string): Promise<MigrationFile[]> {
   const files: MigrationFile[] = [];
   for (const name of names) {
     const file = path.join(dir, name, 'migration.sql');
-    if (!existsSync(file)) continue;
+    if (!existsSync(file)) {continue;}
     const bytes = await readFile(file);
     files.push({
       name,

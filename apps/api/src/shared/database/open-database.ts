@@ -1,4 +1,5 @@
 import path from 'node:path';
+
 import type { AppConfig } from '../config/app-config.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
 import { findMigrationsDir, migrate } from './migrator.js';

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
+
 import { PrismaClient } from '../../generated/prisma/client.js';
 
 /** Injection token of the database URL given to `DatabaseModule.forRoot`. */

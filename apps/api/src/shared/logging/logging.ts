@@ -1,8 +1,9 @@
 import type { LoggerService } from '@nestjs/common';
 import { Logger, type Params, PinoLogger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
-import { createRootLogger, type LoggerConfig } from './root-logger.js';
+
 import { requestId } from './request-id.js';
+import { createRootLogger, type LoggerConfig } from './root-logger.js';
 
 const paramsByConfig = new WeakMap<LoggerConfig, Params>();
 
@@ -13,7 +14,7 @@ const paramsByConfig = new WeakMap<LoggerConfig, Params>();
  */
 export function loggingParams(config: LoggerConfig, destination?: DestinationStream): Params {
   const known = paramsByConfig.get(config);
-  if (known) return known;
+  if (known) {return known;}
   const params: Params = {
     pinoHttp: {
       logger: createRootLogger(config, destination),

@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import pretty from 'pino-pretty';
+
 import type { AppConfig } from '../config/app-config.js';
 
 const PINO_LEVELS: Readonly<Record<AppConfig['logLevel'], string>> = {

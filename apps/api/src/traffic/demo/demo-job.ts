@@ -1,6 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { Injectable, Logger, type Type } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Name of the demo job in the `SchedulerRegistry`. */
 export const DEMO_JOB_NAME = 'demo-job';

@@ -1,6 +1,9 @@
-import { Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import { RequestAbortSignal } from '@drainboard/drain';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import { Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+
+import { RequestAbortSignal } from '@drainboard/drain';
+
 import { DemoService, type SlowResult } from './demo.service.js';
 import { MAX_BLOCK_MS, ParseMsPipe } from './parse-ms.pipe.js';
 

@@ -1,8 +1,9 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+
 import { DemoController } from './demo.controller.js';
-import { createDemoJob, DemoJob } from './demo-job.js';
-import { DemoService } from './demo.service.js';
 import { DemoGateway } from './demo.gateway.js';
+import { DemoService } from './demo.service.js';
+import { createDemoJob, DemoJob } from './demo-job.js';
 import { DemoWsServer } from './demo-ws.server.js';
 
 /** Options of the demo workload. */

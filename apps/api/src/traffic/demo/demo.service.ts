@@ -1,7 +1,9 @@
-import { Injectable, PayloadTooLargeException, ServiceUnavailableException } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { DEMO_TICK_MS, demoTick, unrefInterval } from './demo-realtime.js';
 import { setTimeout as sleep } from 'node:timers/promises';
+
+import { Injectable, PayloadTooLargeException, ServiceUnavailableException } from '@nestjs/common';
+
+import { DEMO_TICK_MS, demoTick, unrefInterval } from './demo-realtime.js';
 
 /** Result of `GET /demo/slow`. */
 export interface SlowResult {
@@ -26,7 +28,7 @@ export class DemoService {
     try {
       await sleep(ms, undefined, { signal });
     } catch (error) {
-      if (!signal?.aborted) throw error;
+      if (!signal?.aborted) {throw error;}
       const waited = Math.round(performance.now() - started);
       throw new ServiceUnavailableException(`Cut short by the drain deadline after ${waited} ms`);
     }
@@ -37,7 +39,7 @@ export class DemoService {
   block(ms: number): { busyMs: number; iterations: number } {
     const started = performance.now();
     let iterations = 0;
-    while (performance.now() - started < ms) iterations += 1;
+    while (performance.now() - started < ms) {iterations += 1;}
     return { busyMs: Math.round(performance.now() - started), iterations };
   }
 
@@ -65,12 +67,12 @@ export class DemoService {
    * counted from its Content-Length.
    */
   async upload(req: IncomingMessage): Promise<{ bytes: number }> {
-    if (req.readableEnded) return { bytes: Number(req.headers['content-length'] ?? 0) };
+    if (req.readableEnded) {return { bytes: Number(req.headers['content-length'] ?? 0) };}
     let bytes = 0;
     for await (const chunk of req) {
       bytes += (chunk as Buffer).length;
       if (bytes > MAX_UPLOAD_BYTES)
-        throw new PayloadTooLargeException(`bodies up to ${MAX_UPLOAD_BYTES} bytes`);
+        {throw new PayloadTooLargeException(`bodies up to ${MAX_UPLOAD_BYTES} bytes`);}
     }
     return { bytes };
   }
@@ -83,7 +85,7 @@ export class DemoService {
       'X-Accel-Buffering': 'no',
     });
     const send = (): void => {
-      if (!res.writableEnded) res.write(`event: tick\ndata: ${JSON.stringify(demoTick())}\n\n`);
+      if (!res.writableEnded) {res.write(`event: tick\ndata: ${JSON.stringify(demoTick())}\n\n`);}
     };
     send();
     const timer = unrefInterval(send, DEMO_TICK_MS);

@@ -1,10 +1,13 @@
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import type { INestApplication } from '@nestjs/common';
-import { DrainService } from '@drainboard/drain';
+import { NestFactory } from '@nestjs/core';
 import { io } from 'socket.io-client';
 import WebSocket from 'ws';
-import { NestFactory } from '@nestjs/core';
-import type { AddressInfo } from 'node:net';
+
+import { DrainService } from '@drainboard/drain';
+
 import { loadConfig } from '../../shared/config/load-config.js';
 import { ExitHolder } from '../exit-holder.js';
 import { TrafficModule } from '../traffic.module.js';
@@ -81,7 +84,7 @@ describe('demo workload on the traffic app', () => {
     const job = app.get(DemoJob);
     const deadline = Date.now() + 5000;
     while (job.completed < 2 && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      {await new Promise((resolve) => setTimeout(resolve, 50));}
     expect(job.completed).toBeGreaterThanOrEqual(2);
   });
 

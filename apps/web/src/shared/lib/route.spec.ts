@@ -17,6 +17,6 @@ describe('console routes', () => {
       { page: 'history', runId: null },
       { page: 'history', runId: 'a/b' },
     ] as const)
-      expect(parseRoute(routeHash(route))).toEqual(route);
+      {expect(parseRoute(routeHash(route))).toEqual(route);}
   });
 });

@@ -1,7 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
 import { AUDIT_PAGE_DEFAULT_LIMIT, AUDIT_PAGE_MAX_LIMIT } from '@drainboard/contracts';
+
 import { IsTimestamp } from '../../../shared/common/is-timestamp.js';
 
 /** Query of `GET /admin/audit`. */

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min, NotContains } from 'class-validator';
+
 import { type DrainRequestBody, MAX_DEADLINE_MS, MAX_REASON_LENGTH } from '@drainboard/contracts';
 
 /** Body of `POST /admin/drain` and `POST /admin/stop`; both fields optional, nothing else allowed. */

@@ -1,6 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional } from 'class-validator';
+
 import type { FleetCommandBody } from '@drainboard/contracts';
+
 import { DrainRequestDto } from '../../drain-control/dto/drain-request.dto.js';
 
 /** Body of `POST /admin/instances/:id/drain|stop`: the drain body plus `force`. */

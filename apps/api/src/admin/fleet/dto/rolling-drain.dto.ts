@@ -11,6 +11,7 @@ import {
   Max,
   Min,
 } from 'class-validator';
+
 import {
   MAX_DEADLINE_MS,
   ROLLING_DRAIN_MODES,

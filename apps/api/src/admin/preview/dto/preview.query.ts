@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
 import { MAX_DEADLINE_MS } from '@drainboard/contracts';
 
 /** Query of `GET /admin/drain/preview`. */

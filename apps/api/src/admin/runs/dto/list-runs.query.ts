@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+
 import {
   DRAIN_RUN_KINDS,
   DRAIN_RUN_OUTCOMES,
@@ -9,6 +10,7 @@ import {
   RUNS_PAGE_DEFAULT_LIMIT,
   RUNS_PAGE_MAX_LIMIT,
 } from '@drainboard/contracts';
+
 import { IsTimestamp } from '../../../shared/common/is-timestamp.js';
 
 /** The shape of an instance id (`INSTANCE_ID`). */

@@ -1,5 +1,6 @@
 import type { DrainRequestBody } from '@drainboard/contracts';
 import type { ApiClient } from '@web/api/client.js';
+
 import type { DrainAction } from '../lib/available-actions.js';
 
 /** Sends one operator action to the admin API. */
@@ -8,7 +9,7 @@ export async function runDrainAction(
   action: DrainAction,
   body: DrainRequestBody,
 ): Promise<void> {
-  if (action === 'drain') await client.drain(body);
-  else if (action === 'stop') await client.stop(body);
-  else await client.resume();
+  if (action === 'drain') {await client.drain(body);}
+  else if (action === 'stop') {await client.stop(body);}
+  else {await client.resume();}
 }

@@ -1,12 +1,14 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { type FormEvent,useRef, useState } from 'react';
+
 import type { DrainRequestBody } from '@drainboard/contracts';
 import type { ApiClient } from '@web/api/client.js';
 import { CutPrediction } from '@web/features/live/components/CutPrediction.js';
 import { forecastOf } from '@web/features/live/lib/cut-forecast.js';
+
 import { useDryRun } from '../hooks/useDryRun.js';
 import { useFocusTrap } from '../hooks/useFocusTrap.js';
-import { parseDrainForm, type DrainFormInput } from '../lib/drain-form.js';
 import type { DrainAction } from '../lib/available-actions.js';
+import { type DrainFormInput,parseDrainForm } from '../lib/drain-form.js';
 
 interface ConfirmDialogProps {
   action: DrainAction;
@@ -44,11 +46,11 @@ export function ConfirmDialog({ action, client, instanceId, onConfirm, onCancel 
   const idConfirmed = action !== 'stop' || (instanceId !== null && typedId.trim() === instanceId);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!idConfirmed) return;
-    if (!withFields) return onConfirm({});
+    if (!idConfirmed) {return;}
+    if (!withFields) {return onConfirm({});}
     const result = parseDrainForm(input);
-    if (result.ok) onConfirm(result.body);
-    else setErrors(result.errors);
+    if (result.ok) {onConfirm(result.body);}
+    else {setErrors(result.errors);}
   };
   return (
     <dialog

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
+
 import type { InstanceState } from '@drainboard/contracts';
 import type { ApiClient } from '@web/api/client.js';
+
 import { useDrainActions } from '../hooks/useDrainActions.js';
 import { availableActions, type DrainAction } from '../lib/available-actions.js';
 import { ConfirmDialog } from './ConfirmDialog.js';

@@ -1,7 +1,9 @@
 import { useCallback, useState } from 'react';
+
 import type { DrainRequestBody } from '@drainboard/contracts';
 import { reportFailure } from '@web/api/api-error.js';
 import type { ApiClient } from '@web/api/client.js';
+
 import { runDrainAction } from '../api/run-drain-action.js';
 import type { DrainAction } from '../lib/available-actions.js';
 

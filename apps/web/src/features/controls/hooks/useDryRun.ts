@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+
 import type { DrainPreview } from '@drainboard/contracts';
 import type { ApiClient } from '@web/api/client.js';
 
@@ -10,7 +11,7 @@ export function useDryRun(client: ApiClient, deadlineMs: number | undefined, ena
   const [preview, setPreview] = useState<DrainPreview | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    if (!enabled) return;
+    if (!enabled) {return;}
     let stopped = false;
     let timer: ReturnType<typeof setTimeout>;
     const load = async () => {
@@ -21,9 +22,9 @@ export function useDryRun(client: ApiClient, deadlineMs: number | undefined, ena
           setError(null);
         }
       } catch (failure) {
-        if (!stopped) setError(failure instanceof Error ? failure.message : String(failure));
+        if (!stopped) {setError(failure instanceof Error ? failure.message : String(failure));}
       }
-      if (!stopped) timer = setTimeout(() => void load(), 2000);
+      if (!stopped) {timer = setTimeout(() => void load(), 2000);}
     };
     timer = setTimeout(() => void load(), SETTLE_MS);
     return () => {

@@ -1,4 +1,5 @@
 import { MAX_DEADLINE_MS, MAX_REASON_LENGTH } from '@drainboard/contracts';
+
 import { parseDrainForm } from './drain-form.js';
 
 describe('parseDrainForm', () => {

@@ -1,9 +1,11 @@
 import { useState } from 'react';
+
 import type { FleetCommand, RollingDrainBody } from '@drainboard/contracts';
-import type { ApiClient } from '@web/api/client.js';
 import { reportFailure } from '@web/api/api-error.js';
+import type { ApiClient } from '@web/api/client.js';
 import type { LiveFeed } from '@web/features/live/hooks/useLiveFeed.js';
 import { routeHash } from '@web/shared/lib/route.js';
+
 import { useFleet } from '../hooks/useFleet.js';
 import { InstancesTable } from './InstancesTable.js';
 import { RollingDrainPanel } from './RollingDrainPanel.js';
@@ -35,7 +37,7 @@ export function FleetPage({ client, feed, onUnauthorized }: FleetPageProps) {
     }
   };
   const command = (id: string, name: FleetCommand) => {
-    if (name !== 'resume' && !window.confirm(`${name} ${id}?`)) return;
+    if (name !== 'resume' && !window.confirm(`${name} ${id}?`)) {return;}
     void act(`${name} ${id}`, () => client.sendFleetCommand(id, name, name === 'resume' ? {} : { force }));
   };
   const startRolling = (body: RollingDrainBody) =>

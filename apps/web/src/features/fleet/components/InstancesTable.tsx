@@ -1,5 +1,6 @@
 import type { FleetCommand } from '@drainboard/contracts';
 import { formatDuration, formatTimestamp } from '@web/shared/lib/format.js';
+
 import { commandsFor, type FleetRow } from '../lib/fleet-view.js';
 
 interface InstancesTableProps {
@@ -11,7 +12,7 @@ interface InstancesTableProps {
 
 /** Every instance of the fleet: state (lost ones marked), load, version, last heartbeat, and its controls. */
 export function InstancesTable({ rows, receivedBy, busy, onCommand }: InstancesTableProps) {
-  if (rows.length === 0) return <p className="muted">No instance has registered yet.</p>;
+  if (rows.length === 0) {return <p className="muted">No instance has registered yet.</p>;}
   return (
     <table className="fleet-table">
       <thead>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+
 import type { RollingDrain, RollingDrainBody, RollingDrainMode } from '@drainboard/contracts';
 import { formatTimestamp } from '@web/shared/lib/format.js';
 

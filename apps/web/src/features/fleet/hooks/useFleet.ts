@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
+
 import type { FleetStatus, RollingDrain } from '@drainboard/contracts';
 import type { ApiClient } from '@web/api/client.js';
 import type { LiveFeed } from '@web/features/live/hooks/useLiveFeed.js';
 import { usePolling } from '@web/shared/hooks/usePolling.js';
+
 import { type FleetRow, mergeStatuses } from '../lib/fleet-view.js';
 
 /** Period of the registry reads (heartbeats, lost markers); live numbers come from the feed in between. */
@@ -43,7 +45,7 @@ export function useFleet(client: ApiClient, feed: LiveFeed): Fleet {
       feed.on('fleet-status', ({ instances }) =>
         setStatuses((previous) => {
           const next = new Map(previous);
-          for (const status of instances) next.set(status.instanceId, status);
+          for (const status of instances) {next.set(status.instanceId, status);}
           return next;
         }),
       ),

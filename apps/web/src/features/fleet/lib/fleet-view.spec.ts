@@ -1,4 +1,5 @@
 import type { FleetInstance, FleetStatus } from '@drainboard/contracts';
+
 import { commandsFor, mergeStatuses } from './fleet-view.js';
 
 const instance = (id: string, state: FleetInstance['state'], lastHeartbeatAt: string): FleetInstance => ({

@@ -1,6 +1,8 @@
 import { useState } from 'react';
+
 import type { DrainRun } from '@drainboard/contracts';
 import type { ApiClient } from '@web/api/client.js';
+
 import { useRun } from '../hooks/useRun.js';
 import { useRuns } from '../hooks/useRuns.js';
 import { hasFilters, NO_FILTERS, type RunFilters } from '../lib/run-filters.js';

@@ -1,8 +1,9 @@
 import type { DrainRun } from '@drainboard/contracts';
-import { StageDetails } from '@web/shared/components/StageDetails.js';
 import { triggerText } from '@web/features/live/components/DrainProgress.js';
+import { StageDetails } from '@web/shared/components/StageDetails.js';
 import { formatDuration, formatTimestamp } from '@web/shared/lib/format.js';
 import { routeHash } from '@web/shared/lib/route.js';
+
 import { AbortedRequestsTable } from './AbortedRequestsTable.js';
 import { RunTimeline } from './RunTimeline.js';
 

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
+
 import { DRAIN_RUN_KINDS, DRAIN_RUN_OUTCOMES } from '@drainboard/contracts';
+
 import { isInstanceId, type RunFilters } from '../lib/run-filters.js';
 
 interface RunFiltersBarProps {
@@ -52,9 +54,9 @@ function InstanceFilter(props: {
   }, [props.value]);
   const apply = (text: string) => {
     const value = text.trim();
-    if (value !== '' && !isInstanceId(value)) return setInvalid(true);
+    if (value !== '' && !isInstanceId(value)) {return setInvalid(true);}
     setInvalid(false);
-    if (value !== (props.value ?? '')) props.onChange(value === '' ? null : value);
+    if (value !== (props.value ?? '')) {props.onChange(value === '' ? null : value);}
   };
   return (
     <div className="filter">
@@ -72,7 +74,7 @@ function InstanceFilter(props: {
         onChange={(event) => {
           const text = event.target.value;
           setDraft(text);
-          if (text === '' || props.suggestions.includes(text)) apply(text);
+          if (text === '' || props.suggestions.includes(text)) {apply(text);}
         }}
         onKeyDown={(event) => event.key === 'Enter' && apply(draft)}
         onBlur={() => apply(draft)}

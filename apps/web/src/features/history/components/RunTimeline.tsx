@@ -1,6 +1,7 @@
 import type { DrainRun } from '@drainboard/contracts';
 import { useElementWidth } from '@web/shared/hooks/useElementWidth.js';
 import { formatDuration } from '@web/shared/lib/format.js';
+
 import { axisTicks, timelineLayout } from '../lib/timeline-layout.js';
 
 const ROW = 24;

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+
 import type { DrainRun } from '@drainboard/contracts';
 import { reportFailure } from '@web/api/api-error.js';
 import type { ApiClient } from '@web/api/client.js';
@@ -10,7 +11,7 @@ export function useRun(client: ApiClient, id: string | null, onUnauthorized: (me
   useEffect(() => {
     setRun(null);
     setError(null);
-    if (!id) return;
+    if (!id) {return;}
     let stopped = false;
     client.getRun(id).then(
       (found) => !stopped && setRun(found),

@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+
 import type { DrainRun } from '@drainboard/contracts';
 import { reportFailure } from '@web/api/api-error.js';
 import type { ApiClient } from '@web/api/client.js';
+
 import { type RunFilters, runsQuery, withInstances } from '../lib/run-filters.js';
 
 const PAGE_SIZE = 20;
@@ -36,7 +38,7 @@ export function useRuns(client: ApiClient, filters: RunFilters, onUnauthorized: 
           cursor,
           ...runsQuery({ kind, outcome, instanceId }),
         });
-        if (request !== latest.current) return;
+        if (request !== latest.current) {return;}
         setRuns((previous) => (cursor ? [...previous, ...page.runs] : page.runs));
         setInstances((known) =>
           withInstances(
@@ -47,9 +49,9 @@ export function useRuns(client: ApiClient, filters: RunFilters, onUnauthorized: 
         setNextCursor(page.nextCursor);
         setLoaded(true);
       } catch (failure) {
-        if (request === latest.current) reportFailure(failure, onUnauthorized, setError);
+        if (request === latest.current) {reportFailure(failure, onUnauthorized, setError);}
       } finally {
-        if (request === latest.current) setLoading(false);
+        if (request === latest.current) {setLoading(false);}
       }
     },
     [client, onUnauthorized, kind, outcome, instanceId],

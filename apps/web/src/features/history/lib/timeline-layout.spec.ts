@@ -1,4 +1,5 @@
 import { run, stage } from '@web/test-support/fixtures.js';
+
 import { axisTicks, timelineLayout } from './timeline-layout.js';
 
 describe('timelineLayout', () => {

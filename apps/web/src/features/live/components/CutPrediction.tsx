@@ -1,4 +1,5 @@
 import { formatDuration } from '@web/shared/lib/format.js';
+
 import type { CutForecast } from '../lib/cut-forecast.js';
 
 const LISTED = 10;

@@ -2,6 +2,7 @@ import type { DrainPreview, DrainRun } from '@drainboard/contracts';
 import { useNow } from '@web/shared/hooks/useNow.js';
 import { countOf, formatDuration, formatTimestamp } from '@web/shared/lib/format.js';
 import { routeHash } from '@web/shared/lib/route.js';
+
 import { forecastAt } from '../lib/cut-forecast.js';
 import { deadlineProgress } from '../lib/deadline.js';
 import { CutPrediction } from './CutPrediction.js';

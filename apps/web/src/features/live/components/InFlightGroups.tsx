@@ -1,14 +1,16 @@
 import { Fragment, useMemo, useState } from 'react';
+
 import type { DrainPreview, InFlightRequest } from '@drainboard/contracts';
 import { useNow } from '@web/shared/hooks/useNow.js';
 import { formatDuration } from '@web/shared/lib/format.js';
+
 import {
-  groupInFlight,
-  sortGroups,
-  type GroupSortKey,
   type GroupedRequest,
+  groupInFlight,
+  type GroupSortKey,
   type RouteGroup,
   type SortDirection,
+  sortGroups,
 } from '../lib/in-flight-groups.js';
 
 interface InFlightGroupsProps {
@@ -29,8 +31,8 @@ const LISTED_PER_GROUP = 50;
 const finishText = (ms: number | null): string => (ms === null ? 'no estimate' : `in ${formatDuration(ms)}`);
 
 function verdictText(request: GroupedRequest): string {
-  if (request.verdict === 'cut') return 'will be cut';
-  if (request.verdict === 'finishes') return 'finishes';
+  if (request.verdict === 'cut') {return 'will be cut';}
+  if (request.verdict === 'finishes') {return 'finishes';}
   return request.verdict === 'unknown' ? 'no estimate' : '…';
 }
 
@@ -100,7 +102,7 @@ export function InFlightGroups({ requests, total, preview }: InFlightGroupsProps
   const toggle = (key: string) =>
     setOpen((previous) => {
       const next = new Set(previous);
-      if (!next.delete(key)) next.add(key);
+      if (!next.delete(key)) {next.add(key);}
       return next;
     });
   const sortBy = (key: GroupSortKey) =>

@@ -1,8 +1,9 @@
 import type { ApiClient } from '@web/api/client.js';
 import { DrainControls } from '@web/features/controls/components/DrainControls.js';
+
+import type { LiveFeed } from '../hooks/useLiveFeed.js';
 import { usePreview } from '../hooks/usePreview.js';
 import { useReadiness } from '../hooks/useReadiness.js';
-import type { LiveFeed } from '../hooks/useLiveFeed.js';
 import type { LiveView } from '../lib/live-view.js';
 import { DrainProgress } from './DrainProgress.js';
 import { HealthCard } from './HealthCard.js';

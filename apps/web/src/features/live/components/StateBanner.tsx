@@ -1,6 +1,7 @@
 import type { InstanceState } from '@drainboard/contracts';
 import { formatClock } from '@web/shared/lib/format.js';
 import { routeHash } from '@web/shared/lib/route.js';
+
 import type { LiveView, ProcessExit } from '../lib/live-view.js';
 
 interface StateBannerProps {
@@ -18,8 +19,8 @@ const DESCRIPTION: Record<InstanceState, string> = {
 
 /** The label the banner and the page title show. */
 export function bannerLabel(view: LiveView): string {
-  if (view.phase === 'exited') return 'exited';
-  if (view.phase === 'lost') return 'unreachable';
+  if (view.phase === 'exited') {return 'exited';}
+  if (view.phase === 'lost') {return 'unreachable';}
   return view.state ?? 'connecting';
 }
 

@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
+
 import {
+  type ClientToServerEvents,
   LIVE_CONNECT_ERRORS,
   LIVE_NAMESPACE,
   LIVE_PROTOCOL_VERSION,
-  type ClientToServerEvents,
   type LiveAuth,
   type ServerToClientEvents,
 } from '@drainboard/contracts';
@@ -78,7 +79,7 @@ export function useLiveFeed(token: string): LiveFeed {
     live.on('connect_error', (error) => setFailure(describeConnectError(error.message)));
     setSocket(live);
     const onVisible = () => {
-      if (document.visibilityState === 'visible' && live.connected) live.emit('resync');
+      if (document.visibilityState === 'visible' && live.connected) {live.emit('resync');}
     };
     document.addEventListener('visibilitychange', onVisible);
     return () => {
@@ -88,7 +89,7 @@ export function useLiveFeed(token: string): LiveFeed {
   }, [token, bus]);
 
   const resync = useCallback(() => {
-    if (socket?.connected) socket.emit('resync');
+    if (socket?.connected) {socket.emit('resync');}
   }, [socket]);
   const on = useCallback<LiveFeed['on']>((event, handler) => bus.on(event, handler), [bus]);
 

@@ -1,4 +1,5 @@
 import { useEffect, useReducer, useRef } from 'react';
+
 import { EMPTY_LIVE_VIEW, liveReducer, type LiveView } from '../lib/live-view.js';
 import type { LiveFeed } from './useLiveFeed.js';
 
@@ -26,12 +27,12 @@ export function useLiveView(feed: LiveFeed): LiveView {
   }, [on]);
 
   useEffect(() => {
-    if (wasConnected.current && !connected) dispatch({ type: 'disconnected', at: new Date().toISOString() });
+    if (wasConnected.current && !connected) {dispatch({ type: 'disconnected', at: new Date().toISOString() });}
     wasConnected.current = connected;
   }, [connected]);
 
   useEffect(() => {
-    if (view.gap) resync();
+    if (view.gap) {resync();}
   }, [view.gap, resync]);
 
   return view;

@@ -1,4 +1,5 @@
 import { useCallback } from 'react';
+
 import type { DrainPreview } from '@drainboard/contracts';
 import type { ApiClient } from '@web/api/client.js';
 import { usePolling } from '@web/shared/hooks/usePolling.js';

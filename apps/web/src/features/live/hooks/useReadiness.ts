@@ -1,4 +1,5 @@
 import { useCallback } from 'react';
+
 import type { ApiClient, Readiness } from '@web/api/client.js';
 import { usePolling } from '@web/shared/hooks/usePolling.js';
 

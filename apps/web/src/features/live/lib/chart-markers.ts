@@ -1,4 +1,5 @@
 import type uPlot from 'uplot';
+
 import type { DrainRun } from '@drainboard/contracts';
 
 /** A vertical line on a time chart: the drain's start or a stage's start. */
@@ -10,7 +11,7 @@ export interface ChartMarker {
 
 /** Markers of a run: its start (`drain` / `stop`) and each later stage's start. */
 export function runMarkers(run: DrainRun | null): ChartMarker[] {
-  if (!run) return [];
+  if (!run) {return [];}
   const start = Date.parse(run.startedAt) / 1000;
   const stages = run.stages
     .filter((stage) => stage.name !== 'trigger')
@@ -33,7 +34,7 @@ export function drawMarkers(u: uPlot, markers: readonly ChartMarker[]): void {
   ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
   markers.forEach((marker, index) => {
     const x = u.valToPos(marker.at, 'x', true);
-    if (x < bbox.left || x > bbox.left + bbox.width) return;
+    if (x < bbox.left || x > bbox.left + bbox.width) {return;}
     ctx.beginPath();
     ctx.moveTo(x, bbox.top);
     ctx.lineTo(x, bbox.top + bbox.height);

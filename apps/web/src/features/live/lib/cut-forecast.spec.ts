@@ -1,4 +1,5 @@
 import type { DrainPreview, PreviewRequest } from '@drainboard/contracts';
+
 import { forecastAt, forecastOf } from './cut-forecast.js';
 
 const AT = Date.UTC(2026, 0, 1);

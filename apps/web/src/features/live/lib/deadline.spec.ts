@@ -1,4 +1,5 @@
 import { run } from '@web/test-support/fixtures.js';
+
 import { deadlineProgress } from './deadline.js';
 
 const start = Date.UTC(2026, 0, 1);

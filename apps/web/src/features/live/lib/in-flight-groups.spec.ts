@@ -1,4 +1,5 @@
 import type { InFlightRequest, PreviewRequest } from '@drainboard/contracts';
+
 import { groupInFlight, sortGroups } from './in-flight-groups.js';
 
 const NOW = Date.UTC(2026, 0, 1, 0, 1);

@@ -1,6 +1,7 @@
 import type { CounterSample, LiveBatch } from '@drainboard/contracts';
 import { request, run, snapshot, stage } from '@web/test-support/fixtures.js';
-import { EMPTY_LIVE_VIEW, liveReducer, type LiveAction, type LiveView } from './live-view.js';
+
+import { EMPTY_LIVE_VIEW, type LiveAction, liveReducer, type LiveView } from './live-view.js';
 
 const counters = (inFlight: number): CounterSample => ({
   at: '2026-01-01T00:00:01.000Z',

@@ -1,6 +1,8 @@
 import { useCallback, useMemo, useState } from 'react';
+
 import { ApiError, UNREACHABLE_MESSAGE } from '@web/api/api-error.js';
 import { ApiClient } from '@web/api/client.js';
+
 import { clearToken, loadToken, saveToken } from '../lib/token-storage.js';
 
 /** The signed-in state of the console. */

@@ -21,7 +21,16 @@ const style = {
 };
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/generated/**', '**/coverage/**', '**/tmp/**', 'tools/scratch-app/app/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/generated/**',
+      '**/coverage/**',
+      '**/tmp/**',
+      'tools/scratch-app/app/**',
+    ],
+  },
   js.configs.recommended,
   style,
   {

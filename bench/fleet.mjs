@@ -34,14 +34,18 @@ function spawnUntil(args, opts, pattern) {
     proc.stdout.setEncoding('utf8').on('data', (chunk) => {
       out += chunk;
       const match = pattern.exec(out);
-      if (match) {resolve({ proc, match });}
+      if (match) {
+        resolve({ proc, match });
+      }
     });
     proc.once('exit', (code) => reject(new Error(`${args.join(' ')} exited (${code}):\n${out}`)));
   });
 }
 
 async function database() {
-  if (process.env.DATABASE_URL) {return process.env.DATABASE_URL;}
+  if (process.env.DATABASE_URL) {
+    return process.env.DATABASE_URL;
+  }
   const dir = mkdtempSync(join(tmpdir(), 'drainboard-bench-fleet-'));
   process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   const { match } = await spawnUntil(
@@ -117,7 +121,9 @@ async function stageLatency(apis) {
       const state = await (
         await fetch(`${b.admin}/admin/state`, { headers: { authorization: `Bearer ${TOKEN}` } })
       ).json();
-      if (state.state === 'drained') {break;}
+      if (state.state === 'drained') {
+        break;
+      }
       await new Promise((r) => setTimeout(r, 20));
     }
     await post(b, '/admin/resume');
@@ -139,7 +145,9 @@ async function cost(url, ms, during = () => Promise.resolve()) {
     notifies += 1;
     bytes += Buffer.byteLength(msg.payload ?? '') + Buffer.byteLength(msg.channel);
   });
-  for (const channel of ['socket.io#/live', 'socket.io#/']) {await listener.query(`LISTEN "${channel}"`);}
+  for (const channel of ['socket.io#/live', 'socket.io#/']) {
+    await listener.query(`LISTEN "${channel}"`);
+  }
   const xacts = async () =>
     Number(
       (
@@ -185,8 +193,9 @@ async function simulate(url, n, ms) {
     await client.query(`LISTEN "socket.io#/live"`);
     const id = `sim-${String(i).padStart(2, '0')}`;
     client.on('notification', (msg) => {
-      if (i === 0 && msg.payload.startsWith('{"probe":'))
-        {fanout.push(Date.now() - JSON.parse(msg.payload).probe);}
+      if (i === 0 && msg.payload.startsWith('{"probe":')) {
+        fanout.push(Date.now() - JSON.parse(msg.payload).probe);
+      }
     });
     await client.query(
       `INSERT INTO instances (id, host, pid, version, started_at, last_seen_at, state) VALUES ($1, 'sim', $2, 'sim', now(), now(), 'serving')
@@ -246,7 +255,9 @@ async function simulate(url, n, ms) {
   measured.simulatedQps = (issued - issuedBefore) / (ms / 1000);
   clearInterval(probe);
   timers.forEach(clearInterval);
-  for (const { client } of clients) {await client.end();}
+  for (const { client } of clients) {
+    await client.end();
+  }
   return { ...measured, fanout };
 }
 
@@ -275,6 +286,10 @@ async function main() {
 try {
   await main();
 } finally {
-  for (const child of children) {if (child.exitCode === null) {child.kill('SIGTERM');}}
+  for (const child of children) {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+    }
+  }
 }
 process.exit(0);

@@ -37,7 +37,9 @@ async function startApi() {
   };
   env.DEMO_JOB_INTERVAL_MS = '0';
   env.LOG_LEVEL = 'warn';
-  if (dataDir) {env.DATA_DIR = dataDir;}
+  if (dataDir) {
+    env.DATA_DIR = dataDir;
+  }
   const proc = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   proc.once('exit', () => dataDir && rmSync(dataDir, { recursive: true, force: true }));
   let out = '';
@@ -46,7 +48,9 @@ async function startApi() {
     proc.stdout.on('data', (chunk) => {
       out += chunk;
       const match = LISTENING.exec(out);
-      if (match) {resolve([match[1], match[2]]);}
+      if (match) {
+        resolve([match[1], match[2]]);
+      }
     });
     proc.once('exit', (code) => reject(new Error(`API exited (${code}) before listening:\n${out}`)));
   });
@@ -103,8 +107,9 @@ function cpuMs(pid) {
 async function requestsPerSecond(api, duration) {
   const cpuBefore = cpuMs(api.proc.pid);
   const result = await autocannon({ url: `${api.trafficUrl}/demo/fast`, connections: 20, duration });
-  if (result.non2xx > 0 || result.errors > 0)
-    {throw new Error(`bench: ${result.non2xx} non-2xx, ${result.errors} errors`);}
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`bench: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  }
   api.cpuPerRequestUs = ((cpuMs(api.proc.pid) - cpuBefore) * 1000) / result.requests.total;
   return result.requests.average;
 }
@@ -135,7 +140,9 @@ function probe(api, socket) {
   return new Promise((resolve, reject) => {
     let sentAt = 0;
     const onBatch = (batch) => {
-      if (!batch.added.some((request) => request.route === '/demo/slow')) {return;}
+      if (!batch.added.some((request) => request.route === '/demo/slow')) {
+        return;
+      }
       socket.off('batch', onBatch);
       resolve(performance.now() - sentAt);
     };
@@ -188,7 +195,9 @@ async function main() {
       `request start -> listed at a live client, ${PROBES} probes under load (${LIVE_CLIENTS} clients):`,
     );
     console.log(`  p50 ${fmt(lat.p50)} ms   p99 ${fmt(lat.p99)} ms   max ${fmt(lat.max)} ms`);
-    if (ratio < 0.95) {process.exitCode = 1;}
+    if (ratio < 0.95) {
+      process.exitCode = 1;
+    }
   } finally {
     await timeExit(api.proc, 'SIGTERM');
   }

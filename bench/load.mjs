@@ -31,7 +31,9 @@ export async function loadRound(url, { seconds, connections }) {
   const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
   const errors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
   const socketErrors = errors ? errors.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0;
-  if (!Number.isFinite(rps)) {throw new Error(`wrk printed no rate:\n${out}`);}
+  if (!Number.isFinite(rps)) {
+    throw new Error(`wrk printed no rate:\n${out}`);
+  }
   return { rps, bad: non2xx + socketErrors };
 }
 
@@ -41,7 +43,9 @@ function run(cmd, args) {
     let out = '';
     proc.stdout.setEncoding('utf8').on('data', (chunk) => (out += chunk));
     proc.once('error', reject);
-    proc.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} exited ${code}:\n${out}`))));
+    proc.once('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${cmd} exited ${code}:\n${out}`)),
+    );
   });
 }
 

@@ -32,7 +32,9 @@ const ports = await new Promise((resolve, reject) => {
   const timer = setTimeout(() => reject(new Error(`API did not start:\n${out}`)), 120_000);
   const check = setInterval(() => {
     const match = /drainboard: listening traffic=(\d+) admin=(\d+)/.exec(out);
-    if (!match) {return;}
+    if (!match) {
+      return;
+    }
     clearInterval(check);
     clearTimeout(timer);
     resolve({ traffic: Number(match[1]), admin: Number(match[2]) });

@@ -13,6 +13,8 @@ let failed = 0;
 for (const script of scripts) {
   console.log(`\n== bench/${script}`);
   const result = spawnSync(process.execPath, [script], { cwd: dir, stdio: 'inherit' });
-  if (result.status !== 0) {failed += 1;}
+  if (result.status !== 0) {
+    failed += 1;
+  }
 }
 process.exit(failed === 0 ? 0 : 1);

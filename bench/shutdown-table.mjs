@@ -57,7 +57,9 @@ async function startPostgres() {
   const dir = mkdtempSync(join(tmpdir(), 'drainboard-bench-pg-'));
   // Run as root, Postgres drops to the `postgres` user, which must be able to reach the data directory.
   const root = process.getuid?.() === 0;
-  if (root) {chmodSync(dir, 0o755);}
+  if (root) {
+    chmodSync(dir, 0o755);
+  }
   const port = await freePort();
   const password = randomBytes(12).toString('hex');
   const server = new EmbeddedPostgres({
@@ -104,7 +106,9 @@ async function start(name, postgres) {
 }
 
 async function stopHard({ proc }) {
-  if (proc.exitCode !== null || proc.signalCode !== null) {return;}
+  if (proc.exitCode !== null || proc.signalCode !== null) {
+    return;
+  }
   const exited = once(proc, 'exit');
   proc.kill('SIGKILL');
   await exited;
@@ -113,10 +117,17 @@ async function stopHard({ proc }) {
 async function throughput(postgres) {
   const names = Object.keys(SERVERS);
   const running = {};
-  for (const name of names) {running[name] = await start(name, postgres);}
+  for (const name of names) {
+    running[name] = await start(name, postgres);
+  }
   const samples = Object.fromEntries(names.map((name) => [name, []]));
   try {
-    for (const name of names) {await loadRound(`http://127.0.0.1:${running[name].port}/demo/fast`, { seconds: 1, connections: CONNECTIONS });}
+    for (const name of names) {
+      await loadRound(`http://127.0.0.1:${running[name].port}/demo/fast`, {
+        seconds: 1,
+        connections: CONNECTIONS,
+      });
+    }
     for (let round = 0; round < ROUNDS; round += 1) {
       // Rotate the order every round so drift (heat, other load) hits every server alike.
       const order = names.map((_, i) => names[(i + round) % names.length]);
@@ -125,12 +136,16 @@ async function throughput(postgres) {
           seconds: SECONDS,
           connections: CONNECTIONS,
         });
-        if (bad > 0) {throw new Error(`${name}: ${bad} failed responses during the load round`);}
+        if (bad > 0) {
+          throw new Error(`${name}: ${bad} failed responses during the load round`);
+        }
         samples[name].push(rps);
       }
     }
   } finally {
-    for (const name of names) {await stopHard(running[name]);}
+    for (const name of names) {
+      await stopHard(running[name]);
+    }
   }
   return samples;
 }
@@ -147,8 +162,11 @@ async function fire(port, n, path) {
           res.resume();
           res.once('end', () => {
             result.lastEnd = performance.now();
-            if (res.statusCode === 200) {result.ok += 1;}
-            else {result.failed += 1;}
+            if (res.statusCode === 200) {
+              result.ok += 1;
+            } else {
+              result.failed += 1;
+            }
             resolve();
           });
           res.once('error', () => resolve((result.failed += 1)));
@@ -157,7 +175,9 @@ async function fire(port, n, path) {
         req.once('error', () => resolve((result.failed += 1)));
       }),
   );
-  while (result.written + result.failed < n) {await sleep(20);}
+  while (result.written + result.failed < n) {
+    await sleep(20);
+  }
   return { result, settled: Promise.all(done), agent };
 }
 
@@ -181,11 +201,7 @@ async function idleExit(name, postgres, sockets = 50) {
   for (let i = 0; i < EXIT_RUNS; i += 1) {
     const server = await start(name, postgres);
     const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
-    await Promise.all(
-      Array.from({ length: sockets }, () =>
-        fetchText(agent, server.port, '/demo/fast'),
-      ),
-    );
+    await Promise.all(Array.from({ length: sockets }, () => fetchText(agent, server.port, '/demo/fast')));
     const exited = once(server.proc, 'exit');
     const sent = performance.now();
     server.proc.kill('SIGTERM');
@@ -240,11 +256,15 @@ try {
   );
   const tput = await throughput(postgres);
   const plainRps = median(tput.plain);
-  console.log(`\nGET /demo/fast, ${ROUNDS} rotating rounds of ${SECONDS} s: median req/s (spread), ratio to plain Nest`);
+  console.log(
+    `\nGET /demo/fast, ${ROUNDS} rotating rounds of ${SECONDS} s: median req/s (spread), ratio to plain Nest`,
+  );
   const targets = { drain: 0.99, product: 0.97 };
   for (const [name, server] of Object.entries(SERVERS)) {
     const ratio = median(tput[name]) / plainRps;
-    const target = targets[name] ? `target >= ${targets[name]}: ${verdict(ratio >= targets[name])}` : 'reference';
+    const target = targets[name]
+      ? `target >= ${targets[name]}: ${verdict(ratio >= targets[name])}`
+      : 'reference';
     console.log(
       `  ${server.label.padEnd(34)} ${fmt(median(tput[name]), 0).padStart(7)}  (${spread(tput[name])})  ratio ${fmt(ratio, 3)}  ${target}`,
     );
@@ -254,7 +274,9 @@ try {
   const exitTargets = { drain: 5, product: 30 };
   for (const name of ['plain', 'drain', 'product']) {
     const run = await exitAfterLastResponse(name, postgres, SLOW_N);
-    const target = exitTargets[name] ? `target <= ${exitTargets[name]} ms: ${verdict(run.afterLastMs <= exitTargets[name])}` : 'reference';
+    const target = exitTargets[name]
+      ? `target <= ${exitTargets[name]} ms: ${verdict(run.afterLastMs <= exitTargets[name])}`
+      : 'reference';
     console.log(
       `  ${SERVERS[name].label.padEnd(34)} +${fmt(run.afterLastMs)} ms   ${run.ok}/${SLOW_N} answered, exit ${run.code}   ${target}`,
     );
@@ -264,7 +286,9 @@ try {
   for (const name of Object.keys(SERVERS)) {
     const run = await idleExit(name, postgres);
     const target = name === 'product' ? `target <= 40 ms: ${verdict(run.ms <= 40)}` : 'reference';
-    console.log(`  ${SERVERS[name].label.padEnd(34)} ${fmt(run.ms)} ms   exit ${run.codes.join('/')}   ${target}`);
+    console.log(
+      `  ${SERVERS[name].label.padEnd(34)} ${fmt(run.ms)} ms   exit ${run.codes.join('/')}   ${target}`,
+    );
   }
 
   console.log('\nidle RSS after start');
@@ -277,11 +301,19 @@ try {
   console.log(`\n${MANY} concurrent slow requests: RSS growth per request in flight, then SIGTERM`);
   const plain = await manyInFlight('plain', MANY);
   const drain = await manyInFlight('drain', MANY);
-  console.log(`  ${SERVERS.plain.label.padEnd(34)} ${fmt(plain.perRequest, 0)} B/request   ${plain.ok}/${MANY} answered, exit ${plain.code}`);
-  console.log(`  ${SERVERS.drain.label.padEnd(34)} ${fmt(drain.perRequest, 0)} B/request   ${drain.ok}/${MANY} answered, exit ${drain.code}`);
+  console.log(
+    `  ${SERVERS.plain.label.padEnd(34)} ${fmt(plain.perRequest, 0)} B/request   ${plain.ok}/${MANY} answered, exit ${plain.code}`,
+  );
+  console.log(
+    `  ${SERVERS.drain.label.padEnd(34)} ${fmt(drain.perRequest, 0)} B/request   ${drain.ok}/${MANY} answered, exit ${drain.code}`,
+  );
   const share = drain.perRequest - plain.perRequest;
-  console.log(`  the library's own share            ${fmt(share, 0)} B/request   target <= 300: ${verdict(share <= 300)}`);
-  console.log(`  tracked and drained                ${drain.ok} of ${MANY}   target ${MANY}: ${verdict(drain.ok === MANY && drain.code === 0)}`);
+  console.log(
+    `  the library's own share            ${fmt(share, 0)} B/request   target <= 300: ${verdict(share <= 300)}`,
+  );
+  console.log(
+    `  tracked and drained                ${drain.ok} of ${MANY}   target ${MANY}: ${verdict(drain.ok === MANY && drain.code === 0)}`,
+  );
 } finally {
   await postgres.stop();
 }

@@ -41,7 +41,9 @@ const SCENARIOS = {
 
 /** One cell: requests completed/failed, how the process ended, and when. */
 export function cell(figures) {
-  if (!figures) {return '–';}
+  if (!figures) {
+    return '–';
+  }
   const total = figures.completed + figures.failed;
   const requests = total === 0 ? 'no requests' : `${figures.completed}/${total} completed`;
   const ended = figures.exitSignal ? `ended by ${figures.exitSignal}` : `exit ${figures.exitCode ?? '?'}`;
@@ -53,7 +55,9 @@ export function cell(figures) {
 
 /** Notes are free text or a JSON object of error counts (`{"ECONNRESET":33}`); `{}` means nothing to say. */
 function notesText(notes) {
-  if (!notes) {return '';}
+  if (!notes) {
+    return '';
+  }
   try {
     const parsed = JSON.parse(notes);
     if (parsed && typeof parsed === 'object') {
@@ -72,7 +76,9 @@ const escape = (text) => String(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 /** The results as a Markdown table: one row per scenario, one column per fixture. */
 export function renderTable(results) {
   const fixtures = Object.keys(results);
-  if (fixtures.length === 0) {throw new Error('comparison.json has no results');}
+  if (fixtures.length === 0) {
+    throw new Error('comparison.json has no results');
+  }
   const known = Object.keys(FIXTURES).filter((f) => fixtures.includes(f));
   const columns = [...known, ...fixtures.filter((f) => !known.includes(f))];
   const scenarios = [...new Set(columns.flatMap((fixture) => Object.keys(results[fixture])))];
@@ -89,7 +95,9 @@ export function renderTable(results) {
 export function replaceSection(readme, table) {
   const start = readme.indexOf(START);
   const end = readme.indexOf(END);
-  if (start === -1 || end === -1 || end < start) {throw new Error(`README.md needs ${START} ... ${END}`);}
+  if (start === -1 || end === -1 || end < start) {
+    throw new Error(`README.md needs ${START} ... ${END}`);
+  }
   return `${readme.slice(0, start + START.length)}\n${table}\n${readme.slice(end)}`;
 }
 

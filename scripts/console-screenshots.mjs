@@ -12,5 +12,7 @@ const result = spawnSync(
   ['jest', '--selectProjects', 'api:e2e', '--runInBand', 'test/console-journeys'],
   { cwd: join(root, 'apps/api'), stdio: 'inherit', env: { ...process.env, CONSOLE_SCREENSHOTS: out } },
 );
-if (result.status !== 0) {process.exit(result.status ?? 1);}
+if (result.status !== 0) {
+  process.exit(result.status ?? 1);
+}
 process.stdout.write(`screenshots written to ${out}\n`);

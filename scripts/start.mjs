@@ -39,7 +39,9 @@ for (const signal of FORWARDED_SIGNALS) {
 api.on('exit', (code, signal) => {
   if (signal) {
     // Re-raise the child's fatal signal on ourselves so callers see the same outcome.
-    for (const s of FORWARDED_SIGNALS) {process.removeAllListeners(s);}
+    for (const s of FORWARDED_SIGNALS) {
+      process.removeAllListeners(s);
+    }
     process.kill(process.pid, signal);
     return;
   }

@@ -21,7 +21,10 @@ Module({
 })(BenchModule);
 
 const app = await NestFactory.create(BenchModule, { logger: ['error', 'warn'] });
-if (withDrain) {enableDrainShutdownHooks(app);}
-else {app.enableShutdownHooks();}
+if (withDrain) {
+  enableDrainShutdownHooks(app);
+} else {
+  app.enableShutdownHooks();
+}
 await app.listen(0, '127.0.0.1');
 console.log(`bench: listening port=${app.getHttpServer().address().port}`);

@@ -7,7 +7,7 @@ import path from 'node:path';
 
 import { io, type Socket } from 'socket.io-client';
 
-import { AppProcess, get, type HttpResult,pack, sh, tarEntries, writeScratchApp } from './support.js';
+import { AppProcess, get, type HttpResult, pack, sh, tarEntries, writeScratchApp } from './support.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'drainboard-scratch-'));
 const appDir = path.join(work, 'app');
@@ -45,11 +45,15 @@ beforeAll(async () => {
 }, 240_000);
 
 afterEach(() => {
-  for (const app of running.splice(0)) {app.kill();}
+  for (const app of running.splice(0)) {
+    app.kill();
+  }
 });
 
 afterAll(() => {
-  if (!process.env.KEEP_SCRATCH_APP) {rmSync(work, { recursive: true, force: true });}
+  if (!process.env.KEEP_SCRATCH_APP) {
+    rmSync(work, { recursive: true, force: true });
+  }
   console.log(
     `scratch app: ${Object.entries(timings)
       .map(([step, ms]) => `${step} ${ms} ms`)
@@ -126,7 +130,9 @@ async function sigtermScenario(
   await beforeSignal?.(port, app);
   expect(await get(port, '/health/ready')).toEqual({ status: 200, body: { ready: true } });
   const answers = IDS.map((id) => get(port, `/slow?id=${id}&ms=${SLOW_MS}`));
-  for (const id of IDS) {await app.waitForLine(new RegExp(`^request-start ${id}$`));}
+  for (const id of IDS) {
+    await app.waitForLine(new RegExp(`^request-start ${id}$`));
+  }
   app.child.kill('SIGTERM');
 
   const unready = await pollFor(
@@ -156,7 +162,9 @@ async function pollFor<T>(
   const until = Date.now() + timeoutMs;
   for (;;) {
     const result = await probe();
-    if (done(result) || Date.now() > until) {return result;}
+    if (done(result) || Date.now() > until) {
+      return result;
+    }
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

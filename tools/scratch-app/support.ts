@@ -1,6 +1,6 @@
 // Helpers of the scratch-app test: packing the libraries, a throwaway Nest app outside the workspace,
 // child processes with line-oriented stdout, plain HTTP requests.
-import { type ChildProcess,execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
@@ -18,7 +18,9 @@ const TEMPLATE = path.join(__dirname, 'app');
 export function cleanEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^npm_/i.test(key) || key === 'NODE_OPTIONS' || key === 'INIT_CWD') {continue;}
+    if (/^npm_/i.test(key) || key === 'NODE_OPTIONS' || key === 'INIT_CWD') {
+      continue;
+    }
     env[key] = value;
   }
   return env;
@@ -49,7 +51,9 @@ export async function pack(lib: string, dest: string): Promise<string> {
     60_000,
   );
   const [info] = JSON.parse(stdout) as Array<{ filename: string }>;
-  if (!info) {throw new Error(`npm pack of libs/${lib} printed nothing`);}
+  if (!info) {
+    throw new Error(`npm pack of libs/${lib} printed nothing`);
+  }
   return path.join(dest, info.filename);
 }
 
@@ -65,7 +69,9 @@ export async function tarEntries(tarball: string): Promise<string[]> {
 /** Version installed in the workspace (so the scratch install hits the npm cache), else `fallback`. */
 function workspaceVersion(name: string, fallback: string): string {
   const manifest = path.join(WORKSPACE, 'node_modules', name, 'package.json');
-  if (!existsSync(manifest)) {return fallback;}
+  if (!existsSync(manifest)) {
+    return fallback;
+  }
   return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
 }
 
@@ -112,8 +118,12 @@ export async function pollUntil<T>(check: () => T, timeoutMs: number, what: stri
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = check();
-    if (value) {return value;}
-    if (Date.now() > until) {throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);}
+    if (value) {
+      return value;
+    }
+    if (Date.now() > until) {
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
@@ -158,7 +168,9 @@ export class AppProcess {
       () => {
         for (const line of this.lines()) {
           const match = line.match(pattern);
-          if (match) {return match;}
+          if (match) {
+            return match;
+          }
         }
         if (this.child.exitCode !== null || this.child.signalCode !== null) {
           throw new Error(`exited before printing ${String(pattern)}\n${this.output()}`);
@@ -186,7 +198,9 @@ export class AppProcess {
   }
 
   kill(): void {
-    if (this.child.exitCode === null && this.child.signalCode === null) {this.child.kill('SIGKILL');}
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      this.child.kill('SIGKILL');
+    }
   }
 }
 

@@ -142,10 +142,17 @@ const request = fc.record({
 /** What the fuzz must never see in an answer. Readiness answers 503 while drained: that is its contract. */
 function problemsOf(path: string, res: RawResponse): string[] {
   const found: string[] = [];
-  if (res.status >= 500 && !(path === '/health/ready' && res.status === 503))
-    {found.push(`status ${res.status}`);}
-  if (/\bat .+\.(js|ts):\d+|node_modules|\/work\//.test(res.text)) {found.push('a stack trace or a path');}
-  for (const secret of secrets()) {if (res.text.includes(secret)) {found.push('a secret');}}
+  if (res.status >= 500 && !(path === '/health/ready' && res.status === 503)) {
+    found.push(`status ${res.status}`);
+  }
+  if (/\bat .+\.(js|ts):\d+|node_modules|\/work\//.test(res.text)) {
+    found.push('a stack trace or a path');
+  }
+  for (const secret of secrets()) {
+    if (res.text.includes(secret)) {
+      found.push('a secret');
+    }
+  }
   return found;
 }
 
@@ -170,9 +177,15 @@ describe('fuzzing the admin API and the live feed', () => {
         const path = route.path.replace(/\{\w+\}/g, enc(input.param));
         const query = input.query.map(([key, value]) => `${key}=${enc(value)}`).join('&');
         const headers: Record<string, string> = {};
-        if (input.authorization !== undefined) {headers.authorization = input.authorization;}
-        if (input.contentType !== undefined) {headers['content-type'] = input.contentType;}
-        if (stopping && route.method !== 'DELETE') {headers['content-type'] = 'application/json';}
+        if (input.authorization !== undefined) {
+          headers.authorization = input.authorization;
+        }
+        if (input.contentType !== undefined) {
+          headers['content-type'] = input.contentType;
+        }
+        if (stopping && route.method !== 'DELETE') {
+          headers['content-type'] = 'application/json';
+        }
         const res = await send(`${api.adminUrl}${path}${query ? `?${query}` : ''}`, {
           method: route.method,
           headers,
@@ -231,7 +244,9 @@ describe('fuzzing the admin API and the live feed', () => {
             resolve(error.message);
           });
         });
-        for (const secret of secrets()) {expect(outcome).not.toContain(secret);}
+        for (const secret of secrets()) {
+          expect(outcome).not.toContain(secret);
+        }
         expect(outcome).not.toMatch(/\bat .+\.js:\d+/);
       }),
       { numRuns: LIVE_RUNS },
@@ -260,6 +275,8 @@ describe('fuzzing the admin API and the live feed', () => {
  */
 function poison(body: string | undefined): string {
   const start = body?.indexOf('{') ?? -1;
-  if (body === undefined || start === -1 || body.slice(0, start).trim() !== '') {return '{"fuzz":true}';}
+  if (body === undefined || start === -1 || body.slice(0, start).trim() !== '') {
+    return '{"fuzz":true}';
+  }
   return `${body.slice(0, start + 1)}"fuzz":true,${body.slice(start + 1)}`;
 }

@@ -65,7 +65,9 @@ afterAll(async () => {
   await admin?.close();
   await traffic?.close();
   await db?.drop();
-  if (webDist) {rmSync(webDist, { recursive: true, force: true });}
+  if (webDist) {
+    rmSync(webDist, { recursive: true, force: true });
+  }
 });
 
 interface RouteInfo {
@@ -81,13 +83,17 @@ function adminRoutes(app: INestApplication): RouteInfo[] {
   return [...app.get(ModulesContainer).values()]
     .flatMap((module) => [...module.controllers.values()])
     .flatMap(({ metatype, instance }) => {
-      if (!metatype || !instance) {return [];}
+      if (!metatype || !instance) {
+        return [];
+      }
       const prefix = String(Reflect.getMetadata(PATH_METADATA, metatype) ?? '');
       const proto = Object.getPrototypeOf(instance) as Record<string, (...args: unknown[]) => unknown>;
       return scanner.getAllMethodNames(proto).flatMap((name) => {
         const handler = proto[name]!;
         const sub = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
-        if (sub === undefined) {return [];}
+        if (sub === undefined) {
+          return [];
+        }
         const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
         const path = `/${[prefix, sub].filter((p) => p && p !== '/').join('/')}`.replace(/\/+/g, '/');
         const isPublic = reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [handler, metatype]) ?? false;

@@ -48,7 +48,9 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(() => {
-  for (const socket of sockets) {socket.close();}
+  for (const socket of sockets) {
+    socket.close();
+  }
 });
 
 const call = (path: string, token: string | undefined, opts: Omit<SendOptions, 'token'> = {}) =>
@@ -99,7 +101,9 @@ describe('named admin tokens and roles', () => {
     }
     const feed = await live(VIC, FROM.roles);
     expect(feed.connected).toBe(true);
-    if (feed.connected) {feed.socket.close();}
+    if (feed.connected) {
+      feed.socket.close();
+    }
     for (const path of ['/admin/drain', '/admin/resume', '/admin/stop']) {
       const res = await post(path, VIC, path === '/admin/resume' ? undefined : { reason: 'viewer try' });
       expect({ path, status: res.status, body: res.json }).toEqual({
@@ -174,7 +178,9 @@ describe('named admin tokens and roles', () => {
 
   it('never prints a token', () => {
     const output = api.stdout() + api.stderr();
-    for (const token of [ALICE, VIC, api.token]) {expect(output).not.toContain(token);}
+    for (const token of [ALICE, VIC, api.token]) {
+      expect(output).not.toContain(token);
+    }
   });
 });
 
@@ -188,7 +194,9 @@ describe('throttling per client address', () => {
       );
       for (const res of await Promise.all(batch)) {
         statuses.push(res.status);
-        if (res.status === 429) {retryAfter = res.headers['retry-after'];}
+        if (res.status === 429) {
+          retryAfter = res.headers['retry-after'];
+        }
       }
     }
     expect(statuses.filter((s) => s === 401)).toHaveLength(FAILURE_LIMIT);
@@ -249,7 +257,11 @@ describe('throttling per client address', () => {
     expect(open.map((h) => h.connected)).toEqual(Array(LIVE_CAP).fill(true));
     expect((await live(VIC, FROM.liveCap)).connected).toBe(false);
     expect((await live(VIC, FROM.colleague)).connected).toBe(true);
-    for (const h of open) {if (h.connected) {h.socket.close();}}
+    for (const h of open) {
+      if (h.connected) {
+        h.socket.close();
+      }
+    }
     await pollUntil(async () => (await live(VIC, FROM.liveCap)).connected, { description: 'a slot freed' });
 
     const root = await handshake('/', { token: VIC, protocolVersion: LIVE_PROTOCOL_VERSION }, FROM.colleague);

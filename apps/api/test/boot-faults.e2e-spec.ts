@@ -9,7 +9,7 @@ import pg from 'pg';
 
 import type { DrainRun, RunsPage } from '@drainboard/contracts';
 
-import { postmasterPid,startEmbeddedPostgres } from '../src/shared/database/embedded-postgres.js';
+import { postmasterPid, startEmbeddedPostgres } from '../src/shared/database/embedded-postgres.js';
 import { send } from './support/admin-http.js';
 import { pollUntil } from './support/poll.js';
 import { isAlive, killRawApis, processesUsing, spawnApi } from './support/raw-api.js';
@@ -42,8 +42,9 @@ async function stopsByInstance(): Promise<Map<string, DrainRun['trigger'][]>> {
         "SELECT instance_id, trigger FROM drain_runs WHERE kind = 'stop'",
       );
       const byInstance = new Map<string, DrainRun['trigger'][]>();
-      for (const row of rows)
-        {byInstance.set(row.instance_id, [...(byInstance.get(row.instance_id) ?? []), row.trigger]);}
+      for (const row of rows) {
+        byInstance.set(row.instance_id, [...(byInstance.get(row.instance_id) ?? []), row.trigger]);
+      }
       return byInstance;
     } finally {
       await client.end();
@@ -60,7 +61,9 @@ describe('boot faults with embedded Postgres (real processes and signals)', () =
     void first.exited.then(() => (ended = true));
     await pollUntil(
       () => {
-        if (ended) {throw new Error(`the API exited during initdb:\n${first.stdout()}\n${first.stderr()}`);}
+        if (ended) {
+          throw new Error(`the API exited during initdb:\n${first.stdout()}\n${first.stderr()}`);
+        }
         return existsSync(join(`${pgDir}.initdb`, 'PG_VERSION'));
       },
       {
@@ -181,9 +184,13 @@ describe('boot faults with embedded Postgres (real processes and signals)', () =
       }
       outcomes.push({ id, recorded: !interrupted && exit.signal === null });
       // No Postgres of this DATA_DIR outlives the process, by the pid it wrote and by command line.
-      if (postmaster !== null) {expect(isAlive(postmaster)).toBe(false);}
+      if (postmaster !== null) {
+        expect(isAlive(postmaster)).toBe(false);
+      }
       const after = await postmasterPid(pgDir);
-      if (after !== null) {expect({ context, alive: isAlive(after) }).toEqual({ context, alive: false });}
+      if (after !== null) {
+        expect({ context, alive: isAlive(after) }).toEqual({ context, alive: false });
+      }
       expect({ context, left: processesUsing(pgDir) }).toEqual({ context, left: [] });
     }
 

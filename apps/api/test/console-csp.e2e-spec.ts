@@ -45,7 +45,9 @@ let browser: Browser;
 beforeAll(async () => {
   if (!existsSync(resolve(WEB_DIR, 'dist/index.html'))) {
     const build = spawnSync('npm', ['run', 'build'], { cwd: WEB_DIR, encoding: 'utf8' });
-    if (build.status !== 0) {throw new Error(`building the console failed:\n${build.stderr}`);}
+    if (build.status !== 0) {
+      throw new Error(`building the console failed:\n${build.stderr}`);
+    }
   }
   api = await startApi({
     env: { DATABASE_URL: db.url, DEMO_JOB_INTERVAL_MS: '0', ADMIN_TOKENS: `dana:operator:${DANA}` },
@@ -66,7 +68,9 @@ async function watchedPage(): Promise<{
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const refusals: string[] = [];
   page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) {refusals.push(message.text());}
+    if (/Content Security Policy/i.test(message.text())) {
+      refusals.push(message.text());
+    }
   });
   await page.addInitScript({ content: RECORD_VIOLATIONS });
   return { page, violations: () => page.evaluate<Violation[]>('window.cspViolations'), refusals };

@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { AbortedRequest, DrainPreview, DrainRun, InstanceStateResponse } from '@drainboard/contracts';
 
 import { send } from './support/admin-http.js';
-import { type ApiProcess,killStartedApis, startApi } from './support/api-process.js';
+import { type ApiProcess, killStartedApis, startApi } from './support/api-process.js';
 import {
   axeViolations,
   ensureConsoleBuilt,
@@ -42,7 +42,9 @@ const mobile = (): Page => pages.mobile!;
 
 async function getJson<T>(path: string): Promise<T> {
   const res = await send(`${api.adminUrl}${path}`, { token: TOKEN });
-  if (res.status !== 200) {throw new Error(`${path} answered ${res.status}: ${res.text}`);}
+  if (res.status !== 200) {
+    throw new Error(`${path} answered ${res.status}: ${res.text}`);
+  }
   return res.json as T;
 }
 
@@ -114,9 +116,14 @@ describe('the console through a drain and a stop (browser, 1440x900 and 390x844)
     });
     await Promise.all([signIn(desktop()), signIn(mobile())]);
     await expect(desktop().title()).resolves.toMatch(/^SERVING · /);
-    expect(api.stdout()).toMatch(/grace check: LB delay 0 ms \+ longest expected request 0 ms \+ hooks 5000 ms/);
+    expect(api.stdout()).toMatch(
+      /grace check: LB delay 0 ms \+ longest expected request 0 ms \+ hooks 5000 ms/,
+    );
     await warmUp;
-    await desktop().getByTestId('in-flight-count').filter({ hasText: /^0$/ }).waitFor({ timeout: UI_TIMEOUT });
+    await desktop()
+      .getByTestId('in-flight-count')
+      .filter({ hasText: /^0$/ })
+      .waitFor({ timeout: UI_TIMEOUT });
     await expectAccessible('live idle');
   }, 40_000);
 
@@ -131,14 +138,17 @@ describe('the console through a drain and a stop (browser, 1440x900 and 390x844)
 
     await desktop().getByRole('button', { name: 'Drain', exact: true }).click();
     const dialog = desktop().getByRole('dialog');
-    await expect(dialog.getByLabel('Reason').evaluate((el) => el === el.ownerDocument.activeElement)).resolves.toBe(
-      true,
-    );
+    await expect(
+      dialog.getByLabel('Reason').evaluate((el) => el === el.ownerDocument.activeElement),
+    ).resolves.toBe(true);
     await dialog.getByLabel('Reason').fill('journey');
     await dialog.getByLabel(/Deadline in seconds/).fill(String(DEADLINE_MS / 1000));
-    await dialog.getByTestId('dry-run').filter({ hasText: '3 of the 3 requests in flight will be cut' }).waitFor({
-      timeout: UI_TIMEOUT,
-    });
+    await dialog
+      .getByTestId('dry-run')
+      .filter({ hasText: '3 of the 3 requests in flight will be cut' })
+      .waitFor({
+        timeout: UI_TIMEOUT,
+      });
     await mobile().getByRole('button', { name: 'Drain', exact: true }).click();
     await mobile().getByRole('dialog').getByTestId('dry-run').filter({ hasText: 'will be cut' }).waitFor();
     await screenshot(desktop(), 'drain-dialog');
@@ -177,7 +187,10 @@ describe('the console through a drain and a stop (browser, 1440x900 and 390x844)
     await expectAccessible('drained');
 
     await desktop().getByRole('link', { name: 'Open in history' }).click();
-    await desktop().getByTestId('run-details').filter({ hasText: 'journey' }).waitFor({ timeout: UI_TIMEOUT });
+    await desktop()
+      .getByTestId('run-details')
+      .filter({ hasText: 'journey' })
+      .waitFor({ timeout: UI_TIMEOUT });
     await mobile().goto(`${api.adminUrl}/#/history/${run.id}`);
     await mobile().getByTestId('run-details').filter({ hasText: 'journey' }).waitFor({ timeout: UI_TIMEOUT });
     await desktop().getByLabel('Outcome').selectOption('aborted');
@@ -205,7 +218,10 @@ describe('the console through a drain and a stop (browser, 1440x900 and 390x844)
     await desktop().getByRole('dialog').getByRole('button', { name: 'Confirm resume' }).click();
     await waitForBanner(desktop(), 'serving');
     const cut = stream(LONG_MS);
-    await desktop().getByTestId('in-flight-count').filter({ hasText: /^1$/ }).waitFor({ timeout: UI_TIMEOUT });
+    await desktop()
+      .getByTestId('in-flight-count')
+      .filter({ hasText: /^1$/ })
+      .waitFor({ timeout: UI_TIMEOUT });
 
     await desktop().getByRole('button', { name: 'Stop', exact: true }).click();
     const dialog = desktop().getByRole('dialog');
@@ -218,9 +234,12 @@ describe('the console through a drain and a stop (browser, 1440x900 and 390x844)
     await confirm.click();
     const exit = await api.exited;
     const exitedAt = Date.now();
-    await desktop().getByTestId('exit-line').filter({ hasText: `exited with code ${exit.code}` }).waitFor({
-      timeout: 2000,
-    });
+    await desktop()
+      .getByTestId('exit-line')
+      .filter({ hasText: `exited with code ${exit.code}` })
+      .waitFor({
+        timeout: 2000,
+      });
     expect(Date.now() - exitedAt).toBeLessThan(2000);
     await expect(desktop().getByTestId('in-flight-count').textContent()).resolves.toBe('0');
     await expect(desktop().title()).resolves.toMatch(/^EXITED/);
@@ -247,7 +266,10 @@ describe('the console through a drain and a stop (browser, 1440x900 and 390x844)
       .locator('.health .warning', { hasText: 'the grace period is 20000 ms' })
       .waitFor({ timeout: UI_TIMEOUT });
     await expect(desktop().getByLabel('Admin token').count()).resolves.toBe(0);
-    await desktop().getByTestId('previous-exit').filter({ hasText: `code ${exit.code}` }).waitFor();
+    await desktop()
+      .getByTestId('previous-exit')
+      .filter({ hasText: `code ${exit.code}` })
+      .waitFor();
     const final = await pollUntil(async () => {
       const runs = await getJson<{ runs: DrainRun[] }>('/admin/runs?limit=1');
       return runs.runs[0]?.kind === 'stop' ? runs.runs[0] : null;

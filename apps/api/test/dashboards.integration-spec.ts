@@ -63,7 +63,9 @@ const ALL_INSTANCES = (() => {
   const variable = shippedDashboards()
     .flatMap(({ dashboard }) => dashboard.templating?.list ?? [])
     .find((v) => v.name === 'run_instance') as { allValue?: string } | undefined;
-  if (!variable?.allValue) {throw new Error('the run_instance variable has no allValue');}
+  if (!variable?.allValue) {
+    throw new Error('the run_instance variable has no allValue');
+  }
   return variable.allValue;
 })();
 
@@ -99,7 +101,9 @@ beforeAll(async () => {
     providers: [RunsRepository, RecordedRunsRepository],
   }).compile();
   await moduleRef.init();
-  for (const item of runs) {await moduleRef.get(RunsRepository).saveRun(item);}
+  for (const item of runs) {
+    await moduleRef.get(RunsRepository).saveRun(item);
+  }
 
   const owner = new pg.Client({ connectionString: db.url });
   await owner.connect();

@@ -31,7 +31,9 @@ const compose = parse(read('docker-compose.yml'), { merge: true }) as {
 };
 const service = (name: string): ComposeService => {
   const found = compose.services[name];
-  if (!found) {throw new Error(`docker-compose.yml has no service "${name}"`);}
+  if (!found) {
+    throw new Error(`docker-compose.yml has no service "${name}"`);
+  }
   return found;
 };
 const API_SERVICES = Object.keys(compose.services).filter((name) => service(name).build !== undefined);
@@ -47,7 +49,9 @@ const mounts = (name: string): Array<{ host: string; container: string }> =>
     });
 const mounted = (name: string, container: string): string => {
   const found = mounts(name).find((m) => m.container === container);
-  if (!found) {throw new Error(`${name} mounts nothing at ${container}`);}
+  if (!found) {
+    throw new Error(`${name} mounts nothing at ${container}`);
+  }
   return found.host;
 };
 
@@ -59,7 +63,9 @@ const interpolate = (text: string, value: string): string =>
 
 const seconds = (duration: string): number => {
   const match = /^(\d+)(ms|s|m)$/.exec(duration);
-  if (!match) {throw new Error(`unsupported duration ${duration}`);}
+  if (!match) {
+    throw new Error(`unsupported duration ${duration}`);
+  }
   return Number(match[1]) / { ms: 1000, s: 1, m: 1 / 60 }[match[2] as 'ms' | 's' | 'm'];
 };
 
@@ -172,8 +178,9 @@ describe('docker-compose.yml', () => {
   });
 
   it('restarts every long-running service and keeps Postgres, Prometheus and Grafana data in volumes', () => {
-    for (const name of Object.keys(compose.services))
-      {expect([name, service(name).restart]).toEqual([name, 'unless-stopped']);}
+    for (const name of Object.keys(compose.services)) {
+      expect([name, service(name).restart]).toEqual([name, 'unless-stopped']);
+    }
     expect(service('postgres').volumes).toContain('pgdata:/var/lib/postgresql/data');
     expect(service('prometheus').volumes).toContain('prometheus-data:/prometheus');
     expect(service('prometheus').command).toContain('--storage.tsdb.path=/prometheus');
@@ -204,15 +211,18 @@ describe('docker-compose.yml', () => {
 
   it('pins every image to an exact version', () => {
     for (const [name, s] of Object.entries(compose.services)) {
-      if (s.build !== undefined) {continue;}
+      if (s.build !== undefined) {
+        continue;
+      }
       expect([name, s.image]).toEqual([name, expect.stringMatching(PINNED_IMAGE)]);
     }
   });
 
   it('mounts only files and folders that exist in the repository', () => {
     for (const name of Object.keys(compose.services)) {
-      for (const { host } of mounts(name))
-        {expect([name, host, existsSync(join(ROOT, host))]).toEqual([name, host, true]);}
+      for (const { host } of mounts(name)) {
+        expect([name, host, existsSync(join(ROOT, host))]).toEqual([name, host, true]);
+      }
     }
   });
 });
@@ -236,7 +246,9 @@ describe('HAProxy in compose', () => {
     }));
     expect(servers).toEqual(API_SERVICES.map((name) => ({ name, host: name, port: apiConfig(name).port })));
     const checkPort = Number(/^\s*default-server .*\bport (\d+)/m.exec(cfg)?.[1]);
-    for (const name of API_SERVICES) {expect(apiConfig(name).adminPort).toBe(checkPort);}
+    for (const name of API_SERVICES) {
+      expect(apiConfig(name).adminPort).toBe(checkPort);
+    }
     expect(cfg).toMatch(/^\s*http-check send meth GET uri \/health\/ready\b/m);
     expect(cfg).toMatch(/^\s*http-check expect status 200$/m);
     const frontendPort = /^\s*bind :(\d+)$/m.exec(cfg)?.[1];
@@ -272,7 +284,9 @@ describe('Dockerfile', () => {
     }
     // Every workspace's manifest is there (npm ci needs them all).
     const workspaces = ['apps/api', 'apps/web', 'libs/contracts', 'libs/drain'];
-    for (const ws of workspaces) {expect(copied).toContain(`${ws}/package.json`);}
+    for (const ws of workspaces) {
+      expect(copied).toContain(`${ws}/package.json`);
+    }
   });
 
   it('ships a runtime image without embedded Postgres or dev dependencies, running as a non-root user', () => {
@@ -313,7 +327,9 @@ describe('deploy/ for compose', () => {
     expect(job.static_configs.flatMap((c) => c.targets)).toEqual(
       API_SERVICES.map((name) => `${name}:${apiConfig(name).adminPort}`),
     );
-    for (const file of prometheus.rule_files) {expect(existsSync(join(ROOT, dir, file))).toBe(true);}
+    for (const file of prometheus.rule_files) {
+      expect(existsSync(join(ROOT, dir, file))).toBe(true);
+    }
   });
 
   it('provisions Grafana with Prometheus, the Postgres run history (read-only role) and the dashboard', () => {

@@ -24,8 +24,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // Only if a test failed half-way: the wrapper and the API it started (its own process group).
-  for (const wrapper of wrappers)
-    {if (wrapper.exitCode === null && wrapper.signalCode === null) {wrapper.kill('SIGKILL');}}
+  for (const wrapper of wrappers) {
+    if (wrapper.exitCode === null && wrapper.signalCode === null) {
+      wrapper.kill('SIGKILL');
+    }
+  }
   for (const pid of apiPids) {
     try {
       process.kill(pid, 'SIGKILL');
@@ -68,7 +71,9 @@ async function startWrapper(): Promise<{
     description: 'the API listening line',
   });
   const pid = /\(pid (\d+),/.exec(out)?.[1];
-  if (pid) {apiPids.push(Number(pid));}
+  if (pid) {
+    apiPids.push(Number(pid));
+  }
   return {
     wrapper,
     trafficUrl: `http://127.0.0.1:${ports[1]}`,

@@ -75,7 +75,9 @@ afterAll(async () => {
   await haproxy?.stop();
   await killStartedApis();
   await db?.drop();
-  if (workDir) {rmSync(workDir, { recursive: true, force: true });}
+  if (workDir) {
+    rmSync(workDir, { recursive: true, force: true });
+  }
 });
 
 describe('POST /admin/fleet/rolling-drain', () => {

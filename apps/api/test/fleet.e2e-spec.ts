@@ -42,7 +42,9 @@ describe('the fleet (3 instances, one Postgres)', () => {
     }
   }, 60_000);
   afterAll(async () => {
-    for (const client of clients) {client.close();}
+    for (const client of clients) {
+      client.close();
+    }
     await killStartedApis();
     await pg?.destroy();
   });

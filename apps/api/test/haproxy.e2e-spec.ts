@@ -63,15 +63,20 @@ function watchRefusal(port: number): { refusedAt: Promise<number>; stop(): void 
   let stopped = false;
   const refusedAt = new Promise<number>((resolveAt, reject) => {
     const attempt = (): void => {
-      if (stopped) {return reject(new Error('stopped before the listener closed'));}
+      if (stopped) {
+        return reject(new Error('stopped before the listener closed'));
+      }
       const conn = createConnection({ host: '127.0.0.1', port });
       conn.once('connect', () => {
         conn.destroy();
         setTimeout(attempt, 20);
       });
       conn.once('error', (error: NodeJS.ErrnoException) => {
-        if (error.code === 'ECONNREFUSED') {resolveAt(Date.now());}
-        else {setTimeout(attempt, 20);}
+        if (error.code === 'ECONNREFUSED') {
+          resolveAt(Date.now());
+        } else {
+          setTimeout(attempt, 20);
+        }
       });
     };
     attempt();
@@ -97,7 +102,9 @@ async function closeListenerStartedAt(instanceId: string): Promise<number> {
         WHERE r.instance_id = $1 AND s.name = 'close-listener' ORDER BY s.started_at DESC LIMIT 1`,
       [instanceId],
     );
-    if (!rows[0]) {throw new Error(`no close-listener stage recorded for ${instanceId}`);}
+    if (!rows[0]) {
+      throw new Error(`no close-listener stage recorded for ${instanceId}`);
+    }
     return rows[0].started_at.getTime();
   } finally {
     await client.end();
@@ -121,14 +128,18 @@ beforeAll(async () => {
   const started = await Promise.all(servers.map(startInstance));
   servers.forEach((server, i) => instances.set(server.name, started[i]!));
   haproxy = await startHaproxy(workDir, servers, await freePort());
-  for (const server of servers) {await waitForStatus(server.name, (s) => s === 'UP', 'UP');}
+  for (const server of servers) {
+    await waitForStatus(server.name, (s) => s === 'UP', 'UP');
+  }
 }, 60_000);
 
 afterAll(async () => {
   await haproxy?.stop();
   await killStartedApis();
   await db?.drop();
-  if (workDir) {rmSync(workDir, { recursive: true, force: true });}
+  if (workDir) {
+    rmSync(workDir, { recursive: true, force: true });
+  }
 });
 
 /** Sum of a counter's samples whose labels include every `labels` pair, from a /metrics text. */

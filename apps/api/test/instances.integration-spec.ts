@@ -36,7 +36,9 @@ describe('the fleet registry', () => {
     await sql.connect();
   });
   afterAll(async () => {
-    for (const app of apps.reverse()) {await app.close().catch(() => undefined);}
+    for (const app of apps.reverse()) {
+      await app.close().catch(() => undefined);
+    }
     await sql.end();
     await db.drop();
   });

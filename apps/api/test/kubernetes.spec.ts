@@ -53,7 +53,9 @@ const manifests: Manifest[] = readdirSync(DIR)
   );
 const find = (kind: string, name?: string): Manifest => {
   const found = manifests.find((m) => m.kind === kind && (name === undefined || m.metadata.name === name));
-  if (!found) {throw new Error(`deploy/kubernetes has no ${kind} ${name ?? ''}`);}
+  if (!found) {
+    throw new Error(`deploy/kubernetes has no ${kind} ${name ?? ''}`);
+  }
   return found;
 };
 

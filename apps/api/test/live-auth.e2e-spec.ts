@@ -1,6 +1,6 @@
 import { LIVE_CONNECT_ERRORS } from '@drainboard/contracts';
 
-import { type ApiProcess,startApi } from './support/api-process.js';
+import { type ApiProcess, startApi } from './support/api-process.js';
 import { connectLive, firstSnapshot, type LiveClient } from './support/live-client.js';
 import { pollUntil } from './support/poll.js';
 import { useTestDatabase } from './support/test-database.js';

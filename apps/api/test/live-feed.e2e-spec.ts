@@ -1,8 +1,8 @@
 import { DRAIN_STAGES, type DrainStage, type LiveDrainEvent } from '@drainboard/contracts';
 
 import { send, sendJson } from './support/admin-http.js';
-import { type ApiProcess,startApi } from './support/api-process.js';
-import { connectLive, firstSnapshot, type LiveClient,received } from './support/live-client.js';
+import { type ApiProcess, startApi } from './support/api-process.js';
+import { connectLive, firstSnapshot, type LiveClient, received } from './support/live-client.js';
 import { pollUntil } from './support/poll.js';
 import { useTestDatabase } from './support/test-database.js';
 

@@ -3,7 +3,7 @@ import autocannon from 'autocannon';
 import { LIVE_MAX_BUFFERED_PACKETS } from '@drainboard/contracts';
 
 import { send } from './support/admin-http.js';
-import { type ApiProcess,killStartedApis, startApi } from './support/api-process.js';
+import { type ApiProcess, killStartedApis, startApi } from './support/api-process.js';
 import { connectLive, firstSnapshot, type LiveClient } from './support/live-client.js';
 import { pollUntil } from './support/poll.js';
 import { PollingLiveClient } from './support/polling-client.js';
@@ -19,7 +19,9 @@ const clients: LiveClient[] = [];
 async function metric(name: string): Promise<number> {
   const text = (await send(`${api.adminUrl}/metrics`)).text;
   const match = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
-  if (!match) {throw new Error(`${name} missing from /metrics`);}
+  if (!match) {
+    throw new Error(`${name} missing from /metrics`);
+  }
   return Number(match[1]);
 }
 
@@ -28,14 +30,19 @@ function batchesPerSecond(client: LiveClient, from: number, to: number): number[
   const buckets = new Array<number>(Math.floor((to - from) / 1000)).fill(0);
   for (const event of client.events) {
     const bucket = Math.floor((event.at - from) / 1000);
-    if (event.name === 'batch' && bucket >= 0 && bucket < buckets.length) {buckets[bucket]! += 1;}
+    if (event.name === 'batch' && bucket >= 0 && bucket < buckets.length) {
+      buckets[bucket]! += 1;
+    }
   }
   return buckets;
 }
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  api = await startApi({ env: { DATABASE_URL: db.url, DEMO_JOB_INTERVAL_MS: '0' } });
+  // 200 clients from one address: above the default per-address cap of the live feed (20).
+  api = await startApi({
+    env: { DATABASE_URL: db.url, DEMO_JOB_INTERVAL_MS: '0', LIVE_CONNECTIONS_PER_ADDRESS: '1000' },
+  });
 });
 
 afterAll(async () => {
@@ -46,7 +53,9 @@ afterAll(async () => {
 
 describe('live feed under load', () => {
   it(`keeps ${CLIENTS} clients updated at no more than 4 batches per second while traffic is heavy`, async () => {
-    for (let i = 0; i < CLIENTS; i++) {clients.push(connectLive(api.adminUrl, { token: api.token }));}
+    for (let i = 0; i < CLIENTS; i++) {
+      clients.push(connectLive(api.adminUrl, { token: api.token }));
+    }
     await Promise.all(clients.map((client) => firstSnapshot(client, 20_000)));
 
     const from = performance.now();

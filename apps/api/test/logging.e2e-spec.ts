@@ -126,7 +126,9 @@ describe('logs in production', () => {
     expect(stages.map((line) => [line.context, line.runKind, line.stage, line.outcome])).toEqual(
       DRAIN_STAGES.map((stage) => ['Drain', 'stop', stage, 'ok']),
     );
-    for (const line of stages) {expect(line.durationMs).toEqual(expect.any(Number));}
+    for (const line of stages) {
+      expect(line.durationMs).toEqual(expect.any(Number));
+    }
   }, 30_000);
 });
 

@@ -33,7 +33,9 @@ describe('GET /metrics', () => {
   });
 
   it('counts traffic requests by method, route and status code', async () => {
-    for (let i = 0; i < 3; i++) {expect((await send(`${api.trafficUrl}/demo/fast`)).status).toBe(200);}
+    for (let i = 0; i < 3; i++) {
+      expect((await send(`${api.trafficUrl}/demo/fast`)).status).toBe(200);
+    }
     const text = await pollUntil(async () => {
       const t = await scrape();
       return (

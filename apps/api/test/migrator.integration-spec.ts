@@ -5,7 +5,12 @@ import path from 'node:path';
 
 import pg from 'pg';
 
-import { findMigrationsDir, migrate, MigrationError, readMigrations } from '../src/shared/database/migrator.js';
+import {
+  findMigrationsDir,
+  migrate,
+  MigrationError,
+  readMigrations,
+} from '../src/shared/database/migrator.js';
 import { createEmptyDatabase, type TestDatabase } from './support/postgres.js';
 
 interface MigrationRow {

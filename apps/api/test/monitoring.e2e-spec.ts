@@ -33,9 +33,16 @@ function exportedNames(text: string): Set<string> {
   const names = new Set<string>();
   for (const [, name, type] of text.matchAll(/^# TYPE (\S+) (\S+)$/gm)) {
     names.add(name!);
-    if (type === 'histogram')
-      {for (const suffix of ['_bucket', '_sum', '_count']) {names.add(`${name}${suffix}`);}}
-    if (type === 'summary') {for (const suffix of ['_sum', '_count']) {names.add(`${name}${suffix}`);}}
+    if (type === 'histogram') {
+      for (const suffix of ['_bucket', '_sum', '_count']) {
+        names.add(`${name}${suffix}`);
+      }
+    }
+    if (type === 'summary') {
+      for (const suffix of ['_sum', '_count']) {
+        names.add(`${name}${suffix}`);
+      }
+    }
   }
   return names;
 }
@@ -71,7 +78,9 @@ afterAll(async () => {
   await prometheus?.stop();
   await killStartedApis();
   await db?.drop();
-  if (workDir) {rmSync(workDir, { recursive: true, force: true });}
+  if (workDir) {
+    rmSync(workDir, { recursive: true, force: true });
+  }
 });
 
 describe('deploy/ monitoring with the built API and a real Prometheus', () => {

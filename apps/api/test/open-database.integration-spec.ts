@@ -39,7 +39,9 @@ function runFixture(dataDir: string, mode: 'write' | 'read' | 'hold'): Promise<F
       stdout += chunk.toString();
       if (!output && stdout.includes('\n')) {
         output = JSON.parse(stdout.split('\n')[0]!);
-        if (mode === 'hold') {child.kill('SIGKILL');}
+        if (mode === 'hold') {
+          child.kill('SIGKILL');
+        }
       }
     });
     child.on('exit', (code, signal) => resolve({ code, signal, output, stderr }));

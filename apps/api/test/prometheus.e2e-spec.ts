@@ -32,7 +32,9 @@ afterAll(async () => {
   await prometheus?.stop();
   await killStartedApis();
   await db?.drop();
-  if (workDir) {rmSync(workDir, { recursive: true, force: true });}
+  if (workDir) {
+    rmSync(workDir, { recursive: true, force: true });
+  }
 });
 
 describe('GET /metrics with a real Prometheus', () => {

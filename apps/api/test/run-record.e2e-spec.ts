@@ -30,7 +30,9 @@ async function storedStops(api: ApiProcess, since: number): Promise<DrainRun[]> 
 
 const stage = (run: DrainRun, name: DrainStage) => {
   const found = run.stages.find((s) => s.name === name);
-  if (!found) {throw new Error(`run ${run.id} has no ${name} stage`);}
+  if (!found) {
+    throw new Error(`run ${run.id} has no ${name} stage`);
+  }
   return found;
 };
 

@@ -49,8 +49,12 @@ describe('RunRecorder', () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'drainboard-recorder-'));
   });
   afterEach(async () => {
-    for (const app of apps.splice(0).reverse()) {await app.close();}
-    for (const db of dbs.splice(0)) {await db.drop();}
+    for (const app of apps.splice(0).reverse()) {
+      await app.close();
+    }
+    for (const db of dbs.splice(0)) {
+      await db.drop();
+    }
     await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -143,7 +147,9 @@ describe('RunRecorder', () => {
         .map((line) => (JSON.parse(line) as { run: DrainRun }).run.id),
     ).toContain(finished.id);
 
-    for (const app of apps.splice(0).reverse()) {await app.close();}
+    for (const app of apps.splice(0).reverse()) {
+      await app.close();
+    }
     const db = await createTestDatabase();
     dbs.push(db);
     await writeFile(path.join(dataDir, SPOOL_FILE_NAME), spool + spool);

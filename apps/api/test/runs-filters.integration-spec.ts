@@ -40,7 +40,9 @@ async function pages(runs: RunsService, query: RunsQuery, limit: number): Promis
     const result = await runs.list({ ...query, limit, cursor });
     seen.push(result.runs.map((r) => r.id));
     cursor = result.nextCursor;
-    if (!cursor) {return seen;}
+    if (!cursor) {
+      return seen;
+    }
   }
   throw new Error('more than 50 pages');
 }
@@ -98,7 +100,9 @@ describe('RunsService filters (kind, outcome, instance)', () => {
     for (const query of queries) {
       const want = expected(query);
       expect(want.length).toBeGreaterThan(0);
-      if (Object.keys(query).length > 0) {expect(want.length).toBeLessThan(history.length);}
+      if (Object.keys(query).length > 0) {
+        expect(want.length).toBeLessThan(history.length);
+      }
       for (const limit of [1, 2, 5]) {
         const got = await pages(runs, query, limit);
         expect({ query, limit, ids: got.flat() }).toEqual({ query, limit, ids: want });

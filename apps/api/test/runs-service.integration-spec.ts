@@ -83,7 +83,9 @@ describe('RunsService', () => {
         const result: RunsPage = await runs.list({ limit, cursor });
         seen.push(...result.runs.map((r) => r.id));
         cursor = result.nextCursor;
-        if (!cursor) {break;}
+        if (!cursor) {
+          break;
+        }
       }
       expect(seen).toEqual(ordered());
     }

@@ -5,7 +5,7 @@ import pg from 'pg';
 
 import { findMigrationsDir } from '../src/shared/database/migrator.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
-import { type ExpectedForeignKey, type ExpectedSchema,expectedSchema } from './support/prisma-schema.js';
+import { type ExpectedForeignKey, type ExpectedSchema, expectedSchema } from './support/prisma-schema.js';
 
 const RULES: Record<string, string> = {
   a: 'NO ACTION',

@@ -24,7 +24,9 @@ function Console({ client, token, signOut }: ConsoleProps) {
   const feed = useLiveFeed(token);
   const view = useLiveView(feed);
   useEffect(() => {
-    if (feed.tokenRefused) {signOut(WRONG_TOKEN_MESSAGE);}
+    if (feed.tokenRefused) {
+      signOut(WRONG_TOKEN_MESSAGE);
+    }
   }, [feed.tokenRefused, signOut]);
   const label = bannerLabel(view);
   useEffect(() => {
@@ -79,7 +81,9 @@ function Console({ client, token, signOut }: ConsoleProps) {
 export function App() {
   const session = useSession();
   useEffect(() => {
-    if (!session.token) {document.title = 'Sign in · Drainboard';}
+    if (!session.token) {
+      document.title = 'Sign in · Drainboard';
+    }
   }, [session.token]);
   if (!session.client || !session.token) {
     return (

@@ -6,7 +6,9 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 
 const root = document.getElementById('root');
-if (!root) {throw new Error('index.html has no #root element');}
+if (!root) {
+  throw new Error('index.html has no #root element');
+}
 createRoot(root).render(
   <StrictMode>
     <App />

@@ -1,4 +1,4 @@
-import { DRAIN_STAGES, INSTANCE_STATE_VALUE,INSTANCE_STATES } from './index.js';
+import { DRAIN_STAGES, INSTANCE_STATE_VALUE, INSTANCE_STATES } from './index.js';
 
 describe('contracts', () => {
   it('orders the stages as the drain runs them', () => {

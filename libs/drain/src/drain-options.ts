@@ -83,7 +83,9 @@ function checkDuration(name: string, value: unknown): number {
 export function resolveDrainOptions(options: DrainModuleOptions = {}): ResolvedDrainOptions {
   const numbers = { ...NUMERIC_DEFAULTS } as Record<keyof typeof NUMERIC_DEFAULTS, number>;
   for (const key of Object.keys(NUMERIC_DEFAULTS) as Array<keyof typeof NUMERIC_DEFAULTS>) {
-    if (options[key] !== undefined) {numbers[key] = checkDuration(key, options[key]);}
+    if (options[key] !== undefined) {
+      numbers[key] = checkDuration(key, options[key]);
+    }
   }
   if (options.exit !== undefined && typeof options.exit !== 'function') {
     throw new TypeError('DrainModule option "exit" must be a function');

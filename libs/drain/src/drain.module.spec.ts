@@ -1,4 +1,4 @@
-import { type INestApplication,Injectable, Module } from '@nestjs/common';
+import { type INestApplication, Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Interval, ScheduleModule } from '@nestjs/schedule';
 
@@ -40,7 +40,9 @@ afterEach(async () => {
 const until = async (check: () => boolean): Promise<void> => {
   const end = Date.now() + 3000;
   while (!check()) {
-    if (Date.now() > end) {throw new Error('condition not met in 3 s');}
+    if (Date.now() > end) {
+      throw new Error('condition not met in 3 s');
+    }
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 };

@@ -1,4 +1,4 @@
-import { type INestApplication,Inject, Injectable } from '@nestjs/common';
+import { type INestApplication, Inject, Injectable } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 
 import type { DrainEvent, DrainRun, InFlightRequest, InstanceState } from '@drainboard/contracts';
@@ -24,7 +24,9 @@ const ENGINES = new WeakMap<DrainService, DrainEngine>();
 /** The engine behind a DrainService. Library-internal: not exported from the package. */
 export function engineOf(service: DrainService): DrainEngine {
   const engine = ENGINES.get(service);
-  if (!engine) {throw new Error('DrainService has no engine');}
+  if (!engine) {
+    throw new Error('DrainService has no engine');
+  }
   return engine;
 }
 

@@ -1,7 +1,7 @@
 export { realClock } from './clock/real-clock.js';
 export { DRAIN_MODULE_OPTIONS } from './drain.constants.js';
 export { DrainModule } from './drain.module.js';
-export { type ConnectionCounts,DrainService } from './drain.service.js';
+export { type ConnectionCounts, DrainService } from './drain.service.js';
 export type {
   DrainClock,
   DrainExit,
@@ -12,7 +12,7 @@ export type {
 } from './drain-options.js';
 export { DrainStateError, type DrainStateErrorCode } from './drain-state-error.js';
 export { DrainReadinessIndicator, type DrainReadinessResult } from './health/drain-readiness.indicator.js';
-export { type DrainShutdownHooksOptions,enableDrainShutdownHooks } from './lifecycle/shutdown-signals.js';
+export { type DrainShutdownHooksOptions, enableDrainShutdownHooks } from './lifecycle/shutdown-signals.js';
 export type { PersistContext, RealtimeCloser, RunPersister } from './run/drain-context.js';
 export type { RunRequest } from './run/drain-engine.js';
 export type { DrainTicket } from './run/run-handle.js';

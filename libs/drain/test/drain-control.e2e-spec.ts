@@ -1,4 +1,4 @@
-import { type FixtureProcess,get, pollUntil, spawnFixture } from './support/index.js';
+import { type FixtureProcess, get, pollUntil, spawnFixture } from './support/index.js';
 
 let app: FixtureProcess | null = null;
 afterEach(() => app?.kill());

@@ -28,7 +28,9 @@ export function configureAdminApp(app: INestApplication, config: AppConfig): voi
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
   const audit = auditServiceOf(app);
-  if (audit) {express.use(auditTrail(audit, app.get(AdminTokens), config.instanceId));}
+  if (audit) {
+    express.use(auditTrail(audit, app.get(AdminTokens), config.instanceId));
+  }
   configureSecurityHeaders(express);
   configureBodyParsing(express);
   setupOpenApi(app);

@@ -2,7 +2,9 @@ import { bodyProblem, MAX_BODY_DEPTH } from './json-body-rules.js';
 
 const nested = (depth: number): unknown => {
   let value: unknown = 'x';
-  for (let i = 0; i < depth; i++) {value = { reason: value };}
+  for (let i = 0; i < depth; i++) {
+    value = { reason: value };
+  }
   return value;
 };
 

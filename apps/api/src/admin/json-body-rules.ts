@@ -20,18 +20,26 @@ export function bodyProblem(body: unknown): FieldError | null {
   for (let item = stack.pop(); item; item = stack.pop()) {
     const { value, path, depth } = item;
     const field = path || 'body';
-    if (value === null && path) {return { field, message: `${field} must not be null` };}
+    if (value === null && path) {
+      return { field, message: `${field} must not be null` };
+    }
     if (typeof value === 'string') {
       const problem = unstorableText(value);
-      if (problem) {return { field, message: `${field} ${problem}` };}
+      if (problem) {
+        return { field, message: `${field} ${problem}` };
+      }
     }
-    if (typeof value !== 'object' || value === null) {continue;}
+    if (typeof value !== 'object' || value === null) {
+      continue;
+    }
     if (depth >= MAX_BODY_DEPTH) {
       return { field, message: `body must not be nested deeper than ${MAX_BODY_DEPTH} levels` };
     }
     for (const [key, child] of Object.entries(value)) {
       const keyProblem = unstorableText(key);
-      if (keyProblem) {return { field, message: `field names ${keyProblem}` };}
+      if (keyProblem) {
+        return { field, message: `field names ${keyProblem}` };
+      }
       const childPath = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
       stack.push({ value: child, path: childPath, depth: depth + 1 });
     }
@@ -46,6 +54,8 @@ export function rejectUnsafeBodies(
   next: Next,
 ): void {
   const problem = req.body === undefined ? null : bodyProblem(req.body);
-  if (!problem) {return next();}
+  if (!problem) {
+    return next();
+  }
   sendErrorBody(res, errorBody('VALIDATION_FAILED', 'Request is invalid', [problem]));
 }

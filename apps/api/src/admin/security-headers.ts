@@ -33,7 +33,9 @@ const NO_STORE_PATHS = /^\/(admin|health|docs)(\/|-json|-yaml|$)/;
 
 /** `Cache-Control: no-store` on the admin API, health and API description: state must never come from a cache. */
 function noStore(req: IncomingMessage, res: ServerResponse, next: () => void): void {
-  if (NO_STORE_PATHS.test(req.url ?? '')) {res.setHeader('Cache-Control', 'no-store');}
+  if (NO_STORE_PATHS.test(req.url ?? '')) {
+    res.setHeader('Cache-Control', 'no-store');
+  }
   next();
 }
 

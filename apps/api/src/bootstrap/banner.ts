@@ -14,7 +14,9 @@ export function listeningLine(ports: BoundPorts): string {
 
 /** Host to show in URLs: a wildcard bind address is reachable as localhost. */
 function displayHost(host: string): string {
-  if (host === '0.0.0.0' || host === '::') {return 'localhost';}
+  if (host === '0.0.0.0' || host === '::') {
+    return 'localhost';
+  }
   return host.includes(':') ? `[${host}]` : host;
 }
 

@@ -37,7 +37,9 @@ export class BootSignals {
 
   /** Install it first thing in the process (main.ts), before the heavy modules load. */
   constructor() {
-    for (const signal of BOOT_SIGNALS) {process.on(signal, this.onSignal);}
+    for (const signal of BOOT_SIGNALS) {
+      process.on(signal, this.onSignal);
+    }
   }
 
   /** What a third held signal does: exit without a record (boot sets it once there is a database to close). */
@@ -63,7 +65,9 @@ export class BootSignals {
   /** Throws `BootInterruptedError` when a signal arrived before the database was ready. */
   throwIfInterrupted(): void {
     const reason: unknown = this.controller.signal.reason;
-    if (this.controller.signal.aborted) {throw reason;}
+    if (this.controller.signal.aborted) {
+      throw reason;
+    }
   }
 
   /** From now on signals are held for the drain library: a stop can be recorded. */
@@ -77,20 +81,30 @@ export class BootSignals {
    * delivers the held signals to the library's in the order they came.
    */
   release(): void {
-    if (this.released) {return;}
+    if (this.released) {
+      return;
+    }
     this.released = true;
-    for (const signal of BOOT_SIGNALS) {process.off(signal, this.onSignal);}
-    for (const signal of this.held) {process.emit(signal, signal);}
+    for (const signal of BOOT_SIGNALS) {
+      process.off(signal, this.onSignal);
+    }
+    for (const signal of this.held) {
+      process.emit(signal, signal);
+    }
   }
 
   /** Removes the handlers without delivering anything (the boot failed). */
   dispose(): void {
     this.released = true;
-    for (const signal of BOOT_SIGNALS) {process.off(signal, this.onSignal);}
+    for (const signal of BOOT_SIGNALS) {
+      process.off(signal, this.onSignal);
+    }
   }
 
   private receive(signal: NodeJS.Signals): void {
-    if (this.released) {return;}
+    if (this.released) {
+      return;
+    }
     if (!this.databaseReady) {
       if (!this.controller.signal.aborted) {
         this.controller.abort(new BootInterruptedError(signal, this.current));
@@ -98,6 +112,8 @@ export class BootSignals {
       return;
     }
     this.held.push(signal);
-    if (this.held.length === FORCING_COUNT) {this.onForced(signal, this.current);}
+    if (this.held.length === FORCING_COUNT) {
+      this.onForced(signal, this.current);
+    }
   }
 }

@@ -50,13 +50,17 @@ function finalExit(admin: INestApplication, db: OpenDatabase): DrainExit {
   const recorder = admin.get(RunRecorder, { strict: false });
   return async (requested, { forced }) => {
     const code = requested === 0 && recorder.lostRuns() > 0 ? 1 : requested;
-    if (exiting) {process.exit(code);}
+    if (exiting) {
+      process.exit(code);
+    }
     exiting = true;
     setTimeout(() => {
       logger.error(`clean-up took over ${FINAL_CLOSE_TIMEOUT_MS} ms; exiting with code ${code} anyway`);
       process.exit(code);
     }, FINAL_CLOSE_TIMEOUT_MS).unref();
-    if (!forced) {await closeQuietly('admin app', () => admin.close());}
+    if (!forced) {
+      await closeQuietly('admin app', () => admin.close());
+    }
     await closeQuietly('database', () => db.close());
     process.exit(code);
   };
@@ -101,7 +105,9 @@ export async function boot(config: AppConfig, signals = new BootSignals()): Prom
   } catch (error) {
     signals.dispose();
     await lock.release();
-    if (signals.abortSignal.aborted) {signals.throwIfInterrupted();}
+    if (signals.abortSignal.aborted) {
+      signals.throwIfInterrupted();
+    }
     throw error;
   }
   try {
@@ -146,13 +152,18 @@ async function startApps(config: AppConfig, db: OpenDatabase): Promise<BoundPort
     await announceInstance(admin, ports);
     // Production logs are JSON lines: the banner becomes one record; the listening line stays as is (scripts
     // and orchestration wait for it).
-    if (config.nodeEnv === 'production') {logger.log({ msg: 'started', ports, instance: config.instanceId });}
-    else {process.stdout.write(`${banner(config, ports)}\n`);}
+    if (config.nodeEnv === 'production') {
+      logger.log({ msg: 'started', ports, instance: config.instanceId });
+    } else {
+      process.stdout.write(`${banner(config, ports)}\n`);
+    }
     process.stdout.write(`${listeningLine(ports)}\n`);
     return ports;
   } catch (error) {
     const openAdmin = admin;
-    if (openAdmin) {await closeQuietly('admin app', () => openAdmin.close());}
+    if (openAdmin) {
+      await closeQuietly('admin app', () => openAdmin.close());
+    }
     throw error;
   }
 }

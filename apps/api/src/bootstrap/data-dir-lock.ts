@@ -45,7 +45,9 @@ const ANSWER_TIMEOUT_MS = 1_000;
 async function lockAddress(dir: string): Promise<{ address: string; file: string | null }> {
   const { dev, ino } = await stat(dir, { bigint: true });
   const key = createHash('sha256').update(`${dev}:${ino}`).digest('hex').slice(0, 32);
-  if (process.platform === 'linux') {return { address: `\0drainboard-data-dir-${key}`, file: null };}
+  if (process.platform === 'linux') {
+    return { address: `\0drainboard-data-dir-${key}`, file: null };
+  }
   const file = path.join(os.tmpdir(), `drainboard-data-dir-${key}.sock`);
   return { address: file, file };
 }
@@ -104,10 +106,14 @@ export async function acquireDataDirLock(dataDir: string, who: { instanceId: str
   try {
     await listen(server, address);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') {throw error;}
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') {
+      throw error;
+    }
     const current = await askOwner(address);
     // A socket file nobody answers on is what a killed owner left (non-Linux only): take it over once.
-    if (current || !file) {throw new DataDirInUseError(real, current);}
+    if (current || !file) {
+      throw new DataDirInUseError(real, current);
+    }
     await unlink(file).catch(() => undefined);
     await listen(server, address).catch(() => {
       throw new DataDirInUseError(real, null);
@@ -120,7 +126,9 @@ export async function acquireDataDirLock(dataDir: string, who: { instanceId: str
     dataDir: real,
     release: () =>
       (released ??= new Promise<void>((resolve) => server.close(() => resolve())).then(async () => {
-        if (file) {await unlink(file).catch(() => undefined);}
+        if (file) {
+          await unlink(file).catch(() => undefined);
+        }
       })),
   };
 }

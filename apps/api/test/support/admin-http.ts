@@ -28,7 +28,9 @@ export function send(
   { method = 'GET', headers = {}, body, token, localAddress }: SendOptions = {},
 ): Promise<RawResponse> {
   const allHeaders: Record<string, string> = { connection: 'close', ...headers };
-  if (token !== undefined) {allHeaders.authorization = `Bearer ${token}`;}
+  if (token !== undefined) {
+    allHeaders.authorization = `Bearer ${token}`;
+  }
   if (body !== undefined && allHeaders['content-length'] === undefined) {
     allHeaders['content-length'] = String(Buffer.byteLength(body));
   }

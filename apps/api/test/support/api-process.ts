@@ -73,7 +73,9 @@ export async function startApi(opts: StartApiOptions = {}): Promise<ApiProcess> 
     proc.once('exit', (code, signal) => {
       exitedAt = performance.now();
       running.delete(proc);
-      if (dataDir) {rmSync(dataDir, { recursive: true, force: true });}
+      if (dataDir) {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
       resolveExit({ code, signal });
     });
   });
@@ -93,7 +95,9 @@ export async function startApi(opts: StartApiOptions = {}): Promise<ApiProcess> 
     stderr: () => err,
     exited,
     stop: async (signal = 'SIGTERM') => {
-      if (proc.exitCode !== null || proc.signalCode !== null) {return { ...(await exited), ms: 0 };}
+      if (proc.exitCode !== null || proc.signalCode !== null) {
+        return { ...(await exited), ms: 0 };
+      }
       const sentAt = performance.now();
       proc.kill(signal);
       const killer = setTimeout(() => proc.kill('SIGKILL'), STOP_TIMEOUT_MS);
@@ -118,7 +122,9 @@ function waitForListening(
     }, START_TIMEOUT_MS);
     const onData = (): void => {
       const match = LISTENING.exec(stdout());
-      if (!match) {return;}
+      if (!match) {
+        return;
+      }
       clearTimeout(timer);
       proc.stdout!.off('data', onData);
       resolvePorts({ traffic: Number(match[1]), admin: Number(match[2]) });
@@ -137,6 +143,8 @@ export async function killStartedApis(): Promise<void> {
     (proc) =>
       new Promise<void>((done) => (proc.exitCode !== null ? done() : proc.once('exit', () => done()))),
   );
-  for (const proc of running) {proc.kill('SIGKILL');}
+  for (const proc of running) {
+    proc.kill('SIGKILL');
+  }
   await Promise.all(exits);
 }

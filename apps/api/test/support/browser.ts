@@ -25,9 +25,13 @@ export const VIEWPORTS = {
 
 /** Builds the console once if this run has not: the API serves it only if it exists before boot. */
 export function ensureConsoleBuilt(): void {
-  if (existsSync(join(WEB_DIR, 'dist/index.html'))) {return;}
+  if (existsSync(join(WEB_DIR, 'dist/index.html'))) {
+    return;
+  }
   const build = spawnSync('npm', ['run', 'build'], { cwd: WEB_DIR, encoding: 'utf8' });
-  if (build.status !== 0) {throw new Error(`building the console failed:\n${build.stderr}`);}
+  if (build.status !== 0) {
+    throw new Error(`building the console failed:\n${build.stderr}`);
+  }
 }
 
 export function launchBrowser(): Promise<Browser> {
@@ -54,7 +58,9 @@ export function scrollsSideways(page: Page): Promise<boolean> {
 /** Saves a screenshot to `CONSOLE_SCREENSHOTS` when that is set (scripts/console-screenshots.mjs); else nothing. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = process.env.CONSOLE_SCREENSHOTS;
-  if (!dir) {return;}
+  if (!dir) {
+    return;
+  }
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: join(dir, `${name}.png`) });
 }

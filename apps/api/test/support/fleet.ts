@@ -48,7 +48,9 @@ function runServer(dir: string, port = 0): Promise<Running> {
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      if (!out.includes('\n')) {return;}
+      if (!out.includes('\n')) {
+        return;
+      }
       clearTimeout(timer);
       const { url, port: bound } = JSON.parse(out.split('\n')[0]!) as { url: string; port: number };
       resolve({ child, url, port: bound });
@@ -62,7 +64,9 @@ function runServer(dir: string, port = 0): Promise<Running> {
 
 function stopServer(running: Running): Promise<void> {
   const { child } = running;
-  if (child.exitCode !== null || child.signalCode !== null) {return Promise.resolve();}
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve();
+  }
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
@@ -121,7 +125,9 @@ export async function listInstances(api: ApiProcess): Promise<FleetInstancesResp
   const response = await fetch(`${api.adminUrl}/admin/instances`, {
     headers: { authorization: `Bearer ${api.token}` },
   });
-  if (response.status !== 200) {throw new Error(`GET /admin/instances: ${response.status}`);}
+  if (response.status !== 200) {
+    throw new Error(`GET /admin/instances: ${response.status}`);
+  }
   return (await response.json()) as FleetInstancesResponse;
 }
 

@@ -49,7 +49,9 @@ export function dashboardQueries(): DashboardQuery[] {
   const add = (where: string, type: string | undefined, target: Target | undefined): void => {
     const datasource = kind(target?.datasource?.type ?? type);
     const text = datasource === 'prometheus' ? target?.expr : target?.rawSql;
-    if (!datasource || !text) {throw new Error(`${where}: no query for a known datasource`);}
+    if (!datasource || !text) {
+      throw new Error(`${where}: no query for a known datasource`);
+    }
     queries.push({ where, datasource, text });
   };
   for (const { file, dashboard } of shippedDashboards()) {
@@ -72,7 +74,9 @@ export function dashboardQueries(): DashboardQuery[] {
       );
     }
     for (const annotation of dashboard.annotations?.list ?? []) {
-      if (!annotation.target) {continue;}
+      if (!annotation.target) {
+        continue;
+      }
       add(`${file} annotation "${annotation.name}"`, annotation.datasource?.type, annotation.target);
     }
   }
@@ -137,7 +141,9 @@ export function metricNames(expr: string): string[] {
   for (const match of bare.matchAll(/[a-zA-Z_:][\w:]*/g)) {
     const before = bare[match.index - 1] ?? ' ';
     const after = bare.slice(match.index + match[0].length).trimStart();
-    if (/[\d.]/.test(before) || after.startsWith('(') || NOT_METRICS.has(match[0].toLowerCase())) {continue;}
+    if (/[\d.]/.test(before) || after.startsWith('(') || NOT_METRICS.has(match[0].toLowerCase())) {
+      continue;
+    }
     names.add(match[0]);
   }
   return [...names];

@@ -33,14 +33,20 @@ export interface CheckTiming {
 /** The health-check timing of the shipped configuration. */
 export function shippedCheckTiming(cfg = readFileSync(SHIPPED_HAPROXY_CFG, 'utf8')): CheckTiming {
   const line = /^\s*default-server\s+(.*)$/m.exec(cfg)?.[1];
-  if (!line) {throw new Error('deploy/haproxy/haproxy.cfg has no default-server line');}
+  if (!line) {
+    throw new Error('deploy/haproxy/haproxy.cfg has no default-server line');
+  }
   const value = (key: string): string => {
     const found = new RegExp(`\\b${key}\\s+(\\S+)`).exec(line)?.[1];
-    if (!found) {throw new Error(`default-server has no ${key}`);}
+    if (!found) {
+      throw new Error(`default-server has no ${key}`);
+    }
     return found;
   };
   const inter = /^(\d+)(ms|s)?$/.exec(value('inter'));
-  if (!inter) {throw new Error(`unsupported inter ${value('inter')}`);}
+  if (!inter) {
+    throw new Error(`unsupported inter ${value('inter')}`);
+  }
   return {
     interMs: Number(inter[1]) * (inter[2] === 'ms' ? 1 : 1000),
     fall: Number(value('fall')),
@@ -59,7 +65,9 @@ export function testHaproxyConfig(opts: HaproxyTestOptions): string {
   const kept = sections.filter((section) => !/^(resolvers|frontend stats)\b/.test(section));
   let cfg = kept.join('');
   const replace = (pattern: RegExp, replacement: string): void => {
-    if (!pattern.test(cfg)) {throw new Error(`deploy/haproxy/haproxy.cfg: nothing matches ${pattern}`);}
+    if (!pattern.test(cfg)) {
+      throw new Error(`deploy/haproxy/haproxy.cfg: nothing matches ${pattern}`);
+    }
     cfg = cfg.replace(pattern, replacement);
   };
   replace(/^(\s*stats socket )\S+/m, `$1${opts.statsSocket}`);
@@ -79,7 +87,9 @@ export function testHaproxyConfig(opts: HaproxyTestOptions): string {
 export function haproxyBinary(): string {
   for (const candidate of ['haproxy', '/usr/sbin/haproxy']) {
     const probe = spawnSync(candidate, ['-v'], { encoding: 'utf8' });
-    if (!probe.error && probe.status === 0) {return candidate;}
+    if (!probe.error && probe.status === 0) {
+      return candidate;
+    }
   }
   throw new Error('haproxy is not installed: apt-get install -y haproxy (Debian)');
 }
@@ -116,7 +126,9 @@ export async function startHaproxy(
   const exited = new Promise<void>((done) => proc.once('exit', () => done()));
   await pollUntil(
     async () => {
-      if (proc.exitCode !== null) {throw new Error(`haproxy exited with ${proc.exitCode}:\n${out}`);}
+      if (proc.exitCode !== null) {
+        throw new Error(`haproxy exited with ${proc.exitCode}:\n${out}`);
+      }
       return (await serverStatus(statsSocket)).size === servers.length;
     },
     { timeoutMs: 10_000, intervalMs: 50, description: 'HAProxy stats socket' },
@@ -159,7 +171,9 @@ export async function serverStatus(socket: string): Promise<Map<string, string>>
   const result = new Map<string, string>();
   for (const row of rows) {
     const cells = row.split(',');
-    if (cells[pxname] !== 'api' || cells[svname] === 'BACKEND' || cells[svname] === 'FRONTEND') {continue;}
+    if (cells[pxname] !== 'api' || cells[svname] === 'BACKEND' || cells[svname] === 'FRONTEND') {
+      continue;
+    }
     result.set(cells[svname]!, cells[status]!);
   }
   return result;

@@ -65,11 +65,17 @@ export function connectLive(adminUrl: string, opts: ConnectLiveOptions = {}): Li
   socket.on('snapshot', (received) => {
     snapshot = received;
     inFlight.clear();
-    for (const request of received.inFlight) {inFlight.set(request.id, request);}
+    for (const request of received.inFlight) {
+      inFlight.set(request.id, request);
+    }
   });
   socket.on('batch', (batch) => {
-    for (const id of batch.finished) {inFlight.delete(id);}
-    for (const request of batch.added) {inFlight.set(request.id, request);}
+    for (const id of batch.finished) {
+      inFlight.delete(id);
+    }
+    for (const request of batch.added) {
+      inFlight.set(request.id, request);
+    }
   });
   socket.on('connect_error', (error) => (connectError = error.message));
   socket.on('disconnect', (reason) => disconnects.push(reason));

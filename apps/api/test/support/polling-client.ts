@@ -23,14 +23,18 @@ export class PollingLiveClient {
     this.sid = handshake.sid;
     const auth = JSON.stringify({ token, protocolVersion: LIVE_PROTOCOL_VERSION });
     const posted = await fetch(this.url(), { method: 'POST', body: `40${LIVE_NAMESPACE},${auth}` });
-    if (!posted.ok) {throw new Error(`engine.io POST answered ${posted.status}`);}
+    if (!posted.ok) {
+      throw new Error(`engine.io POST answered ${posted.status}`);
+    }
     return this.poll();
   }
 
   /** One long-poll GET: every packet the server had buffered (or the next one it sends). */
   async poll(): Promise<string[]> {
     const response = await fetch(this.url());
-    if (!response.ok) {throw new Error(`engine.io GET answered ${response.status}`);}
+    if (!response.ok) {
+      throw new Error(`engine.io GET answered ${response.status}`);
+    }
     return (await response.text()).split(SEPARATOR);
   }
 

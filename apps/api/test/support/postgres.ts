@@ -56,7 +56,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
         return;
       } catch (error) {
         // 55006: another file is cloning the same template right now; try again shortly.
-        if ((error as { code?: string }).code !== '55006' || attempt >= 20) {throw error;}
+        if ((error as { code?: string }).code !== '55006' || attempt >= 20) {
+          throw error;
+        }
         await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
       }
     }

@@ -85,13 +85,17 @@ function parseModels(text: string): Map<string, { fields: Field[]; blockAttrs: s
     const blockAttrs: string[] = [];
     for (const raw of (match[2] ?? '').split('\n')) {
       const line = raw.replace(/\/\/.*$/, '').trim();
-      if (!line) {continue;}
+      if (!line) {
+        continue;
+      }
       if (line.startsWith('@@')) {
         blockAttrs.push(line);
         continue;
       }
       const parts = /^(\w+)\s+(\w+)(\[\])?(\?)?\s*(.*)$/.exec(line);
-      if (!parts) {throw new Error(`unparsed schema line: ${line}`);}
+      if (!parts) {
+        throw new Error(`unparsed schema line: ${line}`);
+      }
       fields.push({
         name: parts[1]!,
         type: parts[2]!,
@@ -115,24 +119,36 @@ const REFERENTIAL: Record<string, string> = {
 
 function defaultExpr(table: string, column: string, field: Field): string | null {
   const value = attr(field.attrs, 'default');
-  if (value === null) {return null;}
-  if (value === 'autoincrement()') {return `nextval('${table}_${column}_seq'::regclass)`;}
-  if (value === 'now()') {return 'CURRENT_TIMESTAMP';}
-  if (/^-?\d+(\.\d+)?$/.test(value) || value === 'true' || value === 'false') {return value;}
+  if (value === null) {
+    return null;
+  }
+  if (value === 'autoincrement()') {
+    return `nextval('${table}_${column}_seq'::regclass)`;
+  }
+  if (value === 'now()') {
+    return 'CURRENT_TIMESTAMP';
+  }
+  if (/^-?\d+(\.\d+)?$/.test(value) || value === 'true' || value === 'false') {
+    return value;
+  }
   const literal = /^"(.*)"$/.exec(value)?.[1];
-  if (literal === undefined) {throw new Error(`unsupported @default(${value}) on ${table}.${column}`);}
+  if (literal === undefined) {
+    throw new Error(`unsupported @default(${value}) on ${table}.${column}`);
+  }
   return `'${literal.replace(/\\"/g, '"')}'::${field.type === 'Json' ? 'jsonb' : 'text'}`;
 }
 
 function columnType(table: string, column: string, field: Field): string {
   for (const token of field.attrs.matchAll(/@([\w.]+)/g)) {
-    if (!KNOWN_FIELD_ATTRS.test(token[1]!))
-      {throw new Error(`unsupported attribute @${token[1]} on ${table}.${column}`);}
+    if (!KNOWN_FIELD_ATTRS.test(token[1]!)) {
+      throw new Error(`unsupported attribute @${token[1]} on ${table}.${column}`);
+    }
   }
   const native = /@db\.(\w+(?:\(\d+\))?)/.exec(field.attrs)?.[1];
   const type = native ? NATIVE[native] : SCALARS[field.type];
-  if (!type)
-    {throw new Error(`unsupported type ${field.type}${native ? ` @db.${native}` : ''} on ${table}.${column}`);}
+  if (!type) {
+    throw new Error(`unsupported type ${field.type}${native ? ` @db.${native}` : ''} on ${table}.${column}`);
+  }
   return type;
 }
 
@@ -156,7 +172,9 @@ export function expectedSchema(schemaText: string): ExpectedSchema {
       const column = columnOf(model, field.name);
       if (models.has(field.type)) {
         const relation = attr(field.attrs, 'relation');
-        if (relation === null || field.list || !relation.includes('fields:')) {continue;}
+        if (relation === null || field.list || !relation.includes('fields:')) {
+          continue;
+        }
         const columns = listArg(relation, 'fields').map((f) => columnOf(model, f));
         out.foreignKeys.push({
           table,
@@ -172,7 +190,9 @@ export function expectedSchema(schemaText: string): ExpectedSchema {
         });
         continue;
       }
-      if (field.list) {throw new Error(`scalar lists are not supported (${model}.${field.name})`);}
+      if (field.list) {
+        throw new Error(`scalar lists are not supported (${model}.${field.name})`);
+      }
       const type = columnType(table, column, field);
       out.columns.push({
         table,
@@ -181,21 +201,27 @@ export function expectedSchema(schemaText: string): ExpectedSchema {
         nullable: field.optional,
         default: defaultExpr(table, column, field),
       });
-      if (/@id\b/.test(field.attrs))
-        {out.indexes.push({ table, name: `${table}_pkey`, unique: true, primary: true, columns: [column] });}
-      if (/@unique\b/.test(field.attrs))
-        {out.indexes.push({
+      if (/@id\b/.test(field.attrs)) {
+        out.indexes.push({ table, name: `${table}_pkey`, unique: true, primary: true, columns: [column] });
+      }
+      if (/@unique\b/.test(field.attrs)) {
+        out.indexes.push({
           table,
           name: `${table}_${column}_key`,
           unique: true,
           primary: false,
           columns: [column],
-        });}
+        });
+      }
     }
     for (const block of blockAttrs) {
       const kind = /^@@(\w+)/.exec(block)?.[1];
-      if (kind === 'map') {continue;}
-      if (kind !== 'index' && kind !== 'unique') {throw new Error(`unsupported ${block} in ${model}`);}
+      if (kind === 'map') {
+        continue;
+      }
+      if (kind !== 'index' && kind !== 'unique') {
+        throw new Error(`unsupported ${block} in ${model}`);
+      }
       const parts = listArg(block).map((p) => {
         const name = columnOf(model, /^\w+/.exec(p)![0]);
         return { name, column: /sort:\s*Desc/.test(p) ? `${name} DESC` : name };

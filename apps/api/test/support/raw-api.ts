@@ -61,8 +61,12 @@ export function spawnApi(env: Record<string, string>): RawApi {
       pollUntil(
         () => {
           const url = adminUrl();
-          if (url) {return url;}
-          if (ended) {throw new Error(`the API exited before listening:\n${out}\n${err}`);}
+          if (url) {
+            return url;
+          }
+          if (ended) {
+            throw new Error(`the API exited before listening:\n${out}\n${err}`);
+          }
           return null;
         },
         { timeoutMs, intervalMs: 20, description: 'the API listening' },
@@ -73,7 +77,9 @@ export function spawnApi(env: Record<string, string>): RawApi {
 /** SIGKILLs every API this module started that still runs (for afterAll). */
 export async function killRawApis(): Promise<void> {
   const exits = [...started].map((proc) => new Promise((resolve) => proc.once('exit', resolve)));
-  for (const proc of started) {proc.kill('SIGKILL');}
+  for (const proc of started) {
+    proc.kill('SIGKILL');
+  }
   await Promise.all(exits);
 }
 
@@ -90,10 +96,14 @@ export function isAlive(pid: number): boolean {
 export function processesUsing(path: string): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) {continue;}
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) {
+      continue;
+    }
     try {
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (cmdline.split('\0').some((arg) => arg.includes(path))) {pids.push(Number(entry));}
+      if (cmdline.split('\0').some((arg) => arg.includes(path))) {
+        pids.push(Number(entry));
+      }
     } catch {
       // Gone meanwhile.
     }

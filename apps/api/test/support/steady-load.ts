@@ -51,7 +51,9 @@ export function steadyLoad(base: string, opts: SteadyLoadOptions = {}): SteadyLo
   let running = true;
   const fail = (what: string): void => {
     result.failed++;
-    if (result.failures.length < 20) {result.failures.push(`${new Date().toISOString()} ${what}`);}
+    if (result.failures.length < 20) {
+      result.failures.push(`${new Date().toISOString()} ${what}`);
+    }
   };
   const worker = async (index: number): Promise<void> => {
     for (let n = index; running; n++) {
@@ -59,12 +61,17 @@ export function steadyLoad(base: string, opts: SteadyLoadOptions = {}): SteadyLo
       try {
         const status = await get(agent, base, path);
         result.byPath[path] = (result.byPath[path] ?? 0) + 1;
-        if (status >= 200 && status < 300) {result.ok++;}
-        else {fail(`${path}: HTTP ${status}`);}
+        if (status >= 200 && status < 300) {
+          result.ok++;
+        } else {
+          fail(`${path}: HTTP ${status}`);
+        }
       } catch (error) {
         fail(`${path}: ${(error as Error).message}`);
       }
-      if (pauseMs > 0) {await new Promise((done) => setTimeout(done, pauseMs));}
+      if (pauseMs > 0) {
+        await new Promise((done) => setTimeout(done, pauseMs));
+      }
     }
   };
   const all = Promise.all(Array.from({ length: workers }, (_, i) => worker(i)));

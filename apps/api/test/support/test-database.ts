@@ -17,7 +17,9 @@ export interface TestDatabaseRef {
 export function useTestDatabase(): TestDatabaseRef {
   let db: TestDatabase | undefined;
   const current = (): TestDatabase => {
-    if (!db) {throw new Error('the test database is only there from the first beforeAll on');}
+    if (!db) {
+      throw new Error('the test database is only there from the first beforeAll on');
+    }
     return db;
   };
   beforeAll(async () => {

@@ -21,7 +21,9 @@ export async function resolve(specifier, context, next) {
 }
 
 export async function load(url, context, next) {
-  if (!url.startsWith('file:') || !url.endsWith('.ts')) {return next(url, context);}
+  if (!url.startsWith('file:') || !url.endsWith('.ts')) {
+    return next(url, context);
+  }
   const filename = fileURLToPath(url);
   const { code } = swc.transformSync(readFileSync(filename, 'utf8'), {
     filename,

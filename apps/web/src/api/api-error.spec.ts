@@ -68,6 +68,8 @@ describe('rate limits', () => {
     const error = errorFromResponse(429, body, 7);
     expect(error.message).toMatch(/^Too many requests: try again in 7 s \(at .+\)\.$/);
     expect(error.retryAfterSeconds).toBe(7);
-    expect(errorFromResponse(429, null).message).toBe('Too many requests: wait a few seconds, then try again.');
+    expect(errorFromResponse(429, null).message).toBe(
+      'Too many requests: wait a few seconds, then try again.',
+    );
   });
 });

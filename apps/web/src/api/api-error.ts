@@ -33,23 +33,31 @@ const isErrorBody = (value: unknown): value is ApiErrorBody =>
  * at `now`; null when absent or unreadable.
  */
 export function retryAfterSeconds(header: string | null, now = Date.now()): number | null {
-  if (!header) {return null;}
+  if (!header) {
+    return null;
+  }
   const trimmed = header.trim();
-  if (/^\d+$/.test(trimmed)) {return Number(trimmed);}
+  if (/^\d+$/.test(trimmed)) {
+    return Number(trimmed);
+  }
   const at = Date.parse(trimmed);
   return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
 /** The message shown for a 429: when to try again, as a delay and a clock time. */
 export function tooManyRequestsMessage(retryAfter: number | null, now = Date.now()): string {
-  if (retryAfter === null) {return 'Too many requests: wait a few seconds, then try again.';}
+  if (retryAfter === null) {
+    return 'Too many requests: wait a few seconds, then try again.';
+  }
   const at = new Date(now + retryAfter * 1000).toLocaleTimeString();
   return `Too many requests: try again in ${retryAfter} s (at ${at}).`;
 }
 
 /** Builds the ApiError for a non-2xx response and its (possibly non-JSON) body. */
 export function errorFromResponse(status: number, body: unknown, retryAfter: number | null = null): ApiError {
-  if (status === 401) {return new ApiError('unauthorized', WRONG_TOKEN_MESSAGE, status);}
+  if (status === 401) {
+    return new ApiError('unauthorized', WRONG_TOKEN_MESSAGE, status);
+  }
   if (status === 429) {
     const error = new ApiError(
       'rejected',
@@ -64,7 +72,9 @@ export function errorFromResponse(status: number, body: unknown, retryAfter: num
     const fields = body.errors?.map((e) => `${e.field}: ${e.message}`).join('; ');
     return new ApiError('rejected', fields ? `${body.message} (${fields})` : body.message, status, body);
   }
-  if (status >= 502 && status <= 504) {return new ApiError('unreachable', UNREACHABLE_MESSAGE, status);}
+  if (status >= 502 && status <= 504) {
+    return new ApiError('unreachable', UNREACHABLE_MESSAGE, status);
+  }
   return new ApiError('rejected', `The API answered ${status}.`, status);
 }
 
@@ -77,6 +87,9 @@ export function reportFailure(
   onUnauthorized: (message: string) => void,
   onError: (message: string) => void,
 ): void {
-  if (failure instanceof ApiError && failure.kind === 'unauthorized') {onUnauthorized(failure.message);}
-  else {onError(failure instanceof Error ? failure.message : String(failure));}
+  if (failure instanceof ApiError && failure.kind === 'unauthorized') {
+    onUnauthorized(failure.message);
+  } else {
+    onError(failure instanceof Error ? failure.message : String(failure));
+  }
 }

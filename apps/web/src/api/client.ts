@@ -14,7 +14,7 @@ import type {
   RunsPage,
 } from '@drainboard/contracts';
 
-import { ApiError, errorFromResponse, retryAfterSeconds,UNREACHABLE_MESSAGE } from './api-error.js';
+import { ApiError, errorFromResponse, retryAfterSeconds, UNREACHABLE_MESSAGE } from './api-error.js';
 
 type Method = 'GET' | 'POST' | 'DELETE';
 
@@ -62,11 +62,21 @@ export class ApiClient {
     } = {},
   ): Promise<RunsPage> {
     const query = new URLSearchParams();
-    if (page.limit !== undefined) {query.set('limit', String(page.limit));}
-    if (page.cursor) {query.set('cursor', page.cursor);}
-    if (page.kind) {query.set('kind', page.kind);}
-    if (page.outcome) {query.set('outcome', page.outcome);}
-    if (page.instance) {query.set('instance', page.instance);}
+    if (page.limit !== undefined) {
+      query.set('limit', String(page.limit));
+    }
+    if (page.cursor) {
+      query.set('cursor', page.cursor);
+    }
+    if (page.kind) {
+      query.set('kind', page.kind);
+    }
+    if (page.outcome) {
+      query.set('outcome', page.outcome);
+    }
+    if (page.instance) {
+      query.set('instance', page.instance);
+    }
     const suffix = query.size > 0 ? `?${query.toString()}` : '';
     return this.request('GET', `/admin/runs${suffix}`);
   }
@@ -128,7 +138,9 @@ export class ApiClient {
       authorization: `Bearer ${this.token}`,
       accept: 'application/json',
     };
-    if (body !== undefined) {headers['content-type'] = 'application/json';}
+    if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+    }
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}${path}`, {
@@ -141,18 +153,21 @@ export class ApiClient {
     }
     const text = await response.text().catch(() => '');
     const parsed = parseJson(text);
-    if (!response.ok)
-      {throw errorFromResponse(
+    if (!response.ok) {
+      throw errorFromResponse(
         response.status,
         parsed,
         retryAfterSeconds(response.headers.get('retry-after')),
-      );}
+      );
+    }
     return parsed as T;
   }
 }
 
 function parseJson(text: string): unknown {
-  if (text === '') {return null;}
+  if (text === '') {
+    return null;
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -171,7 +186,9 @@ function readinessFrom(status: number, body: unknown): Readiness {
   const checks: Record<string, boolean> = {};
   if (typeof body === 'object' && body !== null) {
     const details = (body as { details?: Record<string, { status?: string }> }).details ?? {};
-    for (const [name, value] of Object.entries(details)) {checks[name] = value?.status === 'up';}
+    for (const [name, value] of Object.entries(details)) {
+      checks[name] = value?.status === 'up';
+    }
   }
   return { ready: status === 200, checks };
 }

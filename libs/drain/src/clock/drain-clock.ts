@@ -23,7 +23,9 @@ export function sleepOn(
   signal?: AbortSignal,
 ): Promise<void> {
   return new Promise<void>((resolve) => {
-    if (signal?.aborted) {return resolve();}
+    if (signal?.aborted) {
+      return resolve();
+    }
     const done = (): void => {
       timer.cancel();
       signal?.removeEventListener('abort', done);

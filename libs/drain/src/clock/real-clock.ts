@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 
-import { type DrainClock, type DrainTimer,sleepOn } from './drain-clock.js';
+import { type DrainClock, type DrainTimer, sleepOn } from './drain-clock.js';
 
 function setRealTimeout(callback: () => void, ms: number): DrainTimer {
   const timer = setTimeout(callback, Math.max(0, ms));

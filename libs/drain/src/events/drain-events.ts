@@ -21,7 +21,9 @@ export class DrainEvents {
   }
 
   emit(event: WithoutAt<DrainEvent>): void {
-    if (!this.subject.observed) {return;}
+    if (!this.subject.observed) {
+      return;
+    }
     this.subject.next({ ...event, at: this.iso() });
   }
 }

@@ -25,7 +25,9 @@ export class DrainLifecycle implements OnApplicationBootstrap {
 
   /** Runs before any onModuleInit (from DrainModule.configure) so the schedule explorer sees the wrappers. */
   wrapJobs(): void {
-    if (this.jobsWrapped) {return;}
+    if (this.jobsWrapped) {
+      return;
+    }
     this.jobsWrapped = true;
     wrapScheduledMethods(this.discovery, engineOf(this.drain).jobs);
   }
@@ -46,7 +48,9 @@ export class DrainLifecycle implements OnApplicationBootstrap {
 
   /** Nest 12 calls httpAdapter.beforeClose() first thing in app.close(), before any onModuleDestroy. */
   private wrapBeforeClose(adapter: Adapter): void {
-    if (adapter[BEFORE_CLOSE_WRAPPED]) {return;}
+    if (adapter[BEFORE_CLOSE_WRAPPED]) {
+      return;
+    }
     adapter[BEFORE_CLOSE_WRAPPED] = true;
     const original = adapter.beforeClose?.bind(adapter);
     adapter.beforeClose = async () => {

@@ -1,6 +1,6 @@
 import type { DiscoveryService } from '@nestjs/core';
 
-import { type DrainClock,within } from '../clock/drain-clock.js';
+import { type DrainClock, within } from '../clock/drain-clock.js';
 
 export const SHUTDOWN_HOOKS = [
   'onModuleDestroy',
@@ -35,17 +35,23 @@ export class HookRecorder {
   wrapAll(discovery: DiscoveryService, skip: ReadonlySet<unknown>): void {
     for (const wrapper of [...discovery.getProviders(), ...discovery.getControllers()]) {
       const instance = wrapper.instance as Record<string, unknown> | undefined;
-      if (!instance || typeof instance !== 'object' || skip.has(wrapper.metatype)) {continue;}
+      if (!instance || typeof instance !== 'object' || skip.has(wrapper.metatype)) {
+        continue;
+      }
       const name = String(
         wrapper.name ?? (instance.constructor as { name?: string } | undefined)?.name ?? 'Anonymous',
       );
-      for (const hook of SHUTDOWN_HOOKS) {this.wrap(instance, hook, `${String(name)}.${hook}`);}
+      for (const hook of SHUTDOWN_HOOKS) {
+        this.wrap(instance, hook, `${String(name)}.${hook}`);
+      }
     }
   }
 
   private wrap(instance: Record<string, unknown>, hook: ShutdownHookName, label: string): void {
     const original = instance[hook] as HookFn | undefined;
-    if (typeof original !== 'function' || original[WRAPPED]) {return;}
+    if (typeof original !== 'function' || original[WRAPPED]) {
+      return;
+    }
     const wrapped: HookFn = (...args: unknown[]) => this.run(label, () => original.apply(instance, args));
     wrapped[WRAPPED] = true;
     instance[hook] = wrapped;
@@ -64,8 +70,11 @@ export class HookRecorder {
     const budget = this.budget();
     try {
       const result = await within(this.clock, Promise.resolve().then(call), budget);
-      if (result === 'timeout') {record('timeout', `no answer within ${Math.round(budget)} ms`);}
-      else {record('ok');}
+      if (result === 'timeout') {
+        record('timeout', `no answer within ${Math.round(budget)} ms`);
+      } else {
+        record('ok');
+      }
     } catch (error) {
       record('failed', error instanceof Error ? error.message : String(error));
     }

@@ -18,5 +18,7 @@ export function enableDrainShutdownHooks(app: INestApplication, opts: DrainShutd
   const engine = engineOf(drain);
   drain.attachApplication(app);
   const onSignal = (signal: string): void => engine.signal(signal);
-  for (const signal of new Set(opts.signals ?? ['SIGTERM', 'SIGINT'])) {process.on(signal, onSignal);}
+  for (const signal of new Set(opts.signals ?? ['SIGTERM', 'SIGINT'])) {
+    process.on(signal, onSignal);
+  }
 }

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { Controller, Get, type INestApplication,Inject, Module, Req, Res } from '@nestjs/common';
+import { Controller, Get, type INestApplication, Inject, Module, Req, Res } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import fc from 'fast-check';
 
@@ -36,9 +36,11 @@ class WorkController {
   handle(@Req() req: http.IncomingMessage, @Res() res: http.ServerResponse): void {
     this.seen.add(String(req.headers['x-id']));
     const kind = req.url?.split('/')[2];
-    if (kind === 'fast') {res.end('ok');}
-    else if (kind === 'slow') {void this.clock.sleep(300).then(() => res.end('ok'));}
-    else if (kind === 'give-up') {
+    if (kind === 'fast') {
+      res.end('ok');
+    } else if (kind === 'slow') {
+      void this.clock.sleep(300).then(() => res.end('ok'));
+    } else if (kind === 'give-up') {
       getRequestAbortSignal(req).addEventListener('abort', () => {
         res.statusCode = 503;
         res.end('gave up');
@@ -159,16 +161,27 @@ class Harness {
     const engine = engineOf(this.drain);
     const trigger = { source: 'api' as const };
     try {
-      if (command.type === 'request') {await this.request(command.kind);}
-      else if (command.type === 'drain') {this.drain.drain({ trigger }).done.catch(this.fail);}
-      else if (command.type === 'stop') {this.drain.stop({ trigger }).done.catch(this.fail);}
-      else if (command.type === 'signal') {engine.signal('SIGTERM');}
-      else if (command.type === 'advance') {await this.clock.advance(command.ms);}
-      else {this.resume();}
+      if (command.type === 'request') {
+        await this.request(command.kind);
+      } else if (command.type === 'drain') {
+        this.drain.drain({ trigger }).done.catch(this.fail);
+      } else if (command.type === 'stop') {
+        this.drain.stop({ trigger }).done.catch(this.fail);
+      } else if (command.type === 'signal') {
+        engine.signal('SIGTERM');
+      } else if (command.type === 'advance') {
+        await this.clock.advance(command.ms);
+      } else {
+        this.resume();
+      }
     } catch (error) {
-      if (!(error instanceof DrainStateError)) {throw error;}
+      if (!(error instanceof DrainStateError)) {
+        throw error;
+      }
     }
-    for (let i = 0; i < 5; i++) {await new Promise((resolve) => setImmediate(resolve));}
+    for (let i = 0; i < 5; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   /** The state after a resume is serving and the listener accepts (unless a stop came in meanwhile). */
@@ -176,14 +189,20 @@ class Harness {
     this.drain.resume().then(
       (run) => {
         this.resumed.set(run.id, run);
-        if (run.resumedAt === null) {this.problems.push(`resumed run ${run.id} has no resumedAt`);}
-        if (this.drain.state === 'serving' && !this.server.listening)
-          {this.problems.push('serving after resume but not listening');}
-        if (this.drain.state !== 'serving' && this.drain.state !== 'stopping')
-          {this.problems.push(`state ${this.drain.state} after resume`);}
+        if (run.resumedAt === null) {
+          this.problems.push(`resumed run ${run.id} has no resumedAt`);
+        }
+        if (this.drain.state === 'serving' && !this.server.listening) {
+          this.problems.push('serving after resume but not listening');
+        }
+        if (this.drain.state !== 'serving' && this.drain.state !== 'stopping') {
+          this.problems.push(`state ${this.drain.state} after resume`);
+        }
       },
       (error: unknown) => {
-        if (!(error instanceof DrainStateError)) {this.fail(error);}
+        if (!(error instanceof DrainStateError)) {
+          this.fail(error);
+        }
       },
     );
   }
@@ -206,7 +225,9 @@ class Harness {
   async until(check: () => boolean): Promise<void> {
     const end = Date.now() + 5_000;
     while (!check()) {
-      if (Date.now() > end) {throw new Error('condition not met within 5 s');}
+      if (Date.now() > end) {
+        throw new Error('condition not met within 5 s');
+      }
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
@@ -218,20 +239,27 @@ function checkStep(h: Harness): void {
   const state = engine.engineState;
   const run = h.drain.currentRun();
   const at = `state ${state}, run ${run ? `${run.kind} ${run.stages.map((s) => `${s.name}:${s.outcome}`).join(',')}` : 'none'}`;
-  if ((state === 'serving' || state === 'resuming') !== (run === null))
-    {h.problems.push(`current run does not match: ${at}`);}
-  if (state === 'draining' && (run?.kind !== 'drain' || run.finishedAt !== null))
-    {h.problems.push(`draining without a running drain: ${at}`);}
+  if ((state === 'serving' || state === 'resuming') !== (run === null)) {
+    h.problems.push(`current run does not match: ${at}`);
+  }
+  if (state === 'draining' && (run?.kind !== 'drain' || run.finishedAt !== null)) {
+    h.problems.push(`draining without a running drain: ${at}`);
+  }
   const stagesOver = DRAIN_PHASE.every((name) =>
     run?.stages.some((s) => s.name === name && s.endedAt !== null),
   );
-  if ((state === 'drained' || state === 'settling') && (!stagesOver || run?.kind !== 'drain'))
-    {h.problems.push(`${state} before the run's drain stages ended: ${at}`);}
-  if (state === 'drained' && !h.events.some((e) => e.type === 'run-end' && e.run.id === run?.id))
-    {h.problems.push(`drained before its run ended: ${at}`);}
-  if ((state === 'stopping' || state === 'closing') && run?.kind !== 'stop')
-    {h.problems.push(`stopping without a stop run: ${at}`);}
-  if ((state === 'draining' || state === 'drained') && h.drain.ready) {h.problems.push(`ready while ${state}`);}
+  if ((state === 'drained' || state === 'settling') && (!stagesOver || run?.kind !== 'drain')) {
+    h.problems.push(`${state} before the run's drain stages ended: ${at}`);
+  }
+  if (state === 'drained' && !h.events.some((e) => e.type === 'run-end' && e.run.id === run?.id)) {
+    h.problems.push(`drained before its run ended: ${at}`);
+  }
+  if ((state === 'stopping' || state === 'closing') && run?.kind !== 'stop') {
+    h.problems.push(`stopping without a stop run: ${at}`);
+  }
+  if ((state === 'draining' || state === 'drained') && h.drain.ready) {
+    h.problems.push(`ready while ${state}`);
+  }
   checkEvents(h);
 }
 
@@ -243,8 +271,11 @@ function checkEvents(h: Harness): void {
     if (event.type === 'stage-start' || event.type === 'stage-end') {
       const entry = stages.get(event.runId) ?? { started: [], ended: [] };
       stages.set(event.runId, entry);
-      if (event.type === 'stage-start') {entry.started.push(event.stage);}
-      else {entry.ended.push(event.stage.name);}
+      if (event.type === 'stage-start') {
+        entry.started.push(event.stage);
+      } else {
+        entry.ended.push(event.stage.name);
+      }
     } else if (event.type === 'run-end') {
       ends.set(event.run.id, (ends.get(event.run.id) ?? 0) + 1);
       checkEndedRun(h, event.run);
@@ -252,25 +283,35 @@ function checkEvents(h: Harness): void {
   }
   for (const [runId, { started, ended }] of stages) {
     const order = started.map((name) => DRAIN_STAGES.indexOf(name as (typeof DRAIN_STAGES)[number]));
-    if (order.some((o, i) => i > 0 && o <= order[i - 1]!))
-      {h.problems.push(`run ${runId} stages out of order: ${started.join(',')}`);}
-    if (new Set(ended).size !== ended.length || ended.some((name) => !started.includes(name)))
-      {h.problems.push(`run ${runId} stage ended twice or without start: ${ended.join(',')}`);}
+    if (order.some((o, i) => i > 0 && o <= order[i - 1]!)) {
+      h.problems.push(`run ${runId} stages out of order: ${started.join(',')}`);
+    }
+    if (new Set(ended).size !== ended.length || ended.some((name) => !started.includes(name))) {
+      h.problems.push(`run ${runId} stage ended twice or without start: ${ended.join(',')}`);
+    }
   }
-  for (const [runId, count] of ends)
-    {if (count > 1) {h.problems.push(`run ${runId} emitted run-end ${count} times`);}}
+  for (const [runId, count] of ends) {
+    if (count > 1) {
+      h.problems.push(`run ${runId} emitted run-end ${count} times`);
+    }
+  }
 }
 
 function checkEndedRun(h: Harness, run: DrainRun): void {
   for (const stage of run.stages) {
-    if (!DRAIN_PHASE.includes(stage.name) || stage.outcome !== 'skipped') {continue;}
-    if (run.kind === 'stop' || run.resumedAt === null)
-      {h.problems.push(`run ${run.id} skipped ${stage.name} (${JSON.stringify(stage.details)})`);}
+    if (!DRAIN_PHASE.includes(stage.name) || stage.outcome !== 'skipped') {
+      continue;
+    }
+    if (run.kind === 'stop' || run.resumedAt === null) {
+      h.problems.push(`run ${run.id} skipped ${stage.name} (${JSON.stringify(stage.details)})`);
+    }
   }
-  if (run.kind === 'stop' && run.stages.at(-1)?.name !== 'exit')
-    {h.problems.push(`stop run ${run.id} has no exit stage`);}
-  if (run.outcome === 'running' || run.finishedAt === null)
-    {h.problems.push(`run ${run.id} ended without outcome`);}
+  if (run.kind === 'stop' && run.stages.at(-1)?.name !== 'exit') {
+    h.problems.push(`stop run ${run.id} has no exit stage`);
+  }
+  if (run.outcome === 'running' || run.finishedAt === null) {
+    h.problems.push(`run ${run.id} ended without outcome`);
+  }
 }
 
 /** Checked once the instance has stopped: every request that started ended exactly once in the record. */
@@ -278,21 +319,27 @@ async function checkEnd(h: Harness): Promise<void> {
   const results = await Promise.all(h.clients);
   const runs = h.events.flatMap((e) => (e.type === 'run-end' ? [e.run] : []));
   const starts = h.events.filter((e) => e.type === 'run-start').length;
-  if (runs.length !== starts) {h.problems.push(`${starts} runs started, ${runs.length} ended`);}
+  if (runs.length !== starts) {
+    h.problems.push(`${starts} runs started, ${runs.length} ended`);
+  }
   const requestStarts = new Set(h.events.flatMap((e) => (e.type === 'request-start' ? [e.request.id] : [])));
   const requestEnds = h.events.flatMap((e) => (e.type === 'request-end' ? [e.id] : []));
-  if (requestEnds.length !== requestStarts.size || !requestEnds.every((id) => requestStarts.has(id)))
-    {h.problems.push(`${requestStarts.size} requests started, ${requestEnds.length} request-end events`);}
+  if (requestEnds.length !== requestStarts.size || !requestEnds.every((id) => requestStarts.has(id))) {
+    h.problems.push(`${requestStarts.size} requests started, ${requestEnds.length} request-end events`);
+  }
   const listed = runs.flatMap((r) => r.abortedRequests);
   const cut = results.filter((r) => h.seen.has(r.id) && r.error !== undefined);
   const gaveUp = results.filter((r) => r.status === 503);
   const count = (kind: string): number => listed.filter((r) => r.kind === kind).length;
-  if (cut.length !== count('aborted'))
-    {h.problems.push(`${cut.length} requests cut, ${count('aborted')} recorded as aborted`);}
-  if (gaveUp.length !== count('gave-up'))
-    {h.problems.push(`${gaveUp.length} gave up with 503, ${count('gave-up')} recorded`);}
-  if (results.some((r) => !h.seen.has(r.id) && r.status !== undefined))
-    {h.problems.push('a response from a request the app never saw');}
+  if (cut.length !== count('aborted')) {
+    h.problems.push(`${cut.length} requests cut, ${count('aborted')} recorded as aborted`);
+  }
+  if (gaveUp.length !== count('gave-up')) {
+    h.problems.push(`${gaveUp.length} gave up with 503, ${count('gave-up')} recorded`);
+  }
+  if (results.some((r) => !h.seen.has(r.id) && r.status !== undefined)) {
+    h.problems.push('a response from a request the app never saw');
+  }
   const expected = runs.map((ended) => h.resumed.get(ended.id) ?? ended);
   const matches = (run: DrainRun): boolean => {
     const stored = h.persisted.get(run.id);
@@ -307,8 +354,9 @@ async function checkEnd(h: Harness): Promise<void> {
   }
   const normal = h.exits.filter((e) => !e.forced);
   const final = runs.at(-1);
-  if (normal.length !== 1 || normal[0]!.code !== (final?.outcome === 'clean' ? 0 : 1))
-    {h.problems.push(`exit calls ${JSON.stringify(h.exits)} for a final ${final?.outcome} run`);}
+  if (normal.length !== 1 || normal[0]!.code !== (final?.outcome === 'clean' ? 0 : 1)) {
+    h.problems.push(`exit calls ${JSON.stringify(h.exits)} for a final ${final?.outcome} run`);
+  }
 }
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 300);
@@ -327,7 +375,9 @@ describe('DrainEngine under random interleavings (fast-check, real Nest app and 
             for (const command of commands) {
               await h.command(command);
               checkStep(h);
-              if (h.problems.length) {break;}
+              if (h.problems.length) {
+                break;
+              }
             }
             if (!h.problems.length) {
               await h.finish();
@@ -336,9 +386,13 @@ describe('DrainEngine under random interleavings (fast-check, real Nest app and 
             }
           } finally {
             h.server.closeAllConnections();
-            if (h.server.listening) {await new Promise((resolve) => h.server.close(resolve));}
+            if (h.server.listening) {
+              await new Promise((resolve) => h.server.close(resolve));
+            }
           }
-          if (h.problems.length) {throw new Error(h.problems.join('\n'));}
+          if (h.problems.length) {
+            throw new Error(h.problems.join('\n'));
+          }
         },
       ),
       {

@@ -21,7 +21,9 @@ let port: number;
 /** Routes: /hang never answers; /give-up answers 503 when its AbortSignal fires; anything else answers at once. */
 async function setUp(deadlineMs = 30_000): Promise<void> {
   server = http.createServer((req, res) => {
-    if (req.url === '/hang') {return;}
+    if (req.url === '/hang') {
+      return;
+    }
     if (req.url === '/give-up') {
       getRequestAbortSignal(req).addEventListener('abort', () => {
         res.statusCode = 503;
@@ -50,7 +52,9 @@ async function setUp(deadlineMs = 30_000): Promise<void> {
 
 afterEach(async () => {
   server.closeAllConnections();
-  if (server.listening) {await new Promise((resolve) => server.close(resolve));}
+  if (server.listening) {
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
 
 const states = (): string[] => events.flatMap((e) => (e.type === 'state' ? [`${e.from}->${e.to}`] : []));
@@ -174,7 +178,9 @@ describe('DrainEngine states', () => {
     await clock.advance(1000);
     const stage = (): string | undefined =>
       engine.currentRun()?.stages.find((s) => s.name === 'drain-requests')?.outcome;
-    while (stage() === undefined) {await new Promise((resolve) => setImmediate(resolve));}
+    while (stage() === undefined) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     expect(engine.state).toBe('draining');
     expect(engine.currentRun()?.id).toBe(second.run.id);
     expect(stage()).toBe('running');

@@ -12,7 +12,7 @@ import type { TrackedRequest } from '../tracking/tracked-request.js';
 import { TrafficServer } from '../tracking/traffic-server.js';
 import { createContext, type RealtimeCloser, type RunPersister } from './drain-context.js';
 import { checkDeadline, createRun } from './run-factory.js';
-import { type DrainTicket,RunHandle, snapshotOf } from './run-handle.js';
+import { type DrainTicket, RunHandle, snapshotOf } from './run-handle.js';
 import { RunSequences } from './run-sequences.js';
 import {
   type EngineCommand,
@@ -93,7 +93,9 @@ export class DrainEngine {
   /** Back to serving; resolves with the resumed run (outcome kept, `resumedAt` set). Refusals reject. */
   async resume(): Promise<DrainRun> {
     this.dispatch('resume', {});
-    if (!this.resuming) {throw new DrainStateError('NOT_DRAINING', 'Nothing to resume');}
+    if (!this.resuming) {
+      throw new DrainStateError('NOT_DRAINING', 'Nothing to resume');
+    }
     return this.resuming;
   }
 
@@ -108,11 +110,15 @@ export class DrainEngine {
     const run = this.dispatch('app.close', {
       request: { trigger: { source: 'api', reason: 'app.close()' } },
     });
-    if (run) {await run.done;}
+    if (run) {
+      await run.done;
+    }
   }
 
   private ticketOf(run: RunHandle | null): DrainTicket {
-    if (!run) {throw new DrainStateError('NOT_DRAINING', 'No run to hand out');}
+    if (!run) {
+      throw new DrainStateError('NOT_DRAINING', 'No run to hand out');
+    }
     return run.ticket();
   }
 
@@ -121,7 +127,9 @@ export class DrainEngine {
     command: EngineCommand,
     input: { request?: RunRequest; run?: RunHandle },
   ): RunHandle | null {
-    if (input.run && input.run !== this.current) {return null;} // a resumed run: its resume ends it
+    if (input.run && input.run !== this.current) {
+      return null;
+    } // a resumed run: its resume ends it
     const transition = TRANSITIONS[this.internal][command];
     if (transition.effect === 'refuse') {
       const code = transition.code ?? 'NOT_DRAINING';
@@ -141,18 +149,24 @@ export class DrainEngine {
         return run;
       case 'promote-stop':
       case 'promote-close':
-        if (run) {run.ctx.run.kind = 'stop';}
+        if (run) {
+          run.ctx.run.kind = 'stop';
+        }
         this.moveTo(t.next, run);
         return run;
       case 'interrupt':
       case 'reopen':
-        if (run) {this.resumeRun(t.effect, t.next, run);}
+        if (run) {
+          this.resumeRun(t.effect, t.next, run);
+        }
         return null;
       case 'end-drain':
       case 'finish-stop':
       case 'finish-close':
         this.moveTo(t.next, run);
-        if (run) {void this.finishRun(t.effect, run);}
+        if (run) {
+          void this.finishRun(t.effect, run);
+        }
         return run;
       case 'cut-off':
         run?.deadline.abort();
@@ -208,7 +222,9 @@ export class DrainEngine {
   private resumeRun(effect: 'interrupt' | 'reopen', next: EngineState, run: RunHandle): void {
     this.lastResumed = run;
     this.current = null;
-    if (effect === 'interrupt') {run.interrupt.abort();}
+    if (effect === 'interrupt') {
+      run.interrupt.abort();
+    }
     this.moveTo(next, run);
     // The interrupted run's stages stop touching the listener first (close-listener may be mid-way).
     const reopening = (effect === 'interrupt' ? run.drainStages : Promise.resolve()).then(() =>
@@ -224,7 +240,9 @@ export class DrainEngine {
         () => {
           resumedAt = this.events.iso();
           // An interrupted run ends with it; a drained one gets it once its end is out (afterResume).
-          if (effect === 'interrupt') {run.ctx.run.resumedAt = resumedAt;}
+          if (effect === 'interrupt') {
+            run.ctx.run.resumedAt = resumedAt;
+          }
           this.dispatchQuietly('reopened', undefined);
           return snapshotOf({ ...run.ctx.run, resumedAt });
         },
@@ -245,11 +263,15 @@ export class DrainEngine {
     run: RunHandle,
   ): Promise<void> {
     await this.sequences.finish(effect, run, this.exitAfterStop);
-    if (effect === 'end-drain') {this.dispatchQuietly('ended', run);}
+    if (effect === 'end-drain') {
+      this.dispatchQuietly('ended', run);
+    }
   }
 
   private escalate(run: RunHandle | null): RunHandle | null {
-    if (this.signals <= 1) {return run;}
+    if (this.signals <= 1) {
+      return run;
+    }
     const { logger } = this.options;
     if (this.signals === 2) {
       logger.warn?.('Signal received again while stopping: ignored (send it once more to force exit)');
@@ -290,7 +312,9 @@ export class DrainEngine {
     this.internal = to;
     const from = this.published;
     const published = publishedState(to, from);
-    if (published === from) {return;}
+    if (published === from) {
+      return;
+    }
     this.published = published;
     this.events.emit({ type: 'state', from, to: published, runId: run?.id ?? null });
   }
@@ -298,13 +322,17 @@ export class DrainEngine {
   /** Records status codes of responses while a run goes on, and give-ups (5xx after the AbortSignal fired). */
   private requestEnded(entry: TrackedRequest): void {
     const run = this.current ?? this.lastResumed;
-    if (!run || run.ended) {return;}
+    if (!run || run.ended) {
+      return;
+    }
     this.sequences.recordResponse(run, entry);
   }
 
   private hookBudget(): number {
     const run = this.current;
-    if (!run || run.ended) {return this.options.hookTimeoutMs;}
+    if (!run || run.ended) {
+      return this.options.hookTimeoutMs;
+    }
     const left = run.ctx.deadlineAt - this.options.clock.now();
     return Math.min(this.options.hookTimeoutMs, Math.max(left, MIN_STEP_BUDGET_MS));
   }

@@ -36,9 +36,15 @@ export function createRun(args: {
  */
 export function decideOutcome(run: DrainRun): DrainRun['outcome'] {
   const cut = run.abortedRequests.some((r) => (r.kind ?? 'aborted') === 'aborted');
-  if (cut || run.stages.some((s) => s.outcome === 'aborted')) {return 'aborted';}
-  if (run.abortedRequests.some((r) => r.kind === 'gave-up')) {return 'gave-up';}
-  if (run.stages.some((stage) => stage.outcome === 'failed')) {return 'failed';}
+  if (cut || run.stages.some((s) => s.outcome === 'aborted')) {
+    return 'aborted';
+  }
+  if (run.abortedRequests.some((r) => r.kind === 'gave-up')) {
+    return 'gave-up';
+  }
+  if (run.stages.some((stage) => stage.outcome === 'failed')) {
+    return 'failed';
+  }
   return 'clean';
 }
 
@@ -47,7 +53,9 @@ export const exitCodeOf = (outcome: DrainRun['outcome']): number => (outcome ===
 
 /** Checks the `deadlineMs` of a drain/stop call. */
 export function checkDeadline(deadlineMs: number | undefined, fallback: number): number {
-  if (deadlineMs === undefined) {return fallback;}
+  if (deadlineMs === undefined) {
+    return fallback;
+  }
   if (typeof deadlineMs !== 'number' || !Number.isFinite(deadlineMs) || deadlineMs < 0) {
     throw new TypeError(`deadlineMs must be a non-negative finite number, got ${String(deadlineMs)}`);
   }

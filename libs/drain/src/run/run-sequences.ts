@@ -41,12 +41,15 @@ export class RunSequences {
 
   /** end-drain, finish-stop, finish-close: how the current run ends once its drain stages are over. */
   async finish(effect: FinishEffect, run: RunHandle, exit: (code: number) => Promise<void>): Promise<void> {
-    if (effect === 'end-drain') {await this.end(run, () => Promise.resolve());}
-    else if (effect === 'finish-close') {
+    if (effect === 'end-drain') {
+      await this.end(run, () => Promise.resolve());
+    } else if (effect === 'finish-close') {
       await this.end(run, async () => {
         await skipStage(run.ctx, appHooksStage, 'run by Nest right after this stage (app.close())');
       });
-    } else {await this.stop(run, exit);}
+    } else {
+      await this.stop(run, exit);
+    }
   }
 
   /**
@@ -60,7 +63,9 @@ export class RunSequences {
       return;
     }
     await run.done;
-    if (resumedAt === null) {return;}
+    if (resumedAt === null) {
+      return;
+    }
     run.ctx.run.resumedAt = resumedAt;
     await persistAgain(run.ctx);
   }
@@ -75,12 +80,16 @@ export class RunSequences {
 
   /** Counts each response sent while the run goes on by status; a 5xx after its AbortSignal fired gave up. */
   recordResponse(run: RunHandle, entry: TrackedRequest): void {
-    if (!entry.res.writableFinished) {return;} // cut off or closed by the client: not a response sent
+    if (!entry.res.writableFinished) {
+      return;
+    } // cut off or closed by the client: not a response sent
     const record = run.ctx.run;
     const status = String(entry.res.statusCode);
     const counts = (record.statusCodes ??= {});
     counts[status] = (counts[status] ?? 0) + 1;
-    if (!entry.abortFired || entry.res.statusCode < 500) {return;}
+    if (!entry.abortFired || entry.res.statusCode < 500) {
+      return;
+    }
     const request: AbortedRequest = {
       ...toAborted(entry, this.options.clock.now()),
       kind: 'gave-up',

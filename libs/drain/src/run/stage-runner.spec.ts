@@ -1,6 +1,6 @@
 import type { DrainEvent, DrainRun } from '@drainboard/contracts';
 
-import { type DrainClock,resolveDrainOptions } from '../drain-options.js';
+import { type DrainClock, resolveDrainOptions } from '../drain-options.js';
 import { DrainEvents } from '../events/drain-events.js';
 import { HookRecorder } from '../lifecycle/hook-recorder.js';
 import { JobTracker } from '../schedule/job-tracker.js';

@@ -1,13 +1,15 @@
 import { DRAIN_STAGES, type DrainStageRecord } from '@drainboard/contracts';
 
-import { type DrainContext, type DrainStageStep,errorMessage } from './drain-context.js';
+import { type DrainContext, type DrainStageStep, errorMessage } from './drain-context.js';
 
 /**
  * Runs stages in order, timing each with the injected clock and turning each into stage-start /
  * stage-end events. An error in a stage is recorded on that stage, never thrown out of the sequence.
  */
 export async function runStages(ctx: DrainContext, steps: readonly DrainStageStep[]): Promise<void> {
-  for (const step of steps) {await runStage(ctx, step);}
+  for (const step of steps) {
+    await runStage(ctx, step);
+  }
 }
 
 export async function runStage(ctx: DrainContext, step: DrainStageStep): Promise<DrainStageRecord> {
@@ -52,8 +54,11 @@ function logStage(ctx: DrainContext, record: DrainStageRecord): void {
   const line =
     `${ctx.run.kind} ${ctx.run.id.slice(0, 8)} stage ${record.name}: ${record.outcome} in ` +
     `${(record.durationMs ?? 0).toFixed(1)} ms${details === '{}' ? '' : ` ${details.slice(0, 300)}`}`;
-  if (record.outcome === 'aborted' || record.outcome === 'failed') {ctx.logger.warn?.(line);}
-  else {ctx.logger.log(line);}
+  if (record.outcome === 'aborted' || record.outcome === 'failed') {
+    ctx.logger.warn?.(line);
+  } else {
+    ctx.logger.log(line);
+  }
 }
 
 /** Records a stage that did not need to run (e.g. already done by an earlier drain). */

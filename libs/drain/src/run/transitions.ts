@@ -205,8 +205,14 @@ export const TRANSITIONS: Readonly<Record<EngineState, Readonly<Record<EngineCom
  * what was published before (`draining` or `drained`: the listener is not accepting yet).
  */
 export function publishedState(state: EngineState, before: InstanceState): InstanceState {
-  if (state === 'resuming') {return before;}
-  if (state === 'closing') {return 'stopping';}
-  if (state === 'settling') {return 'draining';}
+  if (state === 'resuming') {
+    return before;
+  }
+  if (state === 'closing') {
+    return 'stopping';
+  }
+  if (state === 'settling') {
+    return 'draining';
+  }
   return state;
 }

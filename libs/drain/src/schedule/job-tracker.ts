@@ -31,7 +31,9 @@ export class JobTracker {
     this.paused = false;
     const deferred = this.deferred;
     this.deferred = [];
-    for (const run of deferred) {run();}
+    for (const run of deferred) {
+      run();
+    }
   }
 
   wrap<A extends unknown[]>(
@@ -41,7 +43,9 @@ export class JobTracker {
   ): (...args: A) => unknown {
     const gate = (self: unknown, args: A): unknown => {
       if (this.paused) {
-        if (kind === 'timeout') {this.deferred.push(() => void gate(self, args));}
+        if (kind === 'timeout') {
+          this.deferred.push(() => void gate(self, args));
+        }
         return undefined;
       }
       return this.execute(name, () => fn.apply(self, args));
@@ -60,7 +64,9 @@ export class JobTracker {
     };
     try {
       const result = run();
-      if (result instanceof Promise) {return result.finally(finish);}
+      if (result instanceof Promise) {
+        return result.finally(finish);
+      }
       finish();
       return result;
     } catch (error) {

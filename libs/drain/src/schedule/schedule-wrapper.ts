@@ -16,7 +16,9 @@ function methodNames(instance: object): string[] {
   while (proto && proto !== Object.prototype) {
     for (const name of Object.getOwnPropertyNames(proto)) {
       const descriptor = Object.getOwnPropertyDescriptor(proto, name);
-      if (name !== 'constructor' && typeof descriptor?.value === 'function') {names.add(name);}
+      if (name !== 'constructor' && typeof descriptor?.value === 'function') {
+        names.add(name);
+      }
     }
     proto = Object.getPrototypeOf(proto) as object | null;
   }
@@ -30,9 +32,13 @@ function wrapMethod(
   jobs: JobTracker,
 ): void {
   const method = instance[key];
-  if (typeof method !== 'function' || (method as Method)[WRAPPED]) {return;}
+  if (typeof method !== 'function' || (method as Method)[WRAPPED]) {
+    return;
+  }
   const kind = KINDS[Reflect.getMetadata(SCHEDULER_TYPE, method) as number];
-  if (!kind) {return;}
+  if (!kind) {
+    return;
+  }
   const name = (Reflect.getMetadata(SCHEDULER_NAME, method) as string | undefined) ?? `${className}.${key}`;
   const wrapped = jobs.wrap(name, kind, method as Method) as Method;
   // Keep the decorator metadata so the schedule explorer still finds the method.
@@ -51,11 +57,15 @@ export function wrapScheduledMethods(discovery: DiscoveryService, jobs: JobTrack
   let count = 0;
   for (const wrapper of [...discovery.getProviders(), ...discovery.getControllers()]) {
     const instance = wrapper.instance as Record<string, unknown> | undefined;
-    if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) {continue;}
+    if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) {
+      continue;
+    }
     for (const key of methodNames(instance)) {
       const before = instance[key];
       wrapMethod(instance, key, String(wrapper.name ?? 'Anonymous'), jobs);
-      if (instance[key] !== before) {count++;}
+      if (instance[key] !== before) {
+        count++;
+      }
     }
   }
   return count;

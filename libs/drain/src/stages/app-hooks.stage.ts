@@ -1,5 +1,5 @@
 import { MIN_STEP_BUDGET_MS } from '../drain.constants.js';
-import { type DrainStageStep,errorMessage, timeLeft, within } from '../run/drain-context.js';
+import { type DrainStageStep, errorMessage, timeLeft, within } from '../run/drain-context.js';
 
 /**
  * Closes the traffic Nest app: every provider's shutdown hook runs, timed and bounded (see

@@ -7,7 +7,9 @@ import type { DrainStageStep } from '../run/drain-context.js';
 export const closeListenerStage: DrainStageStep = {
   name: 'close-listener',
   run: async (ctx) => {
-    if (!ctx.traffic.attached) {return { outcome: 'skipped', details: { reason: 'no HTTP server' } };}
+    if (!ctx.traffic.attached) {
+      return { outcome: 'skipped', details: { reason: 'no HTTP server' } };
+    }
     const closed = await ctx.traffic.closeListener();
     return {
       details: {

@@ -44,13 +44,17 @@ async function endRealtimeSockets(ctx: DrainContext): Promise<{ sse: number; oth
   const open = [...ctx.traffic.connections.sockets].filter((conn) =>
     ctx.traffic.connections.isRealtime(conn),
   );
-  for (const conn of open) {conn.socket.end();}
+  for (const conn of open) {
+    conn.socket.end();
+  }
   const sockets = open.map((conn) => conn.socket);
   const closed = Promise.all(
     sockets.map((s) => (s.closed ? Promise.resolve() : new Promise((r) => s.once('close', r)))),
   );
   if ((await within(ctx, closed, Math.min(REALTIME_SOCKET_WAIT_MS, timeLeft(ctx)))) === 'timeout') {
-    for (const socket of sockets) {socket.destroy();}
+    for (const socket of sockets) {
+      socket.destroy();
+    }
   }
   return { sse, otherRealtime: open.length - sse };
 }

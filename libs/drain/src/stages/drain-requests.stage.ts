@@ -1,5 +1,5 @@
 import { effectiveAbortLead } from '../drain-options.js';
-import { type DrainContext, type DrainStageStep,within } from '../run/drain-context.js';
+import { type DrainContext, type DrainStageStep, within } from '../run/drain-context.js';
 import { cutAtDeadline, type DeadlineCut } from '../tracking/deadline-cut.js';
 import { socketAccount } from '../tracking/socket-account.js';
 
@@ -36,7 +36,9 @@ function waitUntilDrained(ctx: DrainContext, until: number): Promise<void> {
       resolve();
     };
     const check = (): void => {
-      if (isDone(pending(ctx))) {finish();}
+      if (isDone(pending(ctx))) {
+        finish();
+      }
     };
     const timer = ctx.options.clock.setTimeout(finish, until - ctx.options.clock.now());
     ctx.traffic.onChange = check;

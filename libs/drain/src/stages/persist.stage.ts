@@ -27,9 +27,13 @@ async function persistOne(
   const stop = new AbortController();
   try {
     const persist = ctx.persisters.get(name);
-    if (!persist) {return { name, outcome: 'skipped' };}
+    if (!persist) {
+      return { name, outcome: 'skipped' };
+    }
     const result = await within(ctx, persist(run, { budgetMs, signal: stop.signal }), budgetMs);
-    if (result === 'timeout') {stop.abort(new Error(`persist budget of ${budgetMs} ms spent`));}
+    if (result === 'timeout') {
+      stop.abort(new Error(`persist budget of ${budgetMs} ms spent`));
+    }
     return { name, outcome: result === 'timeout' ? 'timeout' : 'ok', durationMs: clock.now() - startedAt };
   } catch (error) {
     return { name, outcome: 'failed', durationMs: clock.now() - startedAt, error: errorMessage(error) };

@@ -1,4 +1,4 @@
-import { type DrainStageStep,timeLeft } from '../run/drain-context.js';
+import { type DrainStageStep, timeLeft } from '../run/drain-context.js';
 
 /**
  * Readiness goes red and scheduled jobs start no new executions; the server keeps serving

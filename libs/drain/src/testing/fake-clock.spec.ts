@@ -101,11 +101,15 @@ describe('FakeClock drives the library without real waiting', () => {
         res.socket.once('close', () => resolve());
       });
     });
-    while (app.get(DrainService).connections().idle === 0) {await new Promise((r) => setImmediate(r));}
+    while (app.get(DrainService).connections().idle === 0) {
+      await new Promise((r) => setImmediate(r));
+    }
     const { done } = app.get(DrainService).drain({ trigger: { source: 'api' } });
     const waiting = () =>
       stageOf(app.get(DrainService).currentRun()!, 'drain-requests')?.outcome === 'running';
-    while (!waiting()) {await clock.advance(0);}
+    while (!waiting()) {
+      await clock.advance(0);
+    }
     await clock.advance(4_999);
     expect(app.get(DrainService).connections().idle).toBe(1);
     await clock.advance(1);

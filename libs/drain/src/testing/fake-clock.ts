@@ -1,4 +1,4 @@
-import { type DrainClock, type DrainTimer,sleepOn } from '../clock/drain-clock.js';
+import { type DrainClock, type DrainTimer, sleepOn } from '../clock/drain-clock.js';
 
 interface Pending {
   at: number;
@@ -61,8 +61,9 @@ export class FakeClock implements DrainClock {
    * too, when due). Queued promise work settles before each timer and before it resolves.
    */
   async advance(ms: number): Promise<void> {
-    if (!Number.isFinite(ms) || ms < 0)
-      {throw new RangeError(`advance() needs a non-negative duration, got ${ms}`);}
+    if (!Number.isFinite(ms) || ms < 0) {
+      throw new RangeError(`advance() needs a non-negative duration, got ${ms}`);
+    }
     const target = this.current + ms;
     await settle();
     for (let due = this.next(); due && due.at <= target; due = this.next()) {
@@ -79,7 +80,9 @@ export class FakeClock implements DrainClock {
   async tick(): Promise<boolean> {
     await settle();
     const due = this.next();
-    if (!due) {return false;}
+    if (!due) {
+      return false;
+    }
     await this.advance(due.at - this.current);
     return true;
   }
@@ -99,11 +102,17 @@ export class FakeClock implements DrainClock {
     let quiet = 0;
     while (!settled) {
       await settle();
-      if (settled || ++quiet < IDLE_TURNS) {continue;}
+      if (settled || ++quiet < IDLE_TURNS) {
+        continue;
+      }
       quiet = 0;
       const due = this.next();
-      if (!due) {continue;}
-      if (due.at > limit) {throw new Error(`work did not settle within ${limitMs} ms of fake time`);}
+      if (!due) {
+        continue;
+      }
+      if (due.at > limit) {
+        throw new Error(`work did not settle within ${limitMs} ms of fake time`);
+      }
       await this.advance(due.at - this.current);
     }
     return watched;
@@ -112,7 +121,9 @@ export class FakeClock implements DrainClock {
   private next(): Pending | undefined {
     let best: Pending | undefined;
     for (const t of this.timers) {
-      if (!best || t.at < best.at || (t.at === best.at && t.seq < best.seq)) {best = t;}
+      if (!best || t.at < best.at || (t.at === best.at && t.seq < best.seq)) {
+        best = t;
+      }
     }
     return best;
   }

@@ -20,7 +20,9 @@ type ArmedResponse = ServerResponse & { [ARMED]?: true };
  */
 export function armConnectionClose(entry: TrackedRequest, decider: CloseDecider): void {
   const res = entry.res as ArmedResponse;
-  if (res.headersSent || res[ARMED]) {return;}
+  if (res.headersSent || res[ARMED]) {
+    return;
+  }
   res[ARMED] = true;
   const writeHead = res.writeHead as (...args: unknown[]) => ServerResponse;
   const decidingWriteHead = function (this: ServerResponse, ...args: unknown[]): ServerResponse {
@@ -34,7 +36,9 @@ export function armConnectionClose(entry: TrackedRequest, decider: CloseDecider)
 
 /** The response told the client the connection closes after it (Node then ends the socket). */
 export function announcesClose(res: ServerResponse): boolean {
-  if (!res.headersSent) {return false;}
+  if (!res.headersSent) {
+    return false;
+  }
   const header = res.getHeader('connection');
   return !res.shouldKeepAlive || (typeof header === 'string' && /\bclose\b/i.test(header));
 }

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 
 import type { DrainClock, DrainTimer } from '../clock/drain-clock.js';
-import { type PartialMessage,partialMessage } from './http-parser-probe.js';
+import { type PartialMessage, partialMessage } from './http-parser-probe.js';
 import { emptyLedger, type SocketEnding, type SocketLedger } from './socket-ledger.js';
 import { isRealtime, type TrackedRequest } from './tracked-request.js';
 
@@ -46,13 +46,18 @@ export class ConnectionTracker {
     server.prependListener('connection', this.onConnection);
     const markUpgraded = (_req: unknown, socket: Socket): void => {
       const entry = (socket as SocketWithEntry)[TRACKED];
-      if (entry) {entry.upgraded = true;}
+      if (entry) {
+        entry.upgraded = true;
+      }
     };
     // Adding an 'upgrade' listener changes how Node treats Upgrade requests, so only join existing ones.
-    if (server.listenerCount('upgrade') > 0) {server.prependListener('upgrade', markUpgraded);}
-    else {
+    if (server.listenerCount('upgrade') > 0) {
+      server.prependListener('upgrade', markUpgraded);
+    } else {
       const onNew = (name: string | symbol): void => {
-        if (name !== 'upgrade') {return;}
+        if (name !== 'upgrade') {
+          return;
+        }
         server.removeListener('newListener', onNew);
         setImmediate(() => server.prependListener('upgrade', markUpgraded));
       };
@@ -82,10 +87,14 @@ export class ConnectionTracker {
     this.totals.accepted++;
     socket.once('end', () => (entry.clientEnded ||= entry.endedBy === null));
     socket.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ECONNRESET') {entry.clientEnded ||= entry.endedBy === null;}
+      if (error.code === 'ECONNRESET') {
+        entry.clientEnded ||= entry.endedBy === null;
+      }
     });
     socket.once('close', () => this.closed(entry));
-    if (this.closingGraceMs !== null) {this.giveLastCall(entry, this.closingGraceMs);}
+    if (this.closingGraceMs !== null) {
+      this.giveLastCall(entry, this.closingGraceMs);
+    }
   };
 
   private closed(entry: TrackedSocket): void {
@@ -94,12 +103,16 @@ export class ConnectionTracker {
     entry.wasRealtime = this.isRealtime(entry);
     this.totals.closed[endingOf(entry)]++;
     const carried = entry.requests.splice(0);
-    if (carried.length > 0) {this.onSocketClosed?.(carried);}
+    if (carried.length > 0) {
+      this.onSocketClosed?.(carried);
+    }
     this.onChange?.();
   }
 
   requestStarted(entry: TrackedSocket | undefined, request: TrackedRequest): void {
-    if (!entry) {return;}
+    if (!entry) {
+      return;
+    }
     entry.requests.push(request);
     entry.lastActiveAt = this.clock.now();
     entry.lastCall?.cancel();
@@ -108,15 +121,27 @@ export class ConnectionTracker {
 
   /** `closes`: the response announced `Connection: close`, so Node ends the socket after it. */
   requestEnded(entry: TrackedSocket | undefined, request: TrackedRequest, closes: boolean): void {
-    if (!entry) {return;}
+    if (!entry) {
+      return;
+    }
     const at = entry.requests.indexOf(request);
-    if (at !== -1) {entry.requests.splice(at, 1);}
+    if (at !== -1) {
+      entry.requests.splice(at, 1);
+    }
     entry.lastActiveAt = this.clock.now();
-    if (this.closingGraceMs !== null) {entry.servedWhileClosing = true;}
-    if (closes && entry.endedBy === null) {entry.endedBy = 'afterLastResponse';}
-    if (entry.requests.length > 0) {return;}
+    if (this.closingGraceMs !== null) {
+      entry.servedWhileClosing = true;
+    }
+    if (closes && entry.endedBy === null) {
+      entry.endedBy = 'afterLastResponse';
+    }
+    if (entry.requests.length > 0) {
+      return;
+    }
     entry.bytesAtRest = entry.socket.bytesRead;
-    if (this.closingGraceMs !== null && !closes) {this.giveLastCall(entry, this.closingGraceMs);}
+    if (this.closingGraceMs !== null && !closes) {
+      this.giveLastCall(entry, this.closingGraceMs);
+    }
   }
 
   /** The request message partly received on the socket, if any (a head or a body still arriving). */
@@ -142,10 +167,15 @@ export class ConnectionTracker {
     this.closingGraceMs = graceMs;
     const now = this.clock.now();
     for (const entry of this.sockets) {
-      if (!this.isIdle(entry)) {continue;}
+      if (!this.isIdle(entry)) {
+        continue;
+      }
       const idleFor = now - entry.lastActiveAt;
-      if (idleFor >= graceMs) {this.endIfIdle(entry);}
-      else {this.giveLastCall(entry, graceMs - idleFor);}
+      if (idleFor >= graceMs) {
+        this.endIfIdle(entry);
+      } else {
+        this.giveLastCall(entry, graceMs - idleFor);
+      }
     }
   }
 
@@ -163,9 +193,13 @@ export class ConnectionTracker {
     let busy = 0;
     let realtime = 0;
     for (const entry of this.sockets) {
-      if (this.isRealtime(entry)) {realtime++;}
-      else if (this.isIdle(entry)) {idle++;}
-      else {busy++;}
+      if (this.isRealtime(entry)) {
+        realtime++;
+      } else if (this.isIdle(entry)) {
+        idle++;
+      } else {
+        busy++;
+      }
     }
     return { total: this.sockets.size, idle, busy, realtime, accepted: this.totals.accepted };
   }
@@ -188,7 +222,9 @@ export class ConnectionTracker {
    */
   private endIfIdle(entry: TrackedSocket): void {
     setImmediate(() => {
-      if (!this.isIdle(entry) || entry.socket.destroyed || this.closingGraceMs === null) {return;}
+      if (!this.isIdle(entry) || entry.socket.destroyed || this.closingGraceMs === null) {
+        return;
+      }
       entry.endedBy ??= entry.servedWhileClosing ? 'afterLastResponse' : 'idleFin';
       entry.socket.end();
     });
@@ -204,7 +240,11 @@ export class ConnectionTracker {
 }
 
 function endingOf(entry: TrackedSocket): SocketEnding {
-  if (entry.wasRealtime) {return 'realtime';}
-  if (entry.endedBy) {return entry.endedBy;}
+  if (entry.wasRealtime) {
+    return 'realtime';
+  }
+  if (entry.endedBy) {
+    return entry.endedBy;
+  }
   return entry.clientEnded ? 'closedByClient' : 'other';
 }

@@ -20,9 +20,13 @@ export interface DeadlineCut {
 }
 
 function whyOpen(connections: ConnectionTracker, conn: TrackedSocket): string {
-  if (conn.requests.length > 0) {return 'request in flight';}
+  if (conn.requests.length > 0) {
+    return 'request in flight';
+  }
   const partial = connections.receiving(conn);
-  if (partial) {return partial.headComplete ? 'request body incomplete' : 'request head incomplete';}
+  if (partial) {
+    return partial.headComplete ? 'request body incomplete' : 'request head incomplete';
+  }
   return conn.endedBy ? 'client did not close after the FIN' : 'idle';
 }
 
@@ -44,7 +48,9 @@ export function cutAtDeadline(traffic: TrafficServer, now: number): DeadlineCut 
   };
   const closing: Array<Promise<void>> = [];
   for (const conn of [...connections.sockets]) {
-    if (connections.isRealtime(conn)) {continue;}
+    if (connections.isRealtime(conn)) {
+      continue;
+    }
     const reason = whyOpen(connections, conn);
     const partial = reason === 'request head incomplete' ? connections.receiving(conn) : null;
     if (partial) {
@@ -57,7 +63,11 @@ export function cutAtDeadline(traffic: TrafficServer, now: number): DeadlineCut 
     connections.cut(conn);
   }
   // A request the connection tracker never saw a socket for still has one to destroy.
-  for (const entry of inFlight) {if (!entry.conn) {entry.req.socket.destroy();}}
+  for (const entry of inFlight) {
+    if (!entry.conn) {
+      entry.req.socket.destroy();
+    }
+  }
   cut.closed = Promise.all(closing);
   return cut;
 }

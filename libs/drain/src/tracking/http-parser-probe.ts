@@ -28,13 +28,17 @@ const parserOf = (socket: Socket): ParserView | null =>
  * parser offers no view: any byte read since then is a request arriving.
  */
 export function partialMessage(socket: Socket, bytesAtRest: number): PartialMessage | null {
-  if (socket.bytesRead === 0) {return null;}
+  if (socket.bytesRead === 0) {
+    return null;
+  }
   const bytesReceived = Math.max(0, socket.bytesRead - bytesAtRest);
   const parser = parserOf(socket);
   if (typeof parser?.duration !== 'function') {
     return bytesReceived > 0 ? { headComplete: false, ageMs: 0, bytesReceived } : null;
   }
   const ageMs = parser.duration();
-  if (!(ageMs > 0)) {return null;}
+  if (!(ageMs > 0)) {
+    return null;
+  }
   return { headComplete: parser.headersCompleted?.() ?? false, ageMs, bytesReceived };
 }

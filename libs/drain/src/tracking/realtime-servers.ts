@@ -1,4 +1,4 @@
-import { type DrainClock,within } from '../clock/drain-clock.js';
+import { type DrainClock, within } from '../clock/drain-clock.js';
 
 /** What is used of an engine.io client socket. */
 interface EngineClient {
@@ -49,9 +49,13 @@ function isWsServer(value: unknown): value is WsServerLike {
 
 /** Adds `value` if it is a socket.io server or namespace (its server) or a `ws` server. */
 function collect(value: unknown, into: RealtimeServers): void {
-  if (isSocketIoServer(value)) {into.socketIo.add(value);}
-  else if (isObject(value) && isSocketIoServer(value.server)) {into.socketIo.add(value.server);}
-  else if (isWsServer(value)) {into.ws.add(value);}
+  if (isSocketIoServer(value)) {
+    into.socketIo.add(value);
+  } else if (isObject(value) && isSocketIoServer(value.server)) {
+    into.socketIo.add(value.server);
+  } else if (isWsServer(value)) {
+    into.ws.add(value);
+  }
 }
 
 /**
@@ -61,9 +65,13 @@ function collect(value: unknown, into: RealtimeServers): void {
 export function findRealtimeServers(instances: Iterable<unknown>): RealtimeServers {
   const found: RealtimeServers = { socketIo: new Set(), ws: new Set() };
   for (const instance of instances) {
-    if (!isObject(instance)) {continue;}
+    if (!isObject(instance)) {
+      continue;
+    }
     collect(instance, found);
-    for (const value of Object.values(instance)) {collect(value, found);}
+    for (const value of Object.values(instance)) {
+      collect(value, found);
+    }
   }
   return found;
 }
@@ -96,7 +104,13 @@ export const GOING_AWAY = 1001;
 export async function closeWs(server: WsServerLike, waitMs: number, clock: DrainClock): Promise<number> {
   const clients = [...server.clients].filter((client) => client.readyState === WS_OPEN);
   const closed = Promise.all(clients.map(whenClosed));
-  for (const client of clients) {client.close(GOING_AWAY, 'server going away');}
-  if ((await within(clock, closed, waitMs)) === 'timeout') {for (const client of clients) {client.terminate();}}
+  for (const client of clients) {
+    client.close(GOING_AWAY, 'server going away');
+  }
+  if ((await within(clock, closed, waitMs)) === 'timeout') {
+    for (const client of clients) {
+      client.terminate();
+    }
+  }
   return clients.length;
 }

@@ -10,10 +10,14 @@ const NEVER = new AbortController().signal;
  */
 export function getRequestAbortSignal(req: unknown): AbortSignal {
   const entry = trackedRequestOf(req);
-  if (!entry) {return NEVER;}
+  if (!entry) {
+    return NEVER;
+  }
   if (!entry.controller) {
     entry.controller = new AbortController();
-    if (entry.abortFired) {entry.controller.abort(new Error('drain deadline is near'));}
+    if (entry.abortFired) {
+      entry.controller.abort(new Error('drain deadline is near'));
+    }
   }
   return entry.controller.signal;
 }

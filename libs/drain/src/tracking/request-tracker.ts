@@ -16,7 +16,9 @@ type RequestWithEntry = IncomingMessage & { [ENTRY]?: TrackedRequest };
 
 /** The tracked request behind a raw, Express or Fastify request, if the traffic server saw it. */
 export function trackedRequestOf(req: unknown): TrackedRequest | undefined {
-  if (typeof req !== 'object' || req === null) {return undefined;}
+  if (typeof req !== 'object' || req === null) {
+    return undefined;
+  }
   const own = (req as RequestWithEntry)[ENTRY];
   // Fastify hands handlers its own request object; Node's is `raw`.
   return own ?? trackedRequestOf((req as { raw?: unknown }).raw);
@@ -51,10 +53,13 @@ export class RequestTracker {
   attach(server: Server): void {
     server.prependListener('request', this.onRequest);
     server.on('removeListener', (name: string | symbol, listener: unknown) => {
-      if (name !== 'request' || listener !== this.onRequest) {return;}
+      if (name !== 'request' || listener !== this.onRequest) {
+        return;
+      }
       setImmediate(() => {
-        if (!server.listeners('request').includes(this.onRequest))
-          {server.prependListener('request', this.onRequest);}
+        if (!server.listeners('request').includes(this.onRequest)) {
+          server.prependListener('request', this.onRequest);
+        }
       });
     });
   }
@@ -65,7 +70,9 @@ export class RequestTracker {
 
   private readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     // Seen already: once in front and once through a wrapper that kept the old listener list.
-    if ((req as RequestWithEntry)[ENTRY]) {return;}
+    if ((req as RequestWithEntry)[ENTRY]) {
+      return;
+    }
     const conn = this.connections.get(req.socket);
     const entry: TrackedRequest = {
       seq: ++this.seq,
@@ -81,21 +88,28 @@ export class RequestTracker {
     (req as RequestWithEntry)[ENTRY] = entry;
     this.active.add(entry);
     this.connections.requestStarted(conn, entry);
-    if (this.closing) {armConnectionClose(entry, this);}
+    if (this.closing) {
+      armConnectionClose(entry, this);
+    }
     const responseDone = (): void => {
-      if (req.complete) {this.end(entry);}
-      else {
+      if (req.complete) {
+        this.end(entry);
+      } else {
         req.once('end', () => this.end(entry));
         req.once('close', () => this.end(entry));
       }
     };
     res.once('finish', responseDone);
     res.once('close', responseDone);
-    if (this.events.observed) {this.events.emit({ type: 'request-start', request: toInFlight(entry) });}
+    if (this.events.observed) {
+      this.events.emit({ type: 'request-start', request: toInFlight(entry) });
+    }
   };
 
   private end(entry: TrackedRequest): void {
-    if (entry.ended) {return;}
+    if (entry.ended) {
+      return;
+    }
     entry.ended = true;
     this.active.delete(entry);
     this.connections.requestEnded(entry.conn, entry, announcesClose(entry.res));
@@ -116,7 +130,9 @@ export class RequestTracker {
   /** Responses not started yet, and every later one, announce `Connection: close` when they are the last. */
   startClosing(): void {
     this.closing = true;
-    for (const entry of this.active) {armConnectionClose(entry, this);}
+    for (const entry of this.active) {
+      armConnectionClose(entry, this);
+    }
   }
 
   stopClosing(): void {
@@ -126,14 +142,22 @@ export class RequestTracker {
   /** True when a response about to be written should be the socket's last one. */
   isLastOnSocket(entry: TrackedRequest): boolean {
     // A long-poll's socket carries the client's next poll: keep it for close-realtime to answer.
-    if (isLongPoll(entry.req)) {return false;}
+    if (isLongPoll(entry.req)) {
+      return false;
+    }
     const conn = entry.conn;
-    if (!conn) {return true;}
+    if (!conn) {
+      return true;
+    }
     // Pipelined requests queued behind it are answered first, in order.
-    if (conn.requests[conn.requests.length - 1] !== entry) {return false;}
+    if (conn.requests[conn.requests.length - 1] !== entry) {
+      return false;
+    }
     // The message the parser is on is this request's own: close unless a body is still to come
     // (the socket then closes once the body is read and the socket idle).
-    if (!entry.req.complete) {return !expectsBody(entry.req);}
+    if (!entry.req.complete) {
+      return !expectsBody(entry.req);
+    }
     // A next request partly received keeps the socket open: it is served, then the socket closes.
     return this.connections.receiving(conn) === null;
   }

@@ -32,7 +32,9 @@ export function emptyLedger(): SocketLedger {
 export function ledgerDelta(from: SocketLedger, to: SocketLedger): SocketLedger {
   const delta = emptyLedger();
   delta.accepted = to.accepted - from.accepted;
-  for (const kind of SOCKET_ENDINGS) {delta.closed[kind] = to.closed[kind] - from.closed[kind];}
+  for (const kind of SOCKET_ENDINGS) {
+    delta.closed[kind] = to.closed[kind] - from.closed[kind];
+  }
   return delta;
 }
 

@@ -22,7 +22,9 @@ type RoutedRequest = IncomingMessage & { route?: { path?: unknown }; baseUrl?: s
 /** Route pattern once Express has routed the request, else the path without its query. */
 export function routeOf(req: IncomingMessage): string {
   const routed = req as RoutedRequest;
-  if (typeof routed.route?.path === 'string') {return `${routed.baseUrl ?? ''}${routed.route.path}`;}
+  if (typeof routed.route?.path === 'string') {
+    return `${routed.baseUrl ?? ''}${routed.route.path}`;
+  }
   const url = req.url ?? '/';
   const query = url.indexOf('?');
   return query === -1 ? url : url.slice(0, query);
@@ -31,7 +33,9 @@ export function routeOf(req: IncomingMessage): string {
 /** Server-sent events are realtime traffic, not in-flight requests. */
 export function isEventStream(entry: TrackedRequest): boolean {
   const type = entry.res.getHeader('content-type');
-  if (typeof type === 'string') {return type.startsWith('text/event-stream');}
+  if (typeof type === 'string') {
+    return type.startsWith('text/event-stream');
+  }
   // Headers passed whole to writeHead() (Fastify does) are only in the head already written.
   const head = (entry.res as ServerResponse & { _header?: unknown })._header;
   return typeof head === 'string' && /\r\ncontent-type: *text\/event-stream/i.test(head);

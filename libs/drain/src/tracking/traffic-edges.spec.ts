@@ -12,8 +12,12 @@ const sockets: net.Socket[] = [];
 
 beforeEach(async () => {
   server = http.createServer((req, res) => {
-    if (req.url === '/early') {return void res.end('early');}
-    if (req.url === '/close') {res.setHeader('Connection', 'close');}
+    if (req.url === '/early') {
+      return void res.end('early');
+    }
+    if (req.url === '/close') {
+      res.setHeader('Connection', 'close');
+    }
     setTimeout(() => res.end(`answer ${req.url ?? ''}`), 30);
   });
   traffic = new TrafficServer(realClock, new DrainEvents(realClock));
@@ -44,7 +48,9 @@ async function connect(): Promise<{ socket: net.Socket; text: () => string; clos
 const until = async (check: () => boolean, what: string): Promise<void> => {
   const end = Date.now() + 3000;
   while (!check()) {
-    if (Date.now() > end) {throw new Error(`timed out waiting for ${what}`);}
+    if (Date.now() > end) {
+      throw new Error(`timed out waiting for ${what}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 };

@@ -12,8 +12,11 @@ const release: Array<() => void> = [];
 
 beforeEach(async () => {
   server = http.createServer((req, res) => {
-    if (req.url?.startsWith('/hold')) {release.push(() => res.end('late'));}
-    else {res.end('ok');}
+    if (req.url?.startsWith('/hold')) {
+      release.push(() => res.end('late'));
+    } else {
+      res.end('ok');
+    }
   });
   traffic = new TrafficServer(realClock, new DrainEvents(realClock));
   traffic.attach(server);
@@ -57,7 +60,9 @@ function rawClient(): {
 const until = async (check: () => boolean): Promise<void> => {
   const end = Date.now() + 2000;
   while (!check()) {
-    if (Date.now() > end) {throw new Error('condition not met in 2 s');}
+    if (Date.now() > end) {
+      throw new Error('condition not met in 2 s');
+    }
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 };

@@ -36,7 +36,9 @@ export class TrafficServer {
   }
 
   attach(server: Server): void {
-    if (this.server === server) {return;}
+    if (this.server === server) {
+      return;
+    }
     this.server = server;
     this.connections.attach(server);
     this.requests.attach(server);
@@ -49,11 +51,17 @@ export class TrafficServer {
    */
   async closeListener(): Promise<ListenerClosed | null> {
     const server = this.server;
-    if (!server?.listening) {return null;}
+    if (!server?.listening) {
+      return null;
+    }
     const info = server.address();
-    if (info && typeof info === 'object') {this.address = { port: info.port, host: info.address };}
+    if (info && typeof info === 'object') {
+      this.address = { port: info.port, host: info.address };
+    }
     const accepted = await this.acceptBacklog();
-    if (!server.listening) {return { address: this.address, acceptedFromBacklog: accepted };}
+    if (!server.listening) {
+      return { address: this.address, acceptedFromBacklog: accepted };
+    }
     // Node >= 19 destroys idle keep-alive sockets inside close() (httpServerPreClose in
     // lib/_http_server.js); the drain closes them itself with end() and a last call, so skip that step.
     server.closeIdleConnections = () => undefined;
@@ -77,7 +85,9 @@ export class TrafficServer {
     for (let turn = 0; turn < BACKLOG_TURNS; turn++) {
       await afterNextPoll();
       const now = this.connections.ledger().accepted;
-      if (now === seen) {break;}
+      if (now === seen) {
+        break;
+      }
       seen = now;
     }
     return seen - start;
@@ -87,7 +97,9 @@ export class TrafficServer {
   async relisten(): Promise<void> {
     const server = this.server;
     const address = this.address;
-    if (!server || !address || server.listening) {return;}
+    if (!server || !address || server.listening) {
+      return;
+    }
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(address.port, address.host, () => {

@@ -55,7 +55,9 @@ export function describeLibrary(platform: Platform): void {
       expect(sinceTrigger).toBeLessThan(1000 + 250);
       expect(run.outcome).toBe('aborted');
       expect(run.abortedRequests.map((r) => r.route)).toEqual(Array(3).fill('/demo/abortable'));
-      for (const aborted of run.abortedRequests) {expect(aborted.ageMs).toBeGreaterThanOrEqual(1000);}
+      for (const aborted of run.abortedRequests) {
+        expect(aborted.ageMs).toBeGreaterThanOrEqual(1000);
+      }
       expect(o.app.stdout().match(/ABORT-OBSERVED (\d+)/g)).toHaveLength(3);
       expect(o.results.every((r) => r.status === null)).toBe(true);
       expect(socketAccount(o).cutReasons).toEqual({ 'request in flight': 3 });
@@ -64,8 +66,9 @@ export function describeLibrary(platform: Platform): void {
     it('completes streaming responses whole', async () => {
       const o = await cell('streaming');
       expect(o.exit.code).toBe(0);
-      for (const r of o.results)
-        {expect(r).toMatchObject({ status: 200, body: expect.stringMatching(/chunk 9\ndone\n$/) });}
+      for (const r of o.results) {
+        expect(r).toMatchObject({ status: 200, body: expect.stringMatching(/chunk 9\ndone\n$/) });
+      }
     });
 
     it('records a throwing and a hanging hook as failed and still exits at the deadline with 1', async () => {
@@ -93,7 +96,9 @@ export function describeLibrary(platform: Platform): void {
       expect(o.exit.code).toBe(1);
       expect(o.exit.at - Date.parse(run.startedAt)).toBeLessThan(1000 + 400);
       expect(run.abortedRequests.map((r) => r.route)).toEqual(Array(3).fill(INCOMPLETE_HEAD_ROUTE));
-      for (const aborted of run.abortedRequests) {expect(aborted.ageMs).toBeGreaterThanOrEqual(1000);}
+      for (const aborted of run.abortedRequests) {
+        expect(aborted.ageMs).toBeGreaterThanOrEqual(1000);
+      }
       expect(socketAccount(o)).toMatchObject({ cutReasons: { 'request head incomplete': 3 } });
     });
 

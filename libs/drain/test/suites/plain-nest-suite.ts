@@ -108,7 +108,9 @@ export function describePlainNest(platform: Platform): void {
       expected.check(o);
       const exit = typeof expected.exit === 'function' ? expected.exit(o) : expected.exit;
       expect(o.exit).toMatchObject({ code: null, signal: exit });
-      if (exit === 'SIGKILL') {expect(o.exit.at - o.signalAt).toBeGreaterThanOrEqual(HARD_LIMIT_MS - 500);}
+      if (exit === 'SIGKILL') {
+        expect(o.exit.at - o.signalAt).toBeGreaterThanOrEqual(HARD_LIMIT_MS - 500);
+      }
     });
   });
 }

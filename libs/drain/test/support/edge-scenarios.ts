@@ -1,7 +1,7 @@
 import { get } from './http-clients.js';
 import { getHead, rawClient, rawClients } from './raw-clients.js';
 import { realtime } from './realtime-scenario.js';
-import { finish, type FixtureEnv, handlersStarted, type ScenarioOutcome,settle } from './scenarios.js';
+import { finish, type FixtureEnv, handlersStarted, type ScenarioOutcome, settle } from './scenarios.js';
 import { spawnFixture } from './spawn-fixture.js';
 
 const FAST_HEAD = getHead('/demo/fast');
@@ -16,7 +16,9 @@ export async function partialHeads(fixture: string, env: FixtureEnv = {}): Promi
   await settle(BEFORE_SIGNAL_MS);
   const signalAt = app.signal('SIGTERM');
   await settle(300);
-  for (const client of clients) {client.write(FAST_HEAD.slice(12));}
+  for (const client of clients) {
+    client.write(FAST_HEAD.slice(12));
+  }
   const results = await Promise.all(clients.map((c) => c.responses(1)));
   return finish(app, signalAt, results.flat());
 }
@@ -64,7 +66,9 @@ export async function upload(fixture: string, env: FixtureEnv = {}): Promise<Sce
   let signalAt = 0;
   for (let i = 0; i < 20; i++) {
     client.write(Buffer.alloc(Math.min(size, UPLOAD_BYTES - i * size), 'x'));
-    if (i === 4) {signalAt = app.signal('SIGTERM');}
+    if (i === 4) {
+      signalAt = app.signal('SIGTERM');
+    }
     await settle(50);
   }
   return finish(app, signalAt, await client.responses(1));

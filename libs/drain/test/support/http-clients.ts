@@ -58,11 +58,14 @@ export function keepAliveLoop(port: number, connections: number, path = '/demo/f
   const loop = async (): Promise<void> => {
     while (!stopped) {
       const r = await get(port, path, agent);
-      if (r.status === 200 && !r.error) {report.ok++;}
-      else if (r.error === 'ECONNREFUSED') {return;}
-      else
-        {report.errors[r.error ?? `status ${r.status}`] =
-          (report.errors[r.error ?? `status ${r.status}`] ?? 0) + 1;}
+      if (r.status === 200 && !r.error) {
+        report.ok++;
+      } else if (r.error === 'ECONNREFUSED') {
+        return;
+      } else {
+        report.errors[r.error ?? `status ${r.status}`] =
+          (report.errors[r.error ?? `status ${r.status}`] ?? 0) + 1;
+      }
     }
   };
   const done = Promise.all(Array.from({ length: connections }, loop)).then(() => {

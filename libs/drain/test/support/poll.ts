@@ -7,8 +7,12 @@ export async function pollUntil<T>(
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
-    if (value) {return value;}
-    if (Date.now() > until) {throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);}
+    if (value) {
+      return value;
+    }
+    if (Date.now() > until) {
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

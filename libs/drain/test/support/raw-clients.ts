@@ -22,10 +22,14 @@ function parseResponses(input: Buffer, into: Parsed[]): Buffer {
   let buffer: Buffer = input;
   for (;;) {
     const headEnd = buffer.indexOf('\r\n\r\n');
-    if (headEnd === -1) {return buffer;}
+    if (headEnd === -1) {
+      return buffer;
+    }
     const head = buffer.subarray(0, headEnd).toString('latin1');
     const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? 0);
-    if (buffer.length < headEnd + 4 + length) {return buffer;}
+    if (buffer.length < headEnd + 4 + length) {
+      return buffer;
+    }
     into.push({
       status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1] ?? 0),
       connection: /\r\nconnection: *([^\r]*)/i.exec(head)?.[1] ?? null,
@@ -47,12 +51,16 @@ export async function rawClient(port: number, firstBytes?: string): Promise<RawC
   const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now())));
   await new Promise<void>((resolve) =>
     socket.once('connect', () => {
-      if (firstBytes) {socket.write(firstBytes);}
+      if (firstBytes) {
+        socket.write(firstBytes);
+      }
       resolve();
     }),
   );
   const write = (data: string | Buffer): void => {
-    if (!socket.destroyed) {socket.write(data);}
+    if (!socket.destroyed) {
+      socket.write(data);
+    }
   };
   const responses = async (count: number): Promise<RequestResult[]> => {
     const closedAt = await Promise.race([

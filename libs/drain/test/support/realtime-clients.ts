@@ -14,7 +14,9 @@ export async function failoverProxy(ports: number[]): Promise<{ port: number; cl
     client.on('close', () => open.delete(client));
     const tryPort = (i: number): void => {
       const port = ports[i];
-      if (port === undefined) {return void client.destroy();}
+      if (port === undefined) {
+        return void client.destroy();
+      }
       const upstream = net.connect(port, '127.0.0.1');
       let connected = false;
       open.add(upstream);

@@ -49,6 +49,13 @@ export async function realtime(fixture: string, env: FixtureEnv = {}): Promise<S
     });
     ws.forEach((c) => c.ws.terminate());
     sse.forEach((c) => c.destroy());
+    // A polling client still closing writes its close packet through the proxy: let every engine reach `closed`
+    // before the proxy and B go, or its failed request lands after Jest has torn the test file down.
+    await pollUntil(
+      () => sio.every((c) => c.socket.io.engine.readyState === 'closed'),
+      3000,
+      'socket.io clients closed',
+    ).catch(() => undefined);
     proxy.close();
     b.kill();
   }

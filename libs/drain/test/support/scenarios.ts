@@ -8,7 +8,7 @@ import {
 } from './http-clients.js';
 import { pollUntil } from './poll.js';
 import type { ScenarioFigures } from './results.js';
-import { type FixtureProcess,spawnFixture } from './spawn-fixture.js';
+import { type FixtureProcess, spawnFixture } from './spawn-fixture.js';
 
 /** Extra environment of a fixture process (e.g. `PLATFORM=fastify`). */
 export type FixtureEnv = Record<string, string>;
@@ -31,7 +31,9 @@ export const HARD_LIMIT_MS = 8000;
 function failureKinds(results: RequestResult[]): string | null {
   const kinds: Record<string, number> = {};
   for (const r of results) {
-    if (r.status === 200 && !r.error) {continue;}
+    if (r.status === 200 && !r.error) {
+      continue;
+    }
     const kind = r.error ?? String(r.status);
     kinds[kind] = (kinds[kind] ?? 0) + 1;
   }

@@ -1,4 +1,4 @@
-import { type ChildProcess,spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 
 import { pollUntil } from './poll.js';
@@ -46,7 +46,9 @@ export async function spawnFixture(name: string, env: Record<string, string> = {
     30000,
     `${name} READY`,
   );
-  if (ready === 'exit') {throw new Error(`${name} exited before READY: ${err}`);}
+  if (ready === 'exit') {
+    throw new Error(`${name} exited before READY: ${err}`);
+  }
   const { port, controlPort } = JSON.parse(ready) as { port: number; controlPort: number | null };
   return {
     child,
@@ -64,7 +66,9 @@ export async function spawnFixture(name: string, env: Record<string, string> = {
       return json ? (JSON.parse(json) as Record<string, unknown>) : null;
     },
     kill: () => {
-      if (child.exitCode === null && child.signalCode === null) {child.kill('SIGKILL');}
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+      }
     },
   };
 }

@@ -26,8 +26,12 @@ function actionOf(req: RoutedRequest): string {
 /** The instance a call is about: the `:id` of a fleet command, none for fleet-wide calls, else this instance. */
 function targetOf(req: RoutedRequest, self: string): string | null {
   const path = typeof req.route?.path === 'string' ? req.route.path : (req.url ?? '');
-  if (path.startsWith('/admin/instances/')) {return req.params?.id ?? null;}
-  if (path.startsWith('/admin/fleet')) {return null;}
+  if (path.startsWith('/admin/instances/')) {
+    return req.params?.id ?? null;
+  }
+  if (path.startsWith('/admin/fleet')) {
+    return null;
+  }
   return self;
 }
 
@@ -38,12 +42,16 @@ export function auditRecordOf(
   tokens: AdminTokens,
   instanceId: string,
 ): AuditRecord | null {
-  if (!MUTATING.has(req.method ?? '')) {return null;}
+  if (!MUTATING.has(req.method ?? '')) {
+    return null;
+  }
   // Rejected before the guard ran (body too large, rate limited): the token still says who it was.
   const header = parseBearer(req.headers.authorization);
   const principal = principalOf(req) ?? (header.kind === 'token' ? tokens.identify(header.token) : null);
   // Calls without a valid token are not stored: nobody is known, and a flood of them must not fill the table.
-  if (!principal) {return null;}
+  if (!principal) {
+    return null;
+  }
   const routed = req as RoutedRequest;
   const userAgent = req.headers['user-agent'];
   return {
@@ -71,7 +79,9 @@ export function auditTrail(
   return (req, res, next) => {
     res.once('finish', () => {
       const record = auditRecordOf(req, res, tokens, instanceId);
-      if (record) {audit.record(record);}
+      if (record) {
+        audit.record(record);
+      }
     });
     next();
   };

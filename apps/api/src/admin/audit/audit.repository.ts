@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-import type { AdminRole,AuditEntry as AuditEntryDto } from '@drainboard/contracts';
+import type { AdminRole, AuditEntry as AuditEntryDto } from '@drainboard/contracts';
 
 import type { AuditEntry } from '../../generated/prisma/client.js';
 import { PrismaService } from '../../shared/database/prisma.service.js';

@@ -78,7 +78,9 @@ export class AuditService implements BeforeApplicationShutdown {
     const limit = query.limit ?? AUDIT_PAGE_DEFAULT_LIMIT;
     const rows = await this.repository.list(limit + 1, query.before ? new Date(query.before) : null);
     const boundary = rows[limit]?.at;
-    if (!boundary) {return { entries: rows.map(toAuditEntry), nextBefore: null };}
+    if (!boundary) {
+      return { entries: rows.map(toAuditEntry), nextBefore: null };
+    }
     const before = rows.slice(0, limit).filter((row) => row.at.getTime() > boundary.getTime());
     const page = before.length > 0 ? before : await this.repository.listAt(boundary);
     const next = before.length > 0 ? boundary.getTime() + 1 : boundary.getTime();

@@ -41,20 +41,28 @@ export class AdminAuthGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     // The live feed (socket.io) authenticates its handshake itself; this guard is for HTTP routes.
-    if (context.getType() !== 'http') {return true;}
+    if (context.getType() !== 'http') {
+      return true;
+    }
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) {return true;}
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) {
+      return true;
+    }
     const http = context.switchToHttp();
     const req = http.getRequest<IncomingMessage>();
     const res = http.getResponse<ServerResponse>();
     const key = clientKey(req.socket.remoteAddress);
     const blocked = this.throttle.blocked(key);
-    if (blocked !== null) {throw rateLimited(res, blocked, 'Too many failed authentications');}
+    if (blocked !== null) {
+      throw rateLimited(res, blocked, 'Too many failed authentications');
+    }
     const header = parseBearer(req.headers.authorization);
     const principal = header.kind === 'token' ? this.tokens.identify(header.token) : null;
     if (!principal) {
       const over = this.throttle.failed(key);
-      if (over !== null) {throw rateLimited(res, over, 'Too many failed authentications');}
+      if (over !== null) {
+        throw rateLimited(res, over, 'Too many failed authentications');
+      }
       throw new ApiError('UNAUTHORIZED', MESSAGES[header.kind === 'token' ? 'wrong' : header.kind]);
     }
     setPrincipal(req, principal);
@@ -66,7 +74,9 @@ export class AdminAuthGuard implements CanActivate {
       );
     }
     const overReads = req.method === 'GET' || req.method === 'HEAD' ? this.throttle.read(key) : null;
-    if (overReads !== null) {throw rateLimited(res, overReads, 'Too many admin API reads');}
+    if (overReads !== null) {
+      throw rateLimited(res, overReads, 'Too many admin API reads');
+    }
     return true;
   }
 }

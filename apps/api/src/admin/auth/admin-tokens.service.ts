@@ -39,7 +39,9 @@ export class AdminTokens {
     const presentedDigest = digest(presented);
     let found: Principal | null = null;
     for (const entry of this.entries) {
-      if (timingSafeEqual(presentedDigest, entry.digest)) {found = entry.principal;}
+      if (timingSafeEqual(presentedDigest, entry.digest)) {
+        found = entry.principal;
+      }
     }
     return found;
   }

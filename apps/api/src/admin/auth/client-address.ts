@@ -5,10 +5,16 @@ import { isIPv6 } from 'node:net';
  * one host usually holds a whole /64 and could otherwise rotate through addresses to escape the limits.
  */
 export function clientKey(address: string | undefined): string {
-  if (!address) {return 'unknown';}
+  if (!address) {
+    return 'unknown';
+  }
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped?.[1]) {return mapped[1];}
-  if (!isIPv6(address)) {return address;}
+  if (mapped?.[1]) {
+    return mapped[1];
+  }
+  if (!isIPv6(address)) {
+    return address;
+  }
   const [head = '', tail = ''] = address.split('::');
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];

@@ -65,8 +65,11 @@ export class LiveAccessPolicy {
         this.open.set(key, (this.open.get(key) ?? 0) + 1);
         conn.once('close', () => {
           const left = (this.open.get(key) ?? 1) - 1;
-          if (left > 0) {this.open.set(key, left);}
-          else {this.open.delete(key);}
+          if (left > 0) {
+            this.open.set(key, left);
+          } else {
+            this.open.delete(key);
+          }
         });
       },
     );
@@ -76,7 +79,9 @@ export class LiveAccessPolicy {
   admit(handshake: LiveHandshake): LiveRefusal | null {
     const key = clientKey(handshake.address);
     const blocked = this.throttle.blocked(key);
-    if (blocked !== null) {return rateLimited(blocked);}
+    if (blocked !== null) {
+      return rateLimited(blocked);
+    }
     const fields =
       typeof handshake.auth === 'object' && handshake.auth !== null
         ? (handshake.auth as Record<string, unknown>)
@@ -85,12 +90,15 @@ export class LiveAccessPolicy {
     const principal = typeof token === 'string' && token.length > 0 ? this.tokens.identify(token) : null;
     if (!principal) {
       const over = this.throttle.failed(key);
-      if (over !== null) {return rateLimited(over);}
+      if (over !== null) {
+        return rateLimited(over);
+      }
       const missing = typeof token !== 'string' || token.length === 0;
       return new LiveRefusal(missing ? LIVE_CONNECT_ERRORS.TOKEN_MISSING : LIVE_CONNECT_ERRORS.TOKEN_INVALID);
     }
-    if (protocolVersion !== LIVE_PROTOCOL_VERSION)
-      {return new LiveRefusal(LIVE_CONNECT_ERRORS.PROTOCOL_MISMATCH);}
+    if (protocolVersion !== LIVE_PROTOCOL_VERSION) {
+      return new LiveRefusal(LIVE_CONNECT_ERRORS.PROTOCOL_MISMATCH);
+    }
     return null;
   }
 }

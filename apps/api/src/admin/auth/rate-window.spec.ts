@@ -19,7 +19,9 @@ describe('RateWindow', () => {
 
   it('keeps at most maxKeys addresses, forgetting the oldest first', () => {
     const window = new RateWindow(1, 60_000, 100);
-    for (let i = 0; i < 10_000; i++) {window.hit(`10.0.${i >> 8}.${i & 255}`, i);}
+    for (let i = 0; i < 10_000; i++) {
+      window.hit(`10.0.${i >> 8}.${i & 255}`, i);
+    }
     expect(window.size).toBe(100);
     window.hit('last', 10_000);
     expect(window.hit('last', 10_001).allowed).toBe(false);

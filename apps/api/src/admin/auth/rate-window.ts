@@ -36,19 +36,27 @@ export class RateWindow {
   }
 
   private decide(window: { count: number; resetAt: number }, now: number): RateDecision {
-    if (window.count <= this.limit) {return { allowed: true };}
+    if (window.count <= this.limit) {
+      return { allowed: true };
+    }
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((window.resetAt - now) / 1000)) };
   }
 
   private current(key: string, now: number): { count: number; resetAt: number } | undefined {
     const window = this.windows.get(key);
-    if (window && window.resetAt > now) {return window;}
-    if (window) {this.windows.delete(key);}
+    if (window && window.resetAt > now) {
+      return window;
+    }
+    if (window) {
+      this.windows.delete(key);
+    }
     return undefined;
   }
 
   private open(key: string, now: number): { count: number; resetAt: number } {
-    if (this.windows.size >= this.maxKeys) {this.evict(now);}
+    if (this.windows.size >= this.maxKeys) {
+      this.evict(now);
+    }
     const window = { count: 0, resetAt: now + this.windowMs };
     this.windows.set(key, window);
     return window;
@@ -56,10 +64,16 @@ export class RateWindow {
 
   /** Drops expired windows; if none expired, the oldest one (Map keeps insertion order). */
   private evict(now: number): void {
-    for (const [key, window] of this.windows) {if (window.resetAt <= now) {this.windows.delete(key);}}
+    for (const [key, window] of this.windows) {
+      if (window.resetAt <= now) {
+        this.windows.delete(key);
+      }
+    }
     if (this.windows.size >= this.maxKeys) {
       const oldest = this.windows.keys().next();
-      if (!oldest.done) {this.windows.delete(oldest.value);}
+      if (!oldest.done) {
+        this.windows.delete(oldest.value);
+      }
     }
   }
 }

@@ -19,6 +19,8 @@ export function allowedRoles(
   method: string | undefined,
   declared: readonly AdminRole[] | undefined,
 ): readonly AdminRole[] {
-  if (declared) {return declared;}
+  if (declared) {
+    return declared;
+  }
   return READ_METHODS.has(method ?? '') ? ['operator', 'viewer'] : ['operator'];
 }

@@ -35,8 +35,9 @@ export class DrainControlService {
   /** Starts an admin drain (the process stays up); answers with the run that started. */
   startDrain(body: DrainRequestDto, caller: AdminCaller): DrainRun {
     this.assertNotStopping();
-    if (this.drain.state !== 'serving')
-      {throw new ApiError('ALREADY_DRAINING', `The instance is ${this.drain.state}`);}
+    if (this.drain.state !== 'serving') {
+      throw new ApiError('ALREADY_DRAINING', `The instance is ${this.drain.state}`);
+    }
     const opts = { trigger: this.trigger(body, caller), deadlineMs: body.deadlineMs };
     return this.started(this.drain.drain(opts), 'drain');
   }
@@ -44,7 +45,9 @@ export class DrainControlService {
   /** Resumes serving after a drain; 409 `NOT_DRAINING` unless draining or drained. */
   async resume(): Promise<InstanceStateResponse> {
     this.assertNotStopping();
-    if (this.drain.state === 'serving') {throw new ApiError('NOT_DRAINING', 'The instance is serving');}
+    if (this.drain.state === 'serving') {
+      throw new ApiError('NOT_DRAINING', 'The instance is serving');
+    }
     await this.drain.resume();
     return this.state();
   }
@@ -57,7 +60,9 @@ export class DrainControlService {
   }
 
   private assertNotStopping(): void {
-    if (this.drain.state === 'stopping') {throw new ApiError('ALREADY_STOPPING', 'The instance is stopping');}
+    if (this.drain.state === 'stopping') {
+      throw new ApiError('ALREADY_STOPPING', 'The instance is stopping');
+    }
   }
 
   private trigger(body: DrainRequestDto, caller: AdminCaller): DrainTrigger {

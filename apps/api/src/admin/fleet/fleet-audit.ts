@@ -32,7 +32,9 @@ export class FleetAudit {
 
   record(entry: FleetAuditEntry): void {
     this.logger.log(JSON.stringify(entry));
-    if (entry.caller.caller !== undefined) {return;}
+    if (entry.caller.caller !== undefined) {
+      return;
+    }
     this.audit.record({
       actor: 'rolling-drain',
       role: 'operator',

@@ -60,16 +60,22 @@ export class FleetCommandsService implements OnModuleInit, OnModuleDestroy {
     const self = this.config.instanceId;
     this.subscriptions = [
       this.bus.on('fleet:command').subscribe((request) => {
-        if (request.target === self && request.from !== self) {void this.answer(request);}
+        if (request.target === self && request.from !== self) {
+          void this.answer(request);
+        }
       }),
       this.bus.on('fleet:reply').subscribe((reply) => {
-        if (reply.to === self) {this.replies.settle(reply.requestId, reply);}
+        if (reply.to === self) {
+          this.replies.settle(reply.requestId, reply);
+        }
       }),
     ];
   }
 
   onModuleDestroy(): void {
-    for (const subscription of this.subscriptions) {subscription.unsubscribe();}
+    for (const subscription of this.subscriptions) {
+      subscription.unsubscribe();
+    }
   }
 
   /** Sends `command` to instance `id`, answering with its result or the error it (or the guard) raised. */
@@ -99,12 +105,17 @@ export class FleetCommandsService implements OnModuleInit, OnModuleDestroy {
     caller: AdminCaller,
   ): Promise<CommandResult> {
     const target = INSTANCE_ID.test(id) ? await this.registry.find(id) : null;
-    if (!target)
-      {throw new ApiError('INSTANCE_NOT_FOUND', `No instance ${id.slice(0, 128)} in the fleet registry`);}
-    if (isGone(target.state)) {throw new ApiError('INSTANCE_GONE', `Instance ${id} is ${target.state}`);}
+    if (!target) {
+      throw new ApiError('INSTANCE_NOT_FOUND', `No instance ${id.slice(0, 128)} in the fleet registry`);
+    }
+    if (isGone(target.state)) {
+      throw new ApiError('INSTANCE_GONE', `Instance ${id} is ${target.state}`);
+    }
     const dispatch = (): Promise<CommandResult> => this.dispatch(id, command, body, caller);
     // Only taking a serving instance out lowers the ready count; resume and force are never refused.
-    if (command === 'resume' || body.force === true || target.state !== 'serving') {return dispatch();}
+    if (command === 'resume' || body.force === true || target.state !== 'serving') {
+      return dispatch();
+    }
     const { minReady, commandTimeoutMs } = this.config.fleet;
     try {
       return await this.registry.guarded(id, commandTimeoutMs + LOCK_MARGIN_MS, async (readyOthers) => {
@@ -131,7 +142,9 @@ export class FleetCommandsService implements OnModuleInit, OnModuleDestroy {
     caller: AdminCaller,
   ): Promise<CommandResult> {
     const self = this.config.instanceId;
-    if (id === self) {return this.execute(command, body, { ...caller, via: self });}
+    if (id === self) {
+      return this.execute(command, body, { ...caller, via: self });
+    }
     const requestId = randomUUID();
     const timeoutMs = this.config.fleet.commandTimeoutMs;
     const answer = this.replies.wait(requestId, timeoutMs);
@@ -149,13 +162,17 @@ export class FleetCommandsService implements OnModuleInit, OnModuleDestroy {
     try {
       reply = await answer;
     } catch (error) {
-      if (!(error instanceof ReplyTimeout)) {throw error;}
+      if (!(error instanceof ReplyTimeout)) {
+        throw error;
+      }
       throw new ApiError(
         'FLEET_TIMEOUT',
         `Instance ${id} did not answer within ${timeoutMs} ms; the command was not confirmed (check GET /admin/instances)`,
       );
     }
-    if (reply.ok) {return reply.result as CommandResult;}
+    if (reply.ok) {
+      return reply.result as CommandResult;
+    }
     const code: ApiErrorCode = isApiErrorCode(reply.error?.code) ? reply.error.code : 'INTERNAL';
     throw new ApiError(code, reply.error?.message ?? `Instance ${id} refused the command`);
   }
@@ -183,7 +200,9 @@ export class FleetCommandsService implements OnModuleInit, OnModuleDestroy {
 
   private async answer(request: FleetCommandRequest): Promise<void> {
     const self = this.config.instanceId;
-    if (Date.now() > request.expiresAt) {return;}
+    if (Date.now() > request.expiresAt) {
+      return;
+    }
     const reply = { requestId: request.requestId, from: self, to: request.from };
     try {
       const result = await this.execute(request.command, request.body, {

@@ -27,7 +27,9 @@ export class PendingReplies<T> {
   /** Delivers the answer of `id`; false when nobody waits for it (any more). */
   settle(id: string, value: T): boolean {
     const entry = this.pending.get(id);
-    if (!entry) {return false;}
+    if (!entry) {
+      return false;
+    }
     clearTimeout(entry.timer);
     this.pending.delete(id);
     entry.resolve(value);

@@ -27,7 +27,9 @@ const RETRIED: ReadonlySet<string> = new Set(['FLEET_MIN_READY', 'FLEET_TIMEOUT'
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) {return reject(new Cancelled());}
+    if (signal.aborted) {
+      return reject(new Cancelled());
+    }
     const timer = setTimeout(resolve, ms);
     signal.addEventListener('abort', () => (clearTimeout(timer), reject(new Cancelled())), { once: true });
   });
@@ -51,14 +53,21 @@ export class RollingDrainRunner {
   async run(): Promise<RollingDrain> {
     const { rollout } = this;
     try {
-      for (const step of rollout.steps) {await this.runStep(step);}
+      for (const step of rollout.steps) {
+        await this.runStep(step);
+      }
       this.finish('done', null);
     } catch (error) {
-      if (error instanceof Cancelled) {this.finish('cancelled', 'cancelled by an operator');}
-      else {this.finish('failed', (error as Error).message);}
+      if (error instanceof Cancelled) {
+        this.finish('cancelled', 'cancelled by an operator');
+      } else {
+        this.finish('failed', (error as Error).message);
+      }
     }
     for (const step of rollout.steps) {
-      if (step.status === 'pending') {step.status = rollout.status === 'cancelled' ? 'cancelled' : 'skipped';}
+      if (step.status === 'pending') {
+        step.status = rollout.status === 'cancelled' ? 'cancelled' : 'skipped';
+      }
     }
     await this.deps.report(rollout);
     return rollout;
@@ -69,20 +78,28 @@ export class RollingDrainRunner {
     step.startedAt = new Date().toISOString();
     const command = mode === 'resume' ? 'drain' : 'stop';
     const started = await this.takeOut(step, command);
-    if (!started) {return;}
+    if (!started) {
+      return;
+    }
     try {
       if (mode === 'stop') {
-        if (step.instanceId === this.deps.selfId) {return;}
+        if (step.instanceId === this.deps.selfId) {
+          return;
+        }
         await this.waitFor(step, ['stopped'], 'to stop');
         return this.end(step, 'done', null);
       }
       await this.waitFor(step, ['drained'], 'to be drained');
       await this.resume(step);
     } catch (error) {
-      if (error instanceof Cancelled && mode === 'resume') {await this.resume(step).catch(() => undefined);}
-      if (error instanceof Cancelled)
-        {await this.end(step, 'cancelled', 'cancelled; the instance was resumed');}
-      else {await this.end(step, 'failed', (error as Error).message);}
+      if (error instanceof Cancelled && mode === 'resume') {
+        await this.resume(step).catch(() => undefined);
+      }
+      if (error instanceof Cancelled) {
+        await this.end(step, 'cancelled', 'cancelled; the instance was resumed');
+      } else {
+        await this.end(step, 'failed', (error as Error).message);
+      }
       throw error;
     }
   }
@@ -115,7 +132,9 @@ export class RollingDrainRunner {
         await this.set(step, command === 'drain' ? 'draining' : 'stopping', null);
         return true;
       } catch (error) {
-        if (!(error instanceof ApiError) || !RETRIED.has(error.code)) {throw error;}
+        if (!(error instanceof ApiError) || !RETRIED.has(error.code)) {
+          throw error;
+        }
         // No answer in time: the command may have run. The registry tells; if it did not, the next round resends.
         if (error.code === 'FLEET_TIMEOUT' && (await this.isTakenOut(instanceId))) {
           await this.set(step, command === 'drain' ? 'draining' : 'stopping', null);
@@ -133,7 +152,9 @@ export class RollingDrainRunner {
       await this.deps.commands.send(step.instanceId, 'resume', {}, { userAgent: 'rolling-drain' });
     } catch (error) {
       // A resume whose answer was late may have run; if it did not, send it once more.
-      if (!(error instanceof ApiError && error.code === 'FLEET_TIMEOUT')) {throw error;}
+      if (!(error instanceof ApiError && error.code === 'FLEET_TIMEOUT')) {
+        throw error;
+      }
       if ((await this.deps.registry.find(step.instanceId))?.state !== 'serving') {
         await this.deps.commands.send(step.instanceId, 'resume', {}, { userAgent: 'rolling-drain' });
       }
@@ -152,11 +173,15 @@ export class RollingDrainRunner {
     const deadline = Date.now() + limitMs;
     for (;;) {
       const target = await this.deps.registry.find(step.instanceId);
-      if (target && states.includes(target.state)) {return;}
-      if (target?.state === 'lost')
-        {throw new Error(`${step.instanceId} was lost while waiting for it ${what}`);}
-      if (Date.now() > deadline)
-        {throw new Error(`${step.instanceId} did not get ${what} within ${limitMs} ms`);}
+      if (target && states.includes(target.state)) {
+        return;
+      }
+      if (target?.state === 'lost') {
+        throw new Error(`${step.instanceId} was lost while waiting for it ${what}`);
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`${step.instanceId} did not get ${what} within ${limitMs} ms`);
+      }
       await sleep(POLL_MS, this.signal);
     }
   }
@@ -166,7 +191,9 @@ export class RollingDrainRunner {
     status: RollingDrainStep['status'],
     message: string | null,
   ): Promise<void> {
-    if (step.status === status && step.message === message) {return;}
+    if (step.status === status && step.message === message) {
+      return;
+    }
     step.status = status;
     step.message = message;
     await this.deps.report(this.rollout);
@@ -182,7 +209,9 @@ export class RollingDrainRunner {
   }
 
   private finish(status: RollingDrain['status'], message: string | null): void {
-    if (this.rollout.status !== 'running') {return;}
+    if (this.rollout.status !== 'running') {
+      return;
+    }
     this.rollout.status = status;
     this.rollout.message = message;
     this.rollout.finishedAt = new Date().toISOString();

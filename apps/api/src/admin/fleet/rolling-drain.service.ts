@@ -40,7 +40,9 @@ export class RollingDrainService implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.subscription = this.bus.on('fleet:rolling-cancel').subscribe((request) => {
-      if (this.active?.id === request.rolloutId) {this.active.abort.abort();}
+      if (this.active?.id === request.rolloutId) {
+        this.active.abort.abort();
+      }
     });
   }
 
@@ -95,7 +97,9 @@ export class RollingDrainService implements OnModuleInit, OnModuleDestroy {
     );
     this.active = { id: rollout.id, abort, done: runner.run() };
     void this.active.done.finally(() => {
-      if (this.active?.id === rollout.id) {this.active = null;}
+      if (this.active?.id === rollout.id) {
+        this.active = null;
+      }
     });
     return structuredClone(rollout);
   }
@@ -103,7 +107,9 @@ export class RollingDrainService implements OnModuleInit, OnModuleDestroy {
   /** The running rollout, else the most recent one; 404 when there never was one. */
   async current(): Promise<RollingDrain> {
     const current = await this.repository.current();
-    if (!current) {throw new ApiError('ROLLING_DRAIN_NOT_FOUND', 'No rolling drain has run yet');}
+    if (!current) {
+      throw new ApiError('ROLLING_DRAIN_NOT_FOUND', 'No rolling drain has run yet');
+    }
     return current;
   }
 
@@ -130,7 +136,9 @@ export class RollingDrainService implements OnModuleInit, OnModuleDestroy {
     const deadline = Date.now() + this.config.fleet.commandTimeoutMs;
     while (Date.now() < deadline) {
       const now = await this.repository.current();
-      if (now && now.id === current.id && now.status !== 'running') {return now;}
+      if (now && now.id === current.id && now.status !== 'running') {
+        return now;
+      }
       await new Promise((resolve) => setTimeout(resolve, CANCEL_POLL_MS));
     }
     throw new ApiError(
@@ -147,8 +155,12 @@ export class RollingDrainService implements OnModuleInit, OnModuleDestroy {
     if (given) {
       for (const id of given) {
         const found = instances.find((instance) => instance.id === id) ?? (await this.registry.find(id));
-        if (!found) {throw new ApiError('INSTANCE_NOT_FOUND', `No instance ${id} in the fleet registry`);}
-        if (isGone(found.state)) {throw new ApiError('INSTANCE_GONE', `Instance ${id} is ${found.state}`);}
+        if (!found) {
+          throw new ApiError('INSTANCE_NOT_FOUND', `No instance ${id} in the fleet registry`);
+        }
+        if (isGone(found.state)) {
+          throw new ApiError('INSTANCE_GONE', `Instance ${id} is ${found.state}`);
+        }
       }
     }
     const order = given ?? live.map((instance) => instance.id);

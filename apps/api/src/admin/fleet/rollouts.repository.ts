@@ -44,7 +44,9 @@ export class RolloutsRepository {
           message = 'its coordinator ' || r.coordinator_id || ' is gone'
         FROM instances i WHERE r.status = 'running' AND i.id = r.coordinator_id AND i.state IN ('lost', 'stopped')`;
       const running = await tx.fleetRollout.findFirst({ where: { status: 'running' } });
-      if (running) {return toRollingDrain(running);}
+      if (running) {
+        return toRollingDrain(running);
+      }
       await tx.fleetRollout.create({ data: this.columns(rollout) });
       return null;
     });

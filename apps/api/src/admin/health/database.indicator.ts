@@ -1,5 +1,5 @@
 import { Injectable, Optional } from '@nestjs/common';
-import { type HealthIndicatorResult,HealthIndicatorService } from '@nestjs/terminus';
+import { type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 
 import { DrainService } from '@drainboard/drain';
 
@@ -33,7 +33,9 @@ export class DatabaseHealthIndicator {
   /** The indicator result under `key`. */
   async isHealthy<const Key extends string>(key: Key): Promise<HealthIndicatorResult<Key>> {
     const session = this.indicators.check(key);
-    if (!this.db) {return session.up({ configured: false });}
+    if (!this.db) {
+      return session.up({ configured: false });
+    }
     try {
       const responseTimeMs = await this.pingOnce();
       this.failures = 0;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type HealthCheckResult,HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { type HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 
 import { DrainReadinessIndicator, DrainService } from '@drainboard/drain';
 

@@ -8,7 +8,7 @@ import {
 } from '@drainboard/contracts';
 
 import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config.js';
-import { type InstanceRow,InstancesRepository } from './instances.repository.js';
+import { type InstanceRow, InstancesRepository } from './instances.repository.js';
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 

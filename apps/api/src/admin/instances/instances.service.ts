@@ -67,11 +67,15 @@ export class InstancesService
   async onApplicationBootstrap(): Promise<void> {
     const { id, pid } = this.instance;
     const previous = await this.repository.markLost(id, `restarted under the same id (now pid ${pid})`);
-    if (previous) {await this.runs.closeRunsOfGoneInstances(id);}
+    if (previous) {
+      await this.runs.closeRunsOfGoneInstances(id);
+    }
     await this.repository.register(this.instance);
     this.healthySince = performance.now();
     this.subscription = this.drain.events$.subscribe((event) => {
-      if (event.type === 'state') {void this.writeState(`${event.from} -> ${event.to}`, event.runId);}
+      if (event.type === 'state') {
+        void this.writeState(`${event.from} -> ${event.to}`, event.runId);
+      }
     });
     this.timer = setInterval(() => void this.beat(), this.config.fleet.heartbeatIntervalMs);
     this.timer.unref();
@@ -109,7 +113,9 @@ export class InstancesService
     clearInterval(this.timer);
     this.timer = undefined;
     this.subscription?.unsubscribe();
-    if (this.stopped) {return;}
+    if (this.stopped) {
+      return;
+    }
     this.stopped = true;
     const started = performance.now();
     await within(
@@ -144,7 +150,9 @@ export class InstancesService
   }
 
   private async store(detail: string | null, runId: string | null): Promise<void> {
-    if (this.stopped) {return;}
+    if (this.stopped) {
+      return;
+    }
     const state = this.currentState();
     const beat = {
       state,
@@ -152,7 +160,9 @@ export class InstancesService
       openConnections: this.drain.connections().total,
     };
     const previous = await this.repository.beat(this.instance.id, beat, detail, runId);
-    if (this.healthySince === null) {this.recovered();}
+    if (this.healthySince === null) {
+      this.recovered();
+    }
     if (previous === null) {
       await this.repository.register(this.instance);
       return this.store('registered again: the row was missing', runId);
@@ -166,7 +176,9 @@ export class InstancesService
   }
 
   private async beat(): Promise<void> {
-    if (this.beating) {return;}
+    if (this.beating) {
+      return;
+    }
     this.beating = true;
     try {
       await this.writeState(null);
@@ -185,13 +197,17 @@ export class InstancesService
   }
 
   private failed(error: Error): void {
-    if (this.healthySince !== null) {this.logger.warn(`heartbeat failed: ${error.message}`);}
+    if (this.healthySince !== null) {
+      this.logger.warn(`heartbeat failed: ${error.message}`);
+    }
     this.healthySince = null;
   }
 }
 
 /** The host put in registered URLs: the bound address unless it is a wildcard, else the machine's name. */
 function advertisedHost(bound: string): string {
-  if (bound === '0.0.0.0' || bound === '::' || bound === '') {return os.hostname();}
+  if (bound === '0.0.0.0' || bound === '::' || bound === '') {
+    return os.hostname();
+  }
   return bound.includes(':') ? `[${bound}]` : bound;
 }

@@ -13,7 +13,9 @@ import { InstancesService } from './instances.service.js';
 
 /** Whether a process with this pid exists on this machine (EPERM: it exists, owned by someone else). */
 export function processExists(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) {return false;}
+  if (!Number.isInteger(pid) || pid <= 0) {
+    return false;
+  }
   try {
     process.kill(pid, 0);
     return true;
@@ -62,10 +64,14 @@ export class LivenessSweeper implements OnApplicationBootstrap, OnApplicationShu
     const { heartbeatIntervalMs, heartbeatTimeoutMs } = this.config.fleet;
     const lost: LostInstance[] = [];
     for (const stale of await this.repository.staleOnHost(self.host, self.id, heartbeatIntervalMs * 1.5)) {
-      if (processExists(stale.pid)) {continue;}
+      if (processExists(stale.pid)) {
+        continue;
+      }
       const detail = `process ${stale.pid} no longer exists on ${self.host}, noticed by ${self.id}`;
       const marked = await this.repository.markLost(stale.id, detail);
-      if (marked) {lost.push(marked);}
+      if (marked) {
+        lost.push(marked);
+      }
     }
     if (atBoot || this.instances.healthyForMs() >= heartbeatTimeoutMs) {
       lost.push(...(await this.repository.sweepLost(heartbeatTimeoutMs, self.id)));
@@ -90,7 +96,9 @@ export class LivenessSweeper implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private async tick(): Promise<void> {
-    if (this.sweeping) {return;}
+    if (this.sweeping) {
+      return;
+    }
     this.sweeping = true;
     try {
       await this.sweep();

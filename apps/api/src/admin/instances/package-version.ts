@@ -17,9 +17,13 @@ export function findPackageVersion(
         path.join(dir, 'package.json'),
       ]) {
         const version = readVersion(readFile, candidate);
-        if (version) {return version;}
+        if (version) {
+          return version;
+        }
       }
-      if (path.dirname(dir) === dir) {break;}
+      if (path.dirname(dir) === dir) {
+        break;
+      }
     }
   }
   return '0.0.0';

@@ -33,21 +33,29 @@ export class ClientFlow {
 
   /** Whether to queue the next message for this client; flips it to behind when its buffer is full. */
   admit(lag: ClientLag): boolean {
-    if (this.behind) {return false;}
-    if (lag.buffered >= this.maxBuffered) {this.behind = true;}
+    if (this.behind) {
+      return false;
+    }
+    if (lag.buffered >= this.maxBuffered) {
+      this.behind = true;
+    }
     return !this.behind;
   }
 
   /** True once a behind client has drained its buffer: send it a snapshot now (it is in sync again). */
   caughtUp(lag: ClientLag): boolean {
-    if (!this.behind || lag.buffered > 0 || !lag.writable) {return false;}
+    if (!this.behind || lag.buffered > 0 || !lag.writable) {
+      return false;
+    }
     this.behind = false;
     return true;
   }
 
   /** Whether a client's own `resync` request at `now` (ms) is honoured. */
   allowResync(now: number): boolean {
-    if (this.behind || now - this.lastResyncAt < this.resyncEveryMs) {return false;}
+    if (this.behind || now - this.lastResyncAt < this.resyncEveryMs) {
+      return false;
+    }
     this.lastResyncAt = now;
     return true;
   }

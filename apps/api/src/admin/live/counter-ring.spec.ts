@@ -14,7 +14,9 @@ const sample = (second: number): CounterSample => ({
 describe('CounterRing', () => {
   it('keeps the newest samples, oldest first, once full', () => {
     const ring = new CounterRing(3);
-    for (let second = 0; second < 5; second++) {ring.push(sample(second));}
+    for (let second = 0; second < 5; second++) {
+      ring.push(sample(second));
+    }
     expect(ring.toArray().map((s) => s.inFlight)).toEqual([2, 3, 4]);
   });
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, Optional } from '@nestjs/common';
-import { filter, map, type Observable,Subject } from 'rxjs';
+import { filter, map, type Observable, Subject } from 'rxjs';
 import type { Namespace } from 'socket.io';
 
 import type {
@@ -66,7 +66,9 @@ export class FleetBus implements OnApplicationShutdown {
   /** Sends a fleet event to every instance, this one included. */
   publish<E extends FleetEventName>(event: E, payload: FleetPayload<E>): void {
     this.incoming.next({ event, payload });
-    if (!this.namespace || !this.clustered) {return;}
+    if (!this.namespace || !this.clustered) {
+      return;
+    }
     (this.namespace as unknown as { serverSideEmit(event: string, payload: unknown): void }).serverSideEmit(
       event,
       payload,
@@ -95,7 +97,9 @@ export class FleetBus implements OnApplicationShutdown {
   // Postgres down or restarting: the adapter reconnects on its own; say so at most every 10 s.
   private onError(error: Error): void {
     const now = Date.now();
-    if (now - this.lastError < 10_000) {return;}
+    if (now - this.lastError < 10_000) {
+      return;
+    }
     this.lastError = now;
     this.logger.warn(`live feed link to the fleet: ${error.message} (reconnecting)`);
   }

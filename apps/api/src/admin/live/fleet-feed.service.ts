@@ -43,28 +43,40 @@ export class FleetFeedService implements OnModuleInit, OnModuleDestroy {
     const instanceId = this.drain.instanceId;
     this.subscriptions.push(
       this.drain.events$.subscribe((event) => {
-        if (!isImmediate(event)) {return;}
+        if (!isImmediate(event)) {
+          return;
+        }
         this.bus.publish('fleet:event', { ...event, instanceId, seq: ++this.seq });
-        if (event.type === 'state') {this.publishStatus(true);}
+        if (event.type === 'state') {
+          this.publishStatus(true);
+        }
       }),
       this.bus.on('fleet:status').subscribe((status) => this.statuses.set(status.instanceId, status)),
       this.bus.on('fleet:instance').subscribe((change) => {
-        if (change.state === 'lost' || change.state === 'stopped') {this.statuses.delete(change.instanceId);}
+        if (change.state === 'lost' || change.state === 'stopped') {
+          this.statuses.delete(change.instanceId);
+        }
       }),
     );
     this.timer = setInterval(() => this.publishStatus(false), LIVE_SAMPLE_INTERVAL_MS).unref();
   }
 
   onModuleDestroy(): void {
-    for (const subscription of this.subscriptions) {subscription.unsubscribe();}
-    if (this.timer) {clearInterval(this.timer);}
+    for (const subscription of this.subscriptions) {
+      subscription.unsubscribe();
+    }
+    if (this.timer) {
+      clearInterval(this.timer);
+    }
   }
 
   /** The latest status of every instance that reported recently, this one first. */
   latest(): FleetStatus[] {
     const now = Date.now();
     for (const [id, status] of this.statuses) {
-      if (now - Date.parse(status.at) > STATUS_MAX_AGE_MS) {this.statuses.delete(id);}
+      if (now - Date.parse(status.at) > STATUS_MAX_AGE_MS) {
+        this.statuses.delete(id);
+      }
     }
     const self = this.status(new Date(now));
     return [self, ...[...this.statuses.values()].filter((s) => s.instanceId !== self.instanceId)];
@@ -84,7 +96,9 @@ export class FleetFeedService implements OnModuleInit, OnModuleDestroy {
     const now = Date.now();
     const status = this.status(new Date(now));
     const key = `${status.state}/${status.inFlight}/${status.openConnections}`;
-    if (!force && key === this.lastSent.key && now - this.lastSent.at < STATUS_REFRESH_MS) {return;}
+    if (!force && key === this.lastSent.key && now - this.lastSent.at < STATUS_REFRESH_MS) {
+      return;
+    }
     this.lastSent = { key, at: now };
     this.bus.publish('fleet:status', status);
   }

@@ -1,4 +1,4 @@
-import { type InFlightRequest,LIVE_MAX_LISTED_REQUESTS } from '@drainboard/contracts';
+import { type InFlightRequest, LIVE_MAX_LISTED_REQUESTS } from '@drainboard/contracts';
 
 /** What changed in the listed in-flight requests since the previous `diff`. */
 export interface InFlightChanges {
@@ -22,13 +22,21 @@ export class InFlightDiffer {
     const currentIds = new Set(current.map((request) => request.id));
     const finished: string[] = [];
     for (const id of this.listed.keys()) {
-      if (!currentIds.has(id)) {finished.push(id);}
+      if (!currentIds.has(id)) {
+        finished.push(id);
+      }
     }
-    for (const id of finished) {this.listed.delete(id);}
+    for (const id of finished) {
+      this.listed.delete(id);
+    }
     const added: InFlightRequest[] = [];
     for (const request of current) {
-      if (this.listed.size >= this.maxListed) {break;}
-      if (this.listed.has(request.id)) {continue;}
+      if (this.listed.size >= this.maxListed) {
+        break;
+      }
+      if (this.listed.has(request.id)) {
+        continue;
+      }
       this.listed.set(request.id, request);
       added.push(request);
     }

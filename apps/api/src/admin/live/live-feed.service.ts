@@ -60,7 +60,9 @@ export class LiveFeedService implements OnModuleInit, OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.subscription?.unsubscribe();
-    if (this.sampleTimer) {clearInterval(this.sampleTimer);}
+    if (this.sampleTimer) {
+      clearInterval(this.sampleTimer);
+    }
     this.stopTicking();
     this.batchSubject.complete();
     this.immediateSubject.complete();
@@ -74,9 +76,13 @@ export class LiveFeedService implements OnModuleInit, OnModuleDestroy {
     }
     let detached = false;
     return () => {
-      if (detached) {return;}
+      if (detached) {
+        return;
+      }
       detached = true;
-      if (--this.attached === 0) {this.stopTicking();}
+      if (--this.attached === 0) {
+        this.stopTicking();
+      }
     };
   }
 
@@ -100,8 +106,9 @@ export class LiveFeedService implements OnModuleInit, OnModuleDestroy {
     if (event.type === 'request-end') {
       this.meter.add();
       this.statuses.add(event.statusCode);
+    } else if (isImmediate(event)) {
+      this.immediateSubject.next(event);
     }
-    else if (isImmediate(event)) {this.immediateSubject.next(event);}
   }
 
   private tick(): void {
@@ -122,7 +129,9 @@ export class LiveFeedService implements OnModuleInit, OnModuleDestroy {
   private takeSample(): void {
     const sample = this.counters(Date.now());
     this.ring.push(sample);
-    if (this.attached > 0) {this.pendingSample = sample;}
+    if (this.attached > 0) {
+      this.pendingSample = sample;
+    }
   }
 
   private counters(now: number): CounterSample {
@@ -138,7 +147,9 @@ export class LiveFeedService implements OnModuleInit, OnModuleDestroy {
   }
 
   private stopTicking(): void {
-    if (this.tickTimer) {clearInterval(this.tickTimer);}
+    if (this.tickTimer) {
+      clearInterval(this.tickTimer);
+    }
     this.tickTimer = null;
   }
 }

@@ -100,9 +100,13 @@ export class LiveGateway
     this.bus.bind(namespace);
     namespace.use((socket, next) => {
       // While closing, drop the connection without an answer: the client keeps retrying and reaches the next process.
-      if (this.closing) {return void socket.conn.close();}
+      if (this.closing) {
+        return void socket.conn.close();
+      }
       const refusal = this.access.admit(socket.handshake);
-      if (refusal === null) {return next();}
+      if (refusal === null) {
+        return next();
+      }
       next(refusal);
       // The CONNECT_ERROR packet goes out on the next tick; engine.io flushes it before closing.
       setImmediate(() => socket.conn.close());
@@ -115,7 +119,9 @@ export class LiveGateway
   }
 
   handleConnection(socket: LiveSocket): void {
-    if (this.closing) {return void socket.disconnect(true);}
+    if (this.closing) {
+      return void socket.disconnect(true);
+    }
     socket.data.connectedAt = Date.now();
     const flow = new ClientFlow();
     this.clients.set(socket.id, { flow, detach: this.feed.attach() });
@@ -123,8 +129,9 @@ export class LiveGateway
     socket.emit('fleet-status', { instances: this.fleetFeed.latest() });
     void socket.join(IN_SYNC);
     socket.on('resync', () => {
-      if (flow.allowResync(Date.now()) && flow.admit(lagOf(socket)))
-        {socket.emit('snapshot', this.feed.snapshot());}
+      if (flow.allowResync(Date.now()) && flow.admit(lagOf(socket))) {
+        socket.emit('snapshot', this.feed.snapshot());
+      }
     });
   }
 
@@ -138,7 +145,9 @@ export class LiveGateway
    * connection. Nest runs this before it closes the socket.io server.
    */
   async beforeApplicationShutdown(signal?: string): Promise<void> {
-    if (this.closing) {return;}
+    if (this.closing) {
+      return;
+    }
     this.closing = true;
     const reason = signal ? `process exit (${signal})` : 'process exit';
     this.namespace.local.emit('bye', { reason, at: new Date().toISOString() });
@@ -147,22 +156,31 @@ export class LiveGateway
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     // Closing the transport (not a socket.io DISCONNECT) lets clients reconnect on their own to the next process.
-    for (const socket of this.sockets()) {socket.conn.close();}
+    for (const socket of this.sockets()) {
+      socket.conn.close();
+    }
   }
 
   onModuleDestroy(): void {
-    for (const subscription of this.subscriptions) {subscription.unsubscribe();}
+    for (const subscription of this.subscriptions) {
+      subscription.unsubscribe();
+    }
   }
 
   private onBatch(batch: LiveBatch): void {
-    if (this.closing) {return;}
+    if (this.closing) {
+      return;
+    }
     const caughtUp: LiveSocket[] = [];
     for (const socket of this.sockets()) {
       const flow = this.clients.get(socket.id)?.flow;
       const lag = lagOf(socket);
-      if (!flow) {continue;}
-      if (flow.caughtUp(lag)) {caughtUp.push(socket);}
-      else if (!flow.isBehind && !flow.admit(lag)) {
+      if (!flow) {
+        continue;
+      }
+      if (flow.caughtUp(lag)) {
+        caughtUp.push(socket);
+      } else if (!flow.isBehind && !flow.admit(lag)) {
         void socket.leave(IN_SYNC);
         this.logger.debug(
           `live client ${socket.id} is behind (${lag.buffered} packets); dropping until it drains`,
@@ -189,7 +207,9 @@ export class LiveGateway
     let maxBuffered = 0;
     const sockets = this.sockets();
     for (const socket of sockets) {
-      if (this.clients.get(socket.id)?.flow.isBehind) {behind += 1;}
+      if (this.clients.get(socket.id)?.flow.isBehind) {
+        behind += 1;
+      }
       maxBuffered = Math.max(maxBuffered, lagOf(socket).buffered);
     }
     return { clients: sockets.length, behind, maxBuffered };
@@ -201,7 +221,9 @@ export class LiveGateway
   }
 
   private onImmediate(event: LiveImmediate): void {
-    if (!this.closing) {emitImmediate(this.inSync(), event, this.config.instanceId);}
+    if (!this.closing) {
+      emitImmediate(this.inSync(), event, this.config.instanceId);
+    }
   }
 
   /**

@@ -18,7 +18,9 @@ describe('StatusClassMeter', () => {
   it('reports each class per second over the window', () => {
     const meter = new StatusClassMeter();
     meter.rates(0);
-    for (let i = 0; i < 4; i++) {meter.add(200);}
+    for (let i = 0; i < 4; i++) {
+      meter.add(200);
+    }
     meter.add(503);
     meter.add(404);
     expect(meter.rates(500)).toEqual({ '1xx': 0, '2xx': 8, '3xx': 0, '4xx': 2, '5xx': 2 });

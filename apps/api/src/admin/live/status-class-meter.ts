@@ -22,7 +22,9 @@ export class StatusClassMeter {
   /** Rates per class measured at `now` (ms), rounded to one decimal; call at a steady pace, like ThroughputMeter. */
   rates(now: number): ResponseRates {
     const rates = {} as ResponseRates;
-    for (const [name, meter] of this.meters) {rates[name] = Math.round(meter.rate(now) * 10) / 10;}
+    for (const [name, meter] of this.meters) {
+      rates[name] = Math.round(meter.rate(now) * 10) / 10;
+    }
     return rates;
   }
 }

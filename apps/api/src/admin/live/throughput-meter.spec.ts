@@ -24,7 +24,9 @@ describe('ThroughputMeter', () => {
     const meter = new ThroughputMeter(1000);
     meter.rate(0);
     meter.add(1000);
-    for (let now = 250; now <= 3000; now += 250) {meter.rate(now);}
+    for (let now = 250; now <= 3000; now += 250) {
+      meter.rate(now);
+    }
     expect(meter.rate(3250)).toBe(0);
   });
 });

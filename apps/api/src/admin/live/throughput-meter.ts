@@ -16,10 +16,14 @@ export class ThroughputMeter {
    * the later calls measure from, so call it at a steady pace (every tick).
    */
   rate(now: number): number {
-    while (this.marks.length > 1 && now - (this.marks[1]?.at ?? now) >= this.windowMs) {this.marks.shift();}
+    while (this.marks.length > 1 && now - (this.marks[1]?.at ?? now) >= this.windowMs) {
+      this.marks.shift();
+    }
     const base = this.marks[0];
     this.marks.push({ at: now, total: this.total });
-    if (!base || now <= base.at) {return 0;}
+    if (!base || now <= base.at) {
+      return 0;
+    }
     return ((this.total - base.total) * 1000) / (now - base.at);
   }
 }

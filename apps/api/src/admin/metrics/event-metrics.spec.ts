@@ -69,7 +69,9 @@ describe('event-fed metrics', () => {
 
   it('labels every path that matched no route as "unmatched"', async () => {
     const { registry, record } = setup();
-    for (const route of ['/a', '/b', '/random-1', '/users/42']) {record(end(route, 404));}
+    for (const route of ['/a', '/b', '/random-1', '/users/42']) {
+      record(end(route, 404));
+    }
     record(end('/users/:id', 201, 20, 'POST'));
     const text = await registry.metrics();
     expect(text).toContain('http_server_requests_total{method="GET",route="unmatched",status_code="404"} 4');
@@ -90,7 +92,9 @@ describe('event-fed metrics', () => {
 
   it('folds non-standard methods into "_OTHER"', async () => {
     const { registry, record } = setup();
-    for (const method of ['PROPFIND', 'MKCOL', 'get', 'BREW']) {record(end('/nope', 404, 20, method));}
+    for (const method of ['PROPFIND', 'MKCOL', 'get', 'BREW']) {
+      record(end('/nope', 404, 20, method));
+    }
     const text = await registry.metrics();
     expect(text).toContain(
       'http_server_requests_total{method="_OTHER",route="unmatched",status_code="404"} 4',

@@ -45,7 +45,9 @@ export function registerEventMetrics(registry: Registry, routes: RouteCatalog): 
     labelNames: ['kind', 'outcome'] as const,
     registers,
   });
-  for (const stage of DRAIN_STAGES) {stages.zero({ stage });}
+  for (const stage of DRAIN_STAGES) {
+    stages.zero({ stage });
+  }
 
   return (event) => {
     switch (event.type) {
@@ -60,8 +62,9 @@ export function registerEventMetrics(registry: Registry, routes: RouteCatalog): 
         return;
       }
       case 'stage-end':
-        if (event.stage.durationMs !== null)
-          {stages.observe({ stage: event.stage.name }, event.stage.durationMs / 1000);}
+        if (event.stage.durationMs !== null) {
+          stages.observe({ stage: event.stage.name }, event.stage.durationMs / 1000);
+        }
         return;
       case 'request-aborted':
         aborted.inc({ route: routeLabel(routes, event.request.method, event.request.route) });

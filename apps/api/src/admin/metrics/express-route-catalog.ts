@@ -26,7 +26,9 @@ export function expressRouteCatalog(app: INestApplication): RouteCatalog {
   let routes = new Map<string, ExpressRoute['methods']>();
   const table = (): Map<string, ExpressRoute['methods']> => {
     const stack = (app.getHttpAdapter().getInstance() as ExpressApp).router?.stack ?? [];
-    if (stack.length === seenLayers) {return routes;}
+    if (stack.length === seenLayers) {
+      return routes;
+    }
     seenLayers = stack.length;
     routes = new Map();
     for (const { route } of stack) {
@@ -39,7 +41,9 @@ export function expressRouteCatalog(app: INestApplication): RouteCatalog {
   return {
     matches(method, route) {
       const methods = table().get(route);
-      if (!methods) {return false;}
+      if (!methods) {
+        return false;
+      }
       const name = method.toLowerCase();
       // Express answers HEAD with the GET handler: https://github.com/pillarjs/router/blob/v2.2.0/lib/route.js#L54
       return methods._all === true || methods[name] === true || (name === 'head' && methods.get === true);

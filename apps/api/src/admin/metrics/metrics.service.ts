@@ -32,7 +32,9 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
     collectDefaultMetrics({ register: this.registry });
     // Gauges named `*_total` break Prometheus naming rules (promtool rejects them); the per-type
     // `nodejs_active_handles` / `_requests` / `_resources` gauges carry the same numbers.
-    for (const name of LINT_FAILING_DEFAULTS) {this.registry.removeSingleMetric(name);}
+    for (const name of LINT_FAILING_DEFAULTS) {
+      this.registry.removeSingleMetric(name);
+    }
     registerStateGauges(this.registry, this.drain, this.routes);
     const record = registerEventMetrics(this.registry, this.routes);
     this.subscription = this.drain.events$.subscribe(record);

@@ -5,7 +5,7 @@ import { DRAIN_RUN_KINDS, DRAIN_RUN_OUTCOMES } from '@drainboard/contracts';
 
 import { within } from '../../shared/common/within.js';
 import { MetricsService } from './metrics.service.js';
-import { RecordedRunsRepository,type RecordedRunTotals } from './recorded-runs.repository.js';
+import { RecordedRunsRepository, type RecordedRunTotals } from './recorded-runs.repository.js';
 
 /** Totals younger than this are reused: the three counters of one scrape (and close scrapes) share a query. */
 export const RECORDED_TOTALS_MAX_AGE_MS = 2000;
@@ -91,9 +91,13 @@ export class RecordedRunMetrics implements OnModuleInit {
         registers,
         async collect() {
           const read = await totals();
-          if (!read) {return;}
+          if (!read) {
+            return;
+          }
           this.reset();
-          for (const { labels, value } of spec.samples(read)) {this.inc(labels, value);}
+          for (const { labels, value } of spec.samples(read)) {
+            this.inc(labels, value);
+          }
         },
       });
     }
@@ -103,15 +107,21 @@ export class RecordedRunMetrics implements OnModuleInit {
   /** The live per-process run counter, with every kind and finished outcome at 0 from boot. */
   private zeroLiveRunCounter(): void {
     const runs = this.metrics.registry.getSingleMetric('drainboard_drain_runs_total');
-    if (!(runs instanceof Counter)) {return;}
+    if (!(runs instanceof Counter)) {
+      return;
+    }
     for (const kind of DRAIN_RUN_KINDS) {
-      for (const outcome of FINISHED_OUTCOMES) {runs.inc({ kind, outcome }, 0);}
+      for (const outcome of FINISHED_OUTCOMES) {
+        runs.inc({ kind, outcome }, 0);
+      }
     }
   }
 
   /** The totals, at most RECORDED_TOTALS_MAX_AGE_MS old; the last ones read when Postgres does not answer. */
   private totals(): Promise<RecordedRunTotals | null> {
-    if (performance.now() - this.readAt < RECORDED_TOTALS_MAX_AGE_MS) {return Promise.resolve(this.last);}
+    if (performance.now() - this.readAt < RECORDED_TOTALS_MAX_AGE_MS) {
+      return Promise.resolve(this.last);
+    }
     this.pending ??= within(this.repository.totals(), QUERY_TIMEOUT_MS, 'run totals query timed out')
       .then(
         (read) => {

@@ -35,8 +35,9 @@ export function registerStateGauges(registry: Registry, source: GaugeSource, rou
     registers,
     collect() {
       this.reset();
-      for (const request of source.inFlight())
-        {this.inc({ route: routeLabel(routes, request.method, request.route) });}
+      for (const request of source.inFlight()) {
+        this.inc({ route: routeLabel(routes, request.method, request.route) });
+      }
     },
   });
   new Gauge({
@@ -61,7 +62,9 @@ export function registerStateGauges(registry: Registry, source: GaugeSource, rou
     labelNames: ['state'] as const,
     registers,
     collect() {
-      for (const state of INSTANCE_STATES) {this.set({ state }, state === source.state ? 1 : 0);}
+      for (const state of INSTANCE_STATES) {
+        this.set({ state }, state === source.state ? 1 : 0);
+      }
     },
   });
 }

@@ -2,8 +2,20 @@ import type { RouteEstimate } from '@drainboard/contracts';
 
 import { graceCheck, graceLogLine } from './grace-check.js';
 
-const slow: RouteEstimate = { route: '/demo/slow', samples: 20, medianMs: 8000, p90Ms: 12_000, maxMs: 15_000 };
-const base = { deadlineMs: 30_000, lbDelayMs: 5000, hooksBudgetMs: 5000, gracePeriodMs: null, routes: [slow] };
+const slow: RouteEstimate = {
+  route: '/demo/slow',
+  samples: 20,
+  medianMs: 8000,
+  p90Ms: 12_000,
+  maxMs: 15_000,
+};
+const base = {
+  deadlineMs: 30_000,
+  lbDelayMs: 5000,
+  hooksBudgetMs: 5000,
+  gracePeriodMs: null,
+  routes: [slow],
+};
 
 describe('graceCheck', () => {
   it('adds LB delay, the slowest route p90 and the hooks budget, and fits them to the deadline', () => {

@@ -17,7 +17,14 @@ export function predictRequest(
   const ageMs = Number.isNaN(started) ? 0 : Math.max(0, Math.round(now - started));
   const longer = durations.filter((duration) => duration > ageMs).sort((a, b) => a - b);
   const expectedTotal = quantile(longer, 0.5);
-  if (expectedTotal === null) {return { ...request, ageMs, expectedRemainingMs: null, verdict: 'unknown' };}
+  if (expectedTotal === null) {
+    return { ...request, ageMs, expectedRemainingMs: null, verdict: 'unknown' };
+  }
   const expectedRemainingMs = Math.max(0, expectedTotal - ageMs);
-  return { ...request, ageMs, expectedRemainingMs, verdict: expectedRemainingMs > deadlineMs ? 'cut' : 'finishes' };
+  return {
+    ...request,
+    ageMs,
+    expectedRemainingMs,
+    verdict: expectedRemainingMs > deadlineMs ? 'cut' : 'finishes',
+  };
 }

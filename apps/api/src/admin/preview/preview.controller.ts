@@ -14,7 +14,9 @@ export class PreviewController {
   constructor(private readonly previews: PreviewService) {}
 
   @Get('preview')
-  @ApiOkResponse({ description: 'Which in-flight requests a drain with that deadline would cut, and the grace check' })
+  @ApiOkResponse({
+    description: 'Which in-flight requests a drain with that deadline would cut, and the grace check',
+  })
   preview(@Query() query: PreviewQueryDto): DrainPreview {
     return this.previews.preview(query.deadlineMs);
   }

@@ -33,15 +33,20 @@ export class PreviewService implements OnModuleInit, OnApplicationBootstrap, OnM
 
   onModuleInit(): void {
     this.subscription = this.drain.events$.subscribe((event) => {
-      if (event.type === 'request-end') {this.durations.record(event.route, event.durationMs);}
+      if (event.type === 'request-end') {
+        this.durations.record(event.route, event.durationMs);
+      }
     });
   }
 
   onApplicationBootstrap(): void {
     const check = this.grace();
     const line = graceLogLine(check);
-    if (check.warnings.length > 0) {this.logger.warn(line);}
-    else {this.logger.log(line);}
+    if (check.warnings.length > 0) {
+      this.logger.warn(line);
+    } else {
+      this.logger.log(line);
+    }
   }
 
   onModuleDestroy(): void {

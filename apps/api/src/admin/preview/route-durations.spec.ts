@@ -3,7 +3,9 @@ import { RouteDurations } from './route-durations.js';
 describe('RouteDurations', () => {
   it('keeps the newest durations of each route and estimates median, p90 and max, slowest first', () => {
     const durations = new RouteDurations(10, 5);
-    for (let ms = 1; ms <= 12; ms++) {durations.record('/a', ms * 100);}
+    for (let ms = 1; ms <= 12; ms++) {
+      durations.record('/a', ms * 100);
+    }
     durations.record('/fast', 5);
     expect(durations.durations('/a')).toHaveLength(10);
     expect(durations.estimates()).toEqual([
@@ -18,7 +20,12 @@ describe('RouteDurations', () => {
     durations.record('/b', 1);
     durations.record('/a', 2);
     durations.record('/c', 1);
-    expect(durations.estimates().map((e) => e.route).sort()).toEqual(['/a', '/c']);
+    expect(
+      durations
+        .estimates()
+        .map((e) => e.route)
+        .sort(),
+    ).toEqual(['/a', '/c']);
   });
 
   it('ignores durations that are not a time', () => {

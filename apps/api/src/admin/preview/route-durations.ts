@@ -18,16 +18,22 @@ export class RouteDurations {
 
   /** Records one finished request of `route` that took `durationMs`. */
   record(route: string, durationMs: number): void {
-    if (!Number.isFinite(durationMs) || durationMs < 0) {return;}
+    if (!Number.isFinite(durationMs) || durationMs < 0) {
+      return;
+    }
     const durations = this.routes.get(route) ?? [];
     // Re-inserting moves the route to the end of the Map's order: the first key is the least recent one.
     this.routes.delete(route);
     durations.push(durationMs);
-    if (durations.length > this.window) {durations.shift();}
+    if (durations.length > this.window) {
+      durations.shift();
+    }
     this.routes.set(route, durations);
     if (this.routes.size > this.maxRoutes) {
       const oldest = this.routes.keys().next().value;
-      if (oldest !== undefined) {this.routes.delete(oldest);}
+      if (oldest !== undefined) {
+        this.routes.delete(oldest);
+      }
     }
   }
 

@@ -103,7 +103,9 @@ export class RunRecorder
     const now = performance.now();
     for (const tracked of this.runs.values()) {
       const exit = tracked.run.stages.find((stage) => stage.name === 'exit');
-      if (!exit || tracked.exitStartedAt === null || tracked.exitEnd) {continue;}
+      if (!exit || tracked.exitStartedAt === null || tracked.exitEnd) {
+        continue;
+      }
       const durationMs = now - tracked.exitStartedAt;
       tracked.exitEnd = {
         endedAt: new Date(Date.parse(exit.startedAt) + durationMs).toISOString(),
@@ -137,8 +139,11 @@ export class RunRecorder
     }
     if (result.replayed || result.failed || result.rejected || result.unreadable) {
       const line = `spool ${this.spool.file}: ${result.replayed} run(s) written, ${result.failed} kept for the next boot, ${result.rejected} refused by Postgres (moved to ${this.spool.rejectedFile}), ${result.unreadable} unreadable line(s) dropped`;
-      if (result.rejected || result.unreadable) {this.logger.error(line);}
-      else {this.logger.log(line);}
+      if (result.rejected || result.unreadable) {
+        this.logger.error(line);
+      } else {
+        this.logger.log(line);
+      }
     }
   }
 
@@ -181,15 +186,25 @@ export class RunRecorder
     if (event.type === 'run-start') {
       this.track(event.run);
       // A run that starts ends the previous runs' story; keep only the ones still being written.
-      for (const [id, old] of this.runs) {if (id !== event.run.id && !old.queued) {this.runs.delete(id);}}
+      for (const [id, old] of this.runs) {
+        if (id !== event.run.id && !old.queued) {
+          this.runs.delete(id);
+        }
+      }
     }
     const runId = 'run' in event ? event.run.id : 'runId' in event ? event.runId : null;
     const tracked = runId ? this.runs.get(runId) : undefined;
-    if (!tracked) {return;}
+    if (!tracked) {
+      return;
+    }
     const next = applyEvent(tracked.run, event);
-    if (next === tracked.run) {return;}
+    if (next === tracked.run) {
+      return;
+    }
     tracked.run = next;
-    if (event.type === 'stage-start' && event.stage === 'exit') {tracked.exitStartedAt = performance.now();}
+    if (event.type === 'stage-start' && event.stage === 'exit') {
+      tracked.exitStartedAt = performance.now();
+    }
     this.record(tracked);
   }
 
@@ -207,14 +222,18 @@ export class RunRecorder
    * cost one write. Resolves when a write that includes the current state has succeeded.
    */
   private write(tracked: TrackedRun): Promise<void> {
-    if (tracked.queued) {return tracked.pending;}
+    if (tracked.queued) {
+      return tracked.pending;
+    }
     tracked.queued = true;
     const job = this.queue.then(async () => {
       tracked.queued = false;
       const snapshot = this.snapshot(tracked);
       await this.repository.saveRun(snapshot);
       // Written after it was spooled: the spool's copy must not be older than Postgres's.
-      if (tracked.spooledAt) {await this.spool.append(snapshot);}
+      if (tracked.spooledAt) {
+        await this.spool.append(snapshot);
+      }
     });
     this.queue = job.catch(() => undefined);
     tracked.pending = job;
@@ -241,10 +260,13 @@ export class RunRecorder
         );
       }
     } catch (spoolError) {
-      if (first) {tracked.spooledAt = null;}
+      if (first) {
+        tracked.spooledAt = null;
+      }
       this.lose(snapshot, postgresError, spoolError);
-      if (first)
-        {throw new Error(`not recorded: Postgres: ${message(postgresError)}; spool: ${message(spoolError)}`);}
+      if (first) {
+        throw new Error(`not recorded: Postgres: ${message(postgresError)}; spool: ${message(spoolError)}`);
+      }
     }
   }
 
@@ -257,7 +279,9 @@ export class RunRecorder
   }
 
   private warnOnce(tracked: TrackedRun, error: unknown): void {
-    if (tracked.warned) {return;}
+    if (tracked.warned) {
+      return;
+    }
     tracked.warned = true;
     this.logger.warn(
       `could not record run ${tracked.run.id} as it happens (${message(error)}); its persist stage writes it whole, or spools it`,
@@ -274,7 +298,9 @@ export class RunRecorder
       );
     } catch (error) {
       const code = postgresCode(error);
-      if (code && PERMANENT.test(code)) {throw new RunRejectedError(`${code}: ${message(error)}`);}
+      if (code && PERMANENT.test(code)) {
+        throw new RunRejectedError(`${code}: ${message(error)}`);
+      }
       throw error;
     }
   }
@@ -283,8 +309,12 @@ export class RunRecorder
 /** The SQLSTATE of a failed write, as pg or Prisma's raw-query error carries it. */
 function postgresCode(error: unknown): string | null {
   const { code, meta } = error as { code?: unknown; meta?: { code?: unknown } };
-  if (typeof meta?.code === 'string') {return meta.code;}
-  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) {return code;}
+  if (typeof meta?.code === 'string') {
+    return meta.code;
+  }
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
+    return code;
+  }
   return /Code: `([0-9A-Z]{5})`/.exec(message(error))?.[1] ?? null;
 }
 

@@ -10,7 +10,9 @@ export function applyEvent(run: DrainRun, event: DrainEvent): DrainRun {
     case 'run-end':
       return structuredClone(event.run);
     case 'stage-start': {
-      if (run.stages.some((stage) => stage.name === event.stage)) {return run;}
+      if (run.stages.some((stage) => stage.name === event.stage)) {
+        return run;
+      }
       const stage: DrainStageRecord = {
         name: event.stage,
         order: DRAIN_STAGES.indexOf(event.stage),
@@ -60,7 +62,9 @@ export function withTruth(run: DrainRun, truth: RecorderTruth): DrainRun {
       details: { ...stage.details, spooledAt, spool: truth.spool },
     }));
   }
-  if (exitEnd) {result = mapStage(result, 'exit', (stage) => ({ ...stage, ...exitEnd }));}
+  if (exitEnd) {
+    result = mapStage(result, 'exit', (stage) => ({ ...stage, ...exitEnd }));
+  }
   return result;
 }
 
@@ -72,7 +76,9 @@ export function withReplay(entry: { run: DrainRun; spooledAt: string | null }, w
   return mapStage(structuredClone(entry.run), 'persist', (stage) => {
     const spooledAt = (stage.details['spooledAt'] as string | undefined) ?? entry.spooledAt ?? writtenAt;
     const details = { ...stage.details, spooledAt, writtenAt };
-    if (stage.outcome !== 'running') {return { ...stage, details };}
+    if (stage.outcome !== 'running') {
+      return { ...stage, details };
+    }
     const durationMs = Math.max(Date.parse(spooledAt) - Date.parse(stage.startedAt), 0);
     return { ...stage, outcome: 'ok', endedAt: spooledAt, durationMs, details };
   });

@@ -97,26 +97,34 @@ export class RunSpool {
           await appendFile(this.rejectedFile, `${JSON.stringify({ ...entry, error: error.message })}\n`);
         }
       }
-      if (entries.length + unreadable > 0 && failed === 0) {await truncate(this.file, 0);}
+      if (entries.length + unreadable > 0 && failed === 0) {
+        await truncate(this.file, 0);
+      }
       return { replayed: entries.length - failed - rejected, failed, rejected, unreadable };
     });
   }
 
   private async read(): Promise<{ entries: SpooledRun[]; unreadable: number }> {
     const text = await readFile(this.file, 'utf8').catch((e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT') {return '';}
+      if (e.code === 'ENOENT') {
+        return '';
+      }
       throw e;
     });
     const byId = new Map<string, SpooledRun>();
     let unreadable = 0;
     for (const line of text.split('\n')) {
-      if (!line.trim()) {continue;}
+      if (!line.trim()) {
+        continue;
+      }
       const entry = parseLine(line);
       if (entry) {
         // Keep the first time the run reached the spool: that is when it was saved.
         const first = byId.get(entry.run.id)?.spooledAt ?? entry.spooledAt;
         byId.set(entry.run.id, { run: entry.run, spooledAt: first });
-      } else {unreadable++;}
+      } else {
+        unreadable++;
+      }
     }
     return { entries: [...byId.values()], unreadable };
   }

@@ -22,7 +22,9 @@ export class RunsController {
   @Get(':id')
   async get(@Param('id') id: string): Promise<DrainRun> {
     const run = await this.runs.get(id);
-    if (!run) {throw new ApiError('RUN_NOT_FOUND', `No run with id ${id.slice(0, 100)}`);}
+    if (!run) {
+      throw new ApiError('RUN_NOT_FOUND', `No run with id ${id.slice(0, 100)}`);
+    }
     return run;
   }
 }

@@ -54,19 +54,31 @@ function decodeCursor(cursor: string): Position {
   } catch {
     return invalid();
   }
-  if (!Array.isArray(value) || value.length !== 2) {return invalid();}
+  if (!Array.isArray(value) || value.length !== 2) {
+    return invalid();
+  }
   const [startedAt, id] = value as unknown[];
   const date = typeof startedAt === 'string' ? new Date(startedAt) : null;
-  if (!date || Number.isNaN(date.getTime()) || typeof id !== 'string' || !UUID.test(id)) {return invalid();}
+  if (!date || Number.isNaN(date.getTime()) || typeof id !== 'string' || !UUID.test(id)) {
+    return invalid();
+  }
   return { startedAt: date, id: id.toLowerCase() };
 }
 
 function position(query: RunsQuery): Position | null {
-  if (query.cursor && query.before) {invalidQuery('cursor', 'cursor and before cannot be used together');}
-  if (query.cursor) {return decodeCursor(query.cursor);}
-  if (!query.before) {return null;}
+  if (query.cursor && query.before) {
+    invalidQuery('cursor', 'cursor and before cannot be used together');
+  }
+  if (query.cursor) {
+    return decodeCursor(query.cursor);
+  }
+  if (!query.before) {
+    return null;
+  }
   const before = new Date(query.before);
-  if (Number.isNaN(before.getTime())) {invalidQuery('before', 'before must be an ISO 8601 date');}
+  if (Number.isNaN(before.getTime())) {
+    invalidQuery('before', 'before must be an ISO 8601 date');
+  }
   return { startedAt: before, id: null };
 }
 
@@ -102,7 +114,9 @@ export class RunsService {
 
   /** One run with its stages (in drain order) and aborted requests; null when unknown. */
   async get(id: string): Promise<DrainRun | null> {
-    if (!UUID.test(id)) {return null;}
+    if (!UUID.test(id)) {
+      return null;
+    }
     const row = await this.repository.get(id);
     return row ? toDrainRun(row) : null;
   }

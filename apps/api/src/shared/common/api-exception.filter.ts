@@ -48,8 +48,12 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   /** Maps any thrown value to the admin API's error body. */
   toBody(exception: unknown): ApiErrorBody {
-    if (exception instanceof ApiError) {return errorBody(exception.code, exception.message, exception.errors);}
-    if (exception instanceof HttpException) {return this.fromHttpException(exception);}
+    if (exception instanceof ApiError) {
+      return errorBody(exception.code, exception.message, exception.errors);
+    }
+    if (exception instanceof HttpException) {
+      return this.fromHttpException(exception);
+    }
     if (exception instanceof Error && isApiErrorCode((exception as { code?: unknown }).code)) {
       return errorBody((exception as Error & { code: ApiErrorCode }).code, exception.message);
     }
@@ -64,7 +68,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const response = exception.getResponse();
     const declared =
       typeof response === 'object' && response !== null ? (response as { code?: unknown }).code : null;
-    if (isApiErrorCode(declared)) {return errorBody(declared, exception.message);}
+    if (isApiErrorCode(declared)) {
+      return errorBody(declared, exception.message);
+    }
     const code = codeForStatus(exception.getStatus());
     if (code === 'INTERNAL') {
       this.logger.error(`HTTP ${exception.getStatus()} raised in the admin API`, exception.stack);

@@ -38,7 +38,9 @@ export function errorBody(code: ApiErrorCode, message?: string, errors?: FieldEr
     code,
     message: message ?? DEFAULT_ERROR_MESSAGES[code],
   };
-  if (errors && errors.length > 0) {body.errors = errors;}
+  if (errors && errors.length > 0) {
+    body.errors = errors;
+  }
   return body;
 }
 

@@ -10,9 +10,13 @@ const TIMESTAMP =
  * other forms (`2024-W01-1`, `2024-001`, `20240101`) and local times without an offset are refused.
  */
 export function isTimestamp(value: unknown): value is string {
-  if (typeof value !== 'string') {return false;}
+  if (typeof value !== 'string') {
+    return false;
+  }
   const match = TIMESTAMP.exec(value);
-  if (!match) {return false;}
+  if (!match) {
+    return false;
+  }
   const part = (index: number): number => Number(match[index] ?? 0);
   const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map(part) as [
     number,

@@ -11,8 +11,12 @@ const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff
 /** Why Postgres cannot store `value` as text or jsonb, or null when it can. */
 export function unstorableText(value: string): string | null {
   // https://www.postgresql.org/docs/current/datatype-character.html
-  if (value.includes('\u0000')) {return 'must not contain NUL characters';}
-  if (LONE_SURROGATE.test(value)) {return 'must be well-formed Unicode (no lone surrogates)';}
+  if (value.includes('\u0000')) {
+    return 'must not contain NUL characters';
+  }
+  if (LONE_SURROGATE.test(value)) {
+    return 'must be well-formed Unicode (no lone surrogates)';
+  }
   return null;
 }
 
@@ -23,8 +27,12 @@ export function toStorableText(text: string): string {
 
 /** A copy of a JSON-like value with every string (keys included) made storable. */
 export function toStorable<T>(value: T): T {
-  if (typeof value === 'string') {return toStorableText(value) as T;}
-  if (Array.isArray(value)) {return value.map((item: unknown) => toStorable(item)) as T;}
+  if (typeof value === 'string') {
+    return toStorableText(value) as T;
+  }
+  if (Array.isArray(value)) {
+    return value.map((item: unknown) => toStorable(item)) as T;
+  }
   if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
     return Object.fromEntries(
       Object.entries(value).map(([key, item]) => [toStorableText(key), toStorable(item)]),

@@ -1,4 +1,4 @@
-import { type ArgumentMetadata, type ValidationError,ValidationPipe } from '@nestjs/common';
+import { type ArgumentMetadata, type ValidationError, ValidationPipe } from '@nestjs/common';
 
 import type { FieldError } from '@drainboard/contracts';
 

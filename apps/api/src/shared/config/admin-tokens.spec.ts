@@ -7,7 +7,9 @@ function problems(env: NodeJS.ProcessEnv): string {
   try {
     loadConfig(env);
   } catch (error) {
-    if (error instanceof ConfigError) {return error.message;}
+    if (error instanceof ConfigError) {
+      return error.message;
+    }
     throw error;
   }
   return '';

@@ -21,7 +21,9 @@ const TOKEN = /^[\x21-\x2b\x2d-\x7e]+$/;
 
 /** Why `token` is refused, or null. */
 export function tokenProblem(token: string, production: boolean): string | null {
-  if (!TOKEN.test(token)) {return 'must be visible ASCII characters without spaces or commas';}
+  if (!TOKEN.test(token)) {
+    return 'must be visible ASCII characters without spaces or commas';
+  }
   if (production && token.length < MIN_PRODUCTION_TOKEN_LENGTH) {
     return `must be at least ${MIN_PRODUCTION_TOKEN_LENGTH} characters when NODE_ENV=production`;
   }
@@ -39,7 +41,9 @@ export function readNamedTokens(
   adminToken: string | undefined,
 ): NamedToken[] {
   const raw = reader.raw('ADMIN_TOKENS');
-  if (raw === undefined) {return [];}
+  if (raw === undefined) {
+    return [];
+  }
   const tokens: NamedToken[] =
     adminToken === undefined ? [] : [{ name: ADMIN_TOKEN_NAME, role: 'operator', token: adminToken }];
   const fromAdminToken = tokens.length;
@@ -48,16 +52,22 @@ export function readNamedTokens(
   raw.split(',').forEach((entry, index) => {
     const [name = '', role = '', ...rest] = entry.trim().split(':');
     const token = rest.join(':');
-    if (!NAME.test(name))
-      {return fail(index, 'must start with a name of letters, digits, ".", "_", "@" or "-"');}
+    if (!NAME.test(name)) {
+      return fail(index, 'must start with a name of letters, digits, ".", "_", "@" or "-"');
+    }
     if (!(ADMIN_ROLES as readonly string[]).includes(role)) {
       return fail(index, `("${name}") must have the role ${ADMIN_ROLES.join(' or ')} (name:role:token)`);
     }
     const problem = tokenProblem(token, production);
-    if (problem) {return fail(index, `("${name}") token ${problem} (got "${maskSecret(token)}")`);}
-    if (tokens.some((other) => other.name === name))
-      {return fail(index, `("${name}") reuses a name already taken`);}
-    if (tokens.some((other) => other.token === token)) {return fail(index, `("${name}") reuses another token`);}
+    if (problem) {
+      return fail(index, `("${name}") token ${problem} (got "${maskSecret(token)}")`);
+    }
+    if (tokens.some((other) => other.name === name)) {
+      return fail(index, `("${name}") reuses a name already taken`);
+    }
+    if (tokens.some((other) => other.token === token)) {
+      return fail(index, `("${name}") reuses another token`);
+    }
     tokens.push({ name, role: role as AdminRole, token });
   });
   return tokens.slice(fromAdminToken);

@@ -26,7 +26,9 @@ export function maskSecret(value: string): string {
 export function maskUrl(value: string): string {
   try {
     const url = new URL(value);
-    if (url.password) {url.password = '****';}
+    if (url.password) {
+      url.password = '****';
+    }
     return url.toString();
   } catch {
     return maskSecret(value);

@@ -19,7 +19,9 @@ async function exists(path: string): Promise<boolean> {
     await stat(path);
     return true;
   } catch (error) {
-    if (errorCode(error) === 'ENOENT') {return false;}
+    if (errorCode(error) === 'ENOENT') {
+      return false;
+    }
     throw new DataDirError(`cannot read ${path} (${errorCode(error)})`);
   }
 }
@@ -33,12 +35,15 @@ async function makeDirectories(dir: string): Promise<void> {
   const missing: string[] = [];
   for (let path = dir; !(await exists(path)); path = dirname(path)) {
     missing.unshift(path);
-    if (dirname(path) === path) {break;}
+    if (dirname(path) === path) {
+      break;
+    }
   }
   for (const path of missing) {
     await mkdir(path).catch((error: unknown) => {
-      if (errorCode(error) !== 'EEXIST')
-        {throw new DataDirError(`cannot create ${path} (${errorCode(error)})`);}
+      if (errorCode(error) !== 'EEXIST') {
+        throw new DataDirError(`cannot create ${path} (${errorCode(error)})`);
+      }
     });
   }
 }
@@ -46,7 +51,9 @@ async function makeDirectories(dir: string): Promise<void> {
 /** Creates `dir` if needed and proves it is a directory this process can write to. */
 export async function makeWritableDirectory(dir: string): Promise<void> {
   await makeDirectories(dir);
-  if (!(await stat(dir)).isDirectory()) {throw new DataDirError('it is not a directory');}
+  if (!(await stat(dir)).isDirectory()) {
+    throw new DataDirError('it is not a directory');
+  }
   const probe = join(dir, `.write-check-${process.pid}`);
   try {
     await writeFile(probe, '');

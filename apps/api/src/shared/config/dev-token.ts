@@ -24,10 +24,14 @@ function readKept(file: string): string | null {
  * file cannot be written, the token lasts for this run only.
  */
 export function keepDevToken(config: AppConfig): AppConfig {
-  if (!config.adminTokenGenerated) {return config;}
+  if (!config.adminTokenGenerated) {
+    return config;
+  }
   const file = join(config.dataDir, DEV_TOKEN_FILE);
   const kept = readKept(file);
-  if (kept !== null) {return { ...config, adminToken: kept, adminTokenFile: file };}
+  if (kept !== null) {
+    return { ...config, adminToken: kept, adminTokenFile: file };
+  }
   try {
     writeFileSync(file, `${config.adminToken}\n`, { mode: 0o600 });
     return { ...config, adminTokenFile: file };

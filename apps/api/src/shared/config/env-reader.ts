@@ -28,7 +28,9 @@ export class EnvReader {
   /** A base-10 integer within `range`; `fallback` when unset. */
   int(variable: string, fallback: number, range: IntRange): number {
     const value = this.raw(variable);
-    if (value === undefined) {return fallback;}
+    if (value === undefined) {
+      return fallback;
+    }
     const parsed = /^\d+$/.test(value) ? Number(value) : Number.NaN;
     if (!Number.isSafeInteger(parsed) || parsed < range.min || parsed > range.max) {
       this.fail(variable, `must be an integer from ${range.min} to ${range.max} (got "${value}")`);
@@ -40,7 +42,9 @@ export class EnvReader {
   /** One of `choices`; `fallback` when unset. */
   oneOf<T extends string>(variable: string, fallback: T, choices: readonly T[]): T {
     const value = this.raw(variable);
-    if (value === undefined) {return fallback;}
+    if (value === undefined) {
+      return fallback;
+    }
     if (!(choices as readonly string[]).includes(value)) {
       this.fail(variable, `must be one of ${choices.join(', ')} (got "${value}")`);
       return fallback;
@@ -51,7 +55,9 @@ export class EnvReader {
   /** A string matching `pattern`; `fallback` when unset. */
   matching(variable: string, fallback: string, pattern: RegExp, rule: string): string {
     const value = this.raw(variable);
-    if (value === undefined) {return fallback;}
+    if (value === undefined) {
+      return fallback;
+    }
     if (!pattern.test(value)) {
       this.fail(variable, `${rule} (got "${value}")`);
       return fallback;

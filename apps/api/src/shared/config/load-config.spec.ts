@@ -9,7 +9,9 @@ function issuesOf(env: NodeJS.ProcessEnv): string[] {
   try {
     loadConfig(env);
   } catch (error) {
-    if (error instanceof ConfigError) {return error.issues.map((issue) => issue.variable);}
+    if (error instanceof ConfigError) {
+      return error.issues.map((issue) => issue.variable);
+    }
     throw error;
   }
   return [];

@@ -73,7 +73,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     logLevel: reader.oneOf('LOG_LEVEL', 'log', LOG_LEVELS),
     fleet: readFleetConfig(reader),
   };
-  if (reader.issues.length > 0) {throw new ConfigError(reader.issues);}
+  if (reader.issues.length > 0) {
+    throw new ConfigError(reader.issues);
+  }
   return config;
 }
 
@@ -118,7 +120,9 @@ function readAdminToken(
   const value = reader.raw('ADMIN_TOKEN');
   if (value === undefined) {
     // Named tokens replace the single one: nothing is generated next to them.
-    if (hasNamedTokens) {return { value: '', generated: false };}
+    if (hasNamedTokens) {
+      return { value: '', generated: false };
+    }
     if (nodeEnv === 'production') {
       reader.fail('ADMIN_TOKEN', 'is required when NODE_ENV=production (or set ADMIN_TOKENS)');
     }
@@ -137,7 +141,9 @@ function readAdminToken(
 
 function readDatabaseUrl(reader: EnvReader): string | null {
   const value = reader.raw('DATABASE_URL');
-  if (value === undefined) {return null;}
+  if (value === undefined) {
+    return null;
+  }
   let protocol: string | undefined;
   try {
     protocol = new URL(value).protocol;

@@ -81,7 +81,9 @@ function isAlive(pid: number): boolean {
 async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (isAlive(pid)) {
-    if (Date.now() > deadline) {return false;}
+    if (Date.now() > deadline) {
+      return false;
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return true;
@@ -100,13 +102,19 @@ export async function postmasterPid(dir: string): Promise<number | null> {
  */
 async function clearStaleServer(dir: string, notice: (line: string) => void): Promise<void> {
   const pid = await postmasterPid(dir);
-  if (pid === null || !isAlive(pid)) {return;}
+  if (pid === null || !isAlive(pid)) {
+    return;
+  }
   const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => null);
   // Without /proc, or when the pid is now another program, leave the decision to Postgres's own lock check.
-  if (cmdline === null || !cmdline.includes('postgres') || !cmdline.includes(dir)) {return;}
+  if (cmdline === null || !cmdline.includes('postgres') || !cmdline.includes(dir)) {
+    return;
+  }
   notice(`embedded Postgres: stopping server pid ${pid} left running in ${dir} by a previous process`);
   process.kill(pid, 'SIGINT');
-  if (!(await waitForExit(pid, STOP_TIMEOUT_MS))) {process.kill(pid, 'SIGKILL');}
+  if (!(await waitForExit(pid, STOP_TIMEOUT_MS))) {
+    process.kill(pid, 'SIGKILL');
+  }
   await waitForExit(pid, STOP_TIMEOUT_MS);
 }
 
@@ -135,7 +143,9 @@ type Ids = { uid: number; gid: number } | Record<string, never>;
 
 /** Postgres refuses to run as root: as root, it runs as the `postgres` user (created when missing). */
 async function runAs(): Promise<Ids> {
-  if (process.getuid?.() !== 0) {return {};}
+  if (process.getuid?.() !== 0) {
+    return {};
+  }
   const run = promisify(exec);
   const ids = async (): Promise<Ids> => {
     const [uid, gid] = await Promise.all([run(`id -u ${USER}`), run(`id -g ${USER}`)]);
@@ -155,7 +165,9 @@ async function runAs(): Promise<Ids> {
  * start, never by initdb), or it has a database beyond initdb's own (a restored backup has no postmaster.opts).
  */
 async function holdsData(dir: string): Promise<boolean> {
-  if (existsSync(path.join(dir, 'postmaster.opts'))) {return true;}
+  if (existsSync(path.join(dir, 'postmaster.opts'))) {
+    return true;
+  }
   const databases = await readdir(path.join(dir, 'base')).catch(() => [] as string[]);
   return databases.some((name) => Number.parseInt(name, 10) >= FIRST_NORMAL_OID);
 }
@@ -208,7 +220,9 @@ async function initialiseIfNeeded(
   }
   if (existsSync(dir)) {
     // A cluster that may hold data is never touched: if it is damaged, Postgres says so when it starts.
-    if (await holdsData(dir)) {return;}
+    if (await holdsData(dir)) {
+      return;
+    }
     if ((await readdir(dir)).length > 0) {
       notice(
         `embedded Postgres: ${dir} was left half-initialised by an interrupted first boot (it never started and holds no data); initialising it again`,
@@ -277,7 +291,9 @@ async function startServer(
     server.onOutput((text) => {
       onLog(text);
       output = (output + text).slice(-4000);
-      if (output.includes(READY)) {resolve();}
+      if (output.includes(READY)) {
+        resolve();
+      }
     });
   });
   const abort = (): void => void server.stop(STOP_TIMEOUT_MS, 'SIGQUIT');
@@ -326,7 +342,9 @@ export async function startEmbeddedPostgres(
       server = await startServer(dir, port, bin, ids, onLog, signal);
     } catch (error) {
       const busy = /could not (bind|create any TCP\/IP sockets)|Address already in use/.test(String(error));
-      if (!busy || attempt >= 3 || signal?.aborted) {throw error;}
+      if (!busy || attempt >= 3 || signal?.aborted) {
+        throw error;
+      }
     }
   }
   const running = server;
@@ -346,7 +364,9 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
   await client.connect();
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!rowCount) {await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);}
+    if (!rowCount) {
+      await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+    }
   } finally {
     await client.end();
   }

@@ -63,9 +63,13 @@ export function findMigrationsDir(
     let dir = path.resolve(start);
     for (;;) {
       const candidate = path.join(dir, 'prisma', 'migrations');
-      if (existsSync(candidate)) {return candidate;}
+      if (existsSync(candidate)) {
+        return candidate;
+      }
       const parent = path.dirname(dir);
-      if (parent === dir) {break;}
+      if (parent === dir) {
+        break;
+      }
       dir = parent;
     }
   }
@@ -82,7 +86,9 @@ export async function readMigrations(dir: string): Promise<MigrationFile[]> {
   const files: MigrationFile[] = [];
   for (const name of names) {
     const file = path.join(dir, name, 'migration.sql');
-    if (!existsSync(file)) {continue;}
+    if (!existsSync(file)) {
+      continue;
+    }
     const bytes = await readFile(file);
     files.push({
       name,

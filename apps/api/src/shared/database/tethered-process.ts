@@ -82,7 +82,9 @@ export function spawnTethered(
     const onData = (chunk: Buffer): void => {
       head += chunk.toString('utf8');
       const newline = head.indexOf('\n');
-      if (newline < 0) {return;}
+      if (newline < 0) {
+        return;
+      }
       shell.stdout?.off('data', onData);
       resolve(Number.parseInt(head.slice(0, newline), 10));
     };
@@ -92,7 +94,9 @@ export function spawnTethered(
   pid.catch(() => undefined);
   shell.stderr?.on('data', (chunk: Buffer) => {
     const text = chunk.toString('utf8');
-    for (const listener of listeners) {listener(text);}
+    for (const listener of listeners) {
+      listener(text);
+    }
   });
   // Nobody writes to the tether; an EPIPE after the shell exited is expected.
   shell.stdin?.on('error', () => undefined);
@@ -103,11 +107,17 @@ export function spawnTethered(
     onOutput: (listener) => listeners.push(listener),
     stop: async (timeoutMs, forceSignal) => {
       shell.stdin?.end();
-      if (done) {return exited;}
+      if (done) {
+        return exited;
+      }
       const childPid = await Promise.race([pid, exited.then(() => null)]).catch(() => null);
       const timer = setTimeout(() => {
-        if (childPid === null) {return shell.kill('SIGKILL');}
-        if (forceSignal) {signalPid(childPid, forceSignal);}
+        if (childPid === null) {
+          return shell.kill('SIGKILL');
+        }
+        if (forceSignal) {
+          signalPid(childPid, forceSignal);
+        }
         setTimeout(() => signalPid(childPid, 'SIGKILL'), timeoutMs / 2).unref();
       }, timeoutMs);
       timer.unref();

@@ -22,13 +22,16 @@ export class DrainRunLogger implements LoggerService {
 
   /** Follows the runs and stages of `events` (the drain engine's `events$`). */
   track(event: DrainEvent): void {
-    if (event.type === 'run-start') {this.run = { runId: event.run.id, runKind: event.run.kind };}
-    else if (event.type === 'stage-end') {
+    if (event.type === 'run-start') {
+      this.run = { runId: event.run.id, runKind: event.run.kind };
+    } else if (event.type === 'stage-end') {
       this.run ??= { runId: event.runId };
       this.endedStage = event.stage;
       // The stage line follows the event in the same tick; later lines are not about this stage.
       queueMicrotask(() => (this.endedStage = null));
-    } else if (event.type === 'run-end') {queueMicrotask(() => (this.run = null));}
+    } else if (event.type === 'run-end') {
+      queueMicrotask(() => (this.run = null));
+    }
   }
 
   log(message: unknown): void {
@@ -48,7 +51,9 @@ export class DrainRunLogger implements LoggerService {
   }
 
   private fields(message: unknown): unknown {
-    if (!this.run || typeof message !== 'string') {return message;}
+    if (!this.run || typeof message !== 'string') {
+      return message;
+    }
     const stage = this.endedStage;
     return {
       msg: message,

@@ -14,7 +14,9 @@ const paramsByConfig = new WeakMap<LoggerConfig, Params>();
  */
 export function loggingParams(config: LoggerConfig, destination?: DestinationStream): Params {
   const known = paramsByConfig.get(config);
-  if (known) {return known;}
+  if (known) {
+    return known;
+  }
   const params: Params = {
     pinoHttp: {
       logger: createRootLogger(config, destination),

@@ -13,6 +13,8 @@ const ACCEPTED_ID = /^[\w.:@+/=-]{1,128}$/;
 export function requestId(req: IncomingMessage, res: ServerResponse): string {
   const incoming = req.headers[REQUEST_ID_HEADER];
   const id = typeof incoming === 'string' && ACCEPTED_ID.test(incoming) ? incoming : randomUUID();
-  if (!res.headersSent) {res.setHeader(REQUEST_ID_HEADER, id);}
+  if (!res.headersSent) {
+    res.setHeader(REQUEST_ID_HEADER, id);
+  }
   return id;
 }

@@ -22,19 +22,25 @@ export class DemoWsServer implements OnApplicationBootstrap, OnModuleDestroy {
   onApplicationBootstrap(): void {
     const server = this.adapterHost.httpAdapter.getHttpServer() as Server;
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-      if (new URL(req.url ?? '/', 'http://x').pathname !== DEMO_WS_PATH) {return;}
+      if (new URL(req.url ?? '/', 'http://x').pathname !== DEMO_WS_PATH) {
+        return;
+      }
       this.wss.handleUpgrade(req, socket, head, (ws) => {
         ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }));
       });
     });
     this.timer = unrefInterval(() => {
       const tick = JSON.stringify({ type: 'tick', ...demoTick() });
-      for (const ws of this.wss.clients) {ws.send(tick);}
+      for (const ws of this.wss.clients) {
+        ws.send(tick);
+      }
     }, DEMO_TICK_MS);
   }
 
   onModuleDestroy(): void {
-    if (this.timer) {clearInterval(this.timer);}
+    if (this.timer) {
+      clearInterval(this.timer);
+    }
     this.wss.close();
   }
 }

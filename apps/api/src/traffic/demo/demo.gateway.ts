@@ -1,5 +1,5 @@
 import type { OnModuleDestroy } from '@nestjs/common';
-import { type OnGatewayInit,WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import { type OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Namespace } from 'socket.io';
 
 import { DEMO_NAMESPACE, DEMO_TICK_MS, demoTick, unrefInterval } from './demo-realtime.js';
@@ -18,6 +18,8 @@ export class DemoGateway implements OnGatewayInit, OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
-    if (this.timer) {clearInterval(this.timer);}
+    if (this.timer) {
+      clearInterval(this.timer);
+    }
   }
 }

@@ -28,7 +28,9 @@ export class DemoService {
     try {
       await sleep(ms, undefined, { signal });
     } catch (error) {
-      if (!signal?.aborted) {throw error;}
+      if (!signal?.aborted) {
+        throw error;
+      }
       const waited = Math.round(performance.now() - started);
       throw new ServiceUnavailableException(`Cut short by the drain deadline after ${waited} ms`);
     }
@@ -39,7 +41,9 @@ export class DemoService {
   block(ms: number): { busyMs: number; iterations: number } {
     const started = performance.now();
     let iterations = 0;
-    while (performance.now() - started < ms) {iterations += 1;}
+    while (performance.now() - started < ms) {
+      iterations += 1;
+    }
     return { busyMs: Math.round(performance.now() - started), iterations };
   }
 
@@ -67,12 +71,15 @@ export class DemoService {
    * counted from its Content-Length.
    */
   async upload(req: IncomingMessage): Promise<{ bytes: number }> {
-    if (req.readableEnded) {return { bytes: Number(req.headers['content-length'] ?? 0) };}
+    if (req.readableEnded) {
+      return { bytes: Number(req.headers['content-length'] ?? 0) };
+    }
     let bytes = 0;
     for await (const chunk of req) {
       bytes += (chunk as Buffer).length;
-      if (bytes > MAX_UPLOAD_BYTES)
-        {throw new PayloadTooLargeException(`bodies up to ${MAX_UPLOAD_BYTES} bytes`);}
+      if (bytes > MAX_UPLOAD_BYTES) {
+        throw new PayloadTooLargeException(`bodies up to ${MAX_UPLOAD_BYTES} bytes`);
+      }
     }
     return { bytes };
   }
@@ -85,7 +92,9 @@ export class DemoService {
       'X-Accel-Buffering': 'no',
     });
     const send = (): void => {
-      if (!res.writableEnded) {res.write(`event: tick\ndata: ${JSON.stringify(demoTick())}\n\n`);}
+      if (!res.writableEnded) {
+        res.write(`event: tick\ndata: ${JSON.stringify(demoTick())}\n\n`);
+      }
     };
     send();
     const timer = unrefInterval(send, DEMO_TICK_MS);

@@ -83,8 +83,9 @@ describe('demo workload on the traffic app', () => {
   it('runs the periodic demo job', async () => {
     const job = app.get(DemoJob);
     const deadline = Date.now() + 5000;
-    while (job.completed < 2 && Date.now() < deadline)
-      {await new Promise((resolve) => setTimeout(resolve, 50));}
+    while (job.completed < 2 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     expect(job.completed).toBeGreaterThanOrEqual(2);
   });
 

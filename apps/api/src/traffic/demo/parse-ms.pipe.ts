@@ -18,7 +18,9 @@ export class ParseMsPipe implements PipeTransform<unknown, number> {
   ) {}
 
   transform(value: unknown): number {
-    if (value === undefined || value === '') {return this.fallback;}
+    if (value === undefined || value === '') {
+      return this.fallback;
+    }
     const parsed = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : Number.NaN;
     if (!Number.isSafeInteger(parsed) || parsed > this.max) {
       throw new BadRequestException(`ms must be an integer from 0 to ${this.max}`);

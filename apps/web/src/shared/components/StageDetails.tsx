@@ -3,7 +3,9 @@ import { describeDetails } from '../lib/stage-details.js';
 /** A stage's recorded details as a definition list, for people. */
 export function StageDetails({ details }: { details: Record<string, unknown> }) {
   const lines = describeDetails(details);
-  if (lines.length === 0) {return null;}
+  if (lines.length === 0) {
+    return null;
+  }
   return (
     <dl className="details">
       {lines.map((line) => (

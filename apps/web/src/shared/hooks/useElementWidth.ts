@@ -6,7 +6,9 @@ export function useElementWidth<T extends HTMLElement>(fallback: number) {
   const [width, setWidth] = useState(fallback);
   useEffect(() => {
     const element = ref.current;
-    if (!element) {return;}
+    if (!element) {
+      return;
+    }
     setWidth(element.clientWidth || fallback);
     const observer = new ResizeObserver(() => setWidth(element.clientWidth || fallback));
     observer.observe(element);

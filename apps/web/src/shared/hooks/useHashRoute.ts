@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 
-import { parseRoute, type Route,routeHash } from '../lib/route.js';
+import { parseRoute, type Route, routeHash } from '../lib/route.js';
 
 /** The console's page from `location.hash` (`#/live`, `#/history`, `#/history/<runId>`), and a way to go to one. */
 export function useHashRoute(): [Route, (route: Route) => void] {

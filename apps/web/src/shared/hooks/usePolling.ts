@@ -13,17 +13,25 @@ export interface Polled<T> {
 export function usePolling<T>(load: () => Promise<T>, intervalMs: number, enabled: boolean): Polled<T> {
   const [state, setState] = useState<Polled<T>>({ value: null, error: null });
   useEffect(() => {
-    if (!enabled) {return;}
+    if (!enabled) {
+      return;
+    }
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const tick = async () => {
       try {
         const value = await load();
-        if (!stopped) {setState({ value, error: null });}
+        if (!stopped) {
+          setState({ value, error: null });
+        }
       } catch (error) {
-        if (!stopped) {setState((previous) => ({ value: previous.value, error }));}
+        if (!stopped) {
+          setState((previous) => ({ value: previous.value, error }));
+        }
       }
-      if (!stopped) {timer = setTimeout(() => void tick(), intervalMs);}
+      if (!stopped) {
+        timer = setTimeout(() => void tick(), intervalMs);
+      }
     };
     void tick();
     return () => {

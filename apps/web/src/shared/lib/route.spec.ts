@@ -16,7 +16,8 @@ describe('console routes', () => {
       { page: 'live' },
       { page: 'history', runId: null },
       { page: 'history', runId: 'a/b' },
-    ] as const)
-      {expect(parseRoute(routeHash(route))).toEqual(route);}
+    ] as const) {
+      expect(parseRoute(routeHash(route))).toEqual(route);
+    }
   });
 });

@@ -45,7 +45,9 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 
 /** One entry of an array: a hook, closer or persister record (`name: outcome, 12 ms`) or a plain value. */
 function describeItem(item: unknown): string {
-  if (!isRecord(item)) {return describeValue('', item);}
+  if (!isRecord(item)) {
+    return describeValue('', item);
+  }
   const name = item.hook ?? item.name;
   const parts = [
     typeof item.outcome === 'string' ? item.outcome : null,
@@ -60,13 +62,21 @@ function describeItem(item: unknown): string {
 }
 
 function describeValue(key: string, value: unknown): string {
-  if (value === null || value === undefined) {return '–';}
-  if (typeof value === 'boolean') {return value ? 'yes' : 'no';}
-  if (typeof value === 'number') {return key.endsWith('Ms') ? formatDuration(value) : String(value);}
+  if (value === null || value === undefined) {
+    return '–';
+  }
+  if (typeof value === 'boolean') {
+    return value ? 'yes' : 'no';
+  }
+  if (typeof value === 'number') {
+    return key.endsWith('Ms') ? formatDuration(value) : String(value);
+  }
   if (typeof value === 'string') {
     return /^\d{4}-\d\d-\d\dT/.test(value) ? formatTimestamp(value) : value;
   }
-  if (Array.isArray(value)) {return value.length === 0 ? 'none' : value.map(describeItem).join('; ');}
+  if (Array.isArray(value)) {
+    return value.length === 0 ? 'none' : value.map(describeItem).join('; ');
+  }
   if (isRecord(value)) {
     return Object.entries(value)
       .map(([inner, v]) => `${describeValue(inner, v)} ${humanize(inner).toLowerCase()}`)

@@ -17,7 +17,8 @@ export class TypedEmitter<Events extends EventMap<Events>> {
 
   /** Calls every handler of `event` with `payload`. */
   emit<E extends keyof Events>(event: E, payload: Payload<Events[E]>): void {
-    for (const handler of this.handlers.get(event) ?? [])
-      {(handler as (payload: Payload<Events[E]>) => void)(payload);}
+    for (const handler of this.handlers.get(event) ?? []) {
+      (handler as (payload: Payload<Events[E]>) => void)(payload);
+    }
   }
 }

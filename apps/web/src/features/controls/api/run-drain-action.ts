@@ -9,7 +9,11 @@ export async function runDrainAction(
   action: DrainAction,
   body: DrainRequestBody,
 ): Promise<void> {
-  if (action === 'drain') {await client.drain(body);}
-  else if (action === 'stop') {await client.stop(body);}
-  else {await client.resume();}
+  if (action === 'drain') {
+    await client.drain(body);
+  } else if (action === 'stop') {
+    await client.stop(body);
+  } else {
+    await client.resume();
+  }
 }

@@ -1,4 +1,4 @@
-import { type FormEvent,useRef, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 
 import type { DrainRequestBody } from '@drainboard/contracts';
 import type { ApiClient } from '@web/api/client.js';
@@ -8,7 +8,7 @@ import { forecastOf } from '@web/features/live/lib/cut-forecast.js';
 import { useDryRun } from '../hooks/useDryRun.js';
 import { useFocusTrap } from '../hooks/useFocusTrap.js';
 import type { DrainAction } from '../lib/available-actions.js';
-import { type DrainFormInput,parseDrainForm } from '../lib/drain-form.js';
+import { type DrainFormInput, parseDrainForm } from '../lib/drain-form.js';
 
 interface ConfirmDialogProps {
   action: DrainAction;
@@ -46,11 +46,18 @@ export function ConfirmDialog({ action, client, instanceId, onConfirm, onCancel 
   const idConfirmed = action !== 'stop' || (instanceId !== null && typedId.trim() === instanceId);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!idConfirmed) {return;}
-    if (!withFields) {return onConfirm({});}
+    if (!idConfirmed) {
+      return;
+    }
+    if (!withFields) {
+      return onConfirm({});
+    }
     const result = parseDrainForm(input);
-    if (result.ok) {onConfirm(result.body);}
-    else {setErrors(result.errors);}
+    if (result.ok) {
+      onConfirm(result.body);
+    } else {
+      setErrors(result.errors);
+    }
   };
   return (
     <dialog

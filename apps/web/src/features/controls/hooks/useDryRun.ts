@@ -11,7 +11,9 @@ export function useDryRun(client: ApiClient, deadlineMs: number | undefined, ena
   const [preview, setPreview] = useState<DrainPreview | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    if (!enabled) {return;}
+    if (!enabled) {
+      return;
+    }
     let stopped = false;
     let timer: ReturnType<typeof setTimeout>;
     const load = async () => {
@@ -22,9 +24,13 @@ export function useDryRun(client: ApiClient, deadlineMs: number | undefined, ena
           setError(null);
         }
       } catch (failure) {
-        if (!stopped) {setError(failure instanceof Error ? failure.message : String(failure));}
+        if (!stopped) {
+          setError(failure instanceof Error ? failure.message : String(failure));
+        }
       }
-      if (!stopped) {timer = setTimeout(() => void load(), 2000);}
+      if (!stopped) {
+        timer = setTimeout(() => void load(), 2000);
+      }
     };
     timer = setTimeout(() => void load(), SETTLE_MS);
     return () => {

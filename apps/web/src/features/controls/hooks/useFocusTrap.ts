@@ -1,4 +1,4 @@
-import { type RefObject,useEffect } from 'react';
+import { type RefObject, useEffect } from 'react';
 
 const FOCUSABLE =
   'button:not([disabled]), input:not([disabled]), a[href], select:not([disabled]), textarea:not([disabled])';
@@ -13,16 +13,24 @@ export function useFocusTrap(
 ) {
   useEffect(() => {
     const element = dialog.current;
-    if (!element) {return;}
+    if (!element) {
+      return;
+    }
     const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (!element.open) {element.showModal();}
+    if (!element.open) {
+      element.showModal();
+    }
     initial.current?.focus();
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key !== 'Tab') {return;}
+      if (event.key !== 'Tab') {
+        return;
+      }
       const items = [...element.querySelectorAll<HTMLElement>(FOCUSABLE)];
       const first = items[0];
       const last = items.at(-1);
-      if (!first || !last) {return;}
+      if (!first || !last) {
+        return;
+      }
       if (event.shiftKey && document.activeElement === first) {
         event.preventDefault();
         last.focus();
@@ -34,7 +42,9 @@ export function useFocusTrap(
     element.addEventListener('keydown', onKeyDown);
     return () => {
       element.removeEventListener('keydown', onKeyDown);
-      if (element.open) {element.close();}
+      if (element.open) {
+        element.close();
+      }
       before?.focus();
     };
   }, [dialog, initial]);

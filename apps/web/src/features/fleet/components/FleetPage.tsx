@@ -37,7 +37,9 @@ export function FleetPage({ client, feed, onUnauthorized }: FleetPageProps) {
     }
   };
   const command = (id: string, name: FleetCommand) => {
-    if (name !== 'resume' && !window.confirm(`${name} ${id}?`)) {return;}
+    if (name !== 'resume' && !window.confirm(`${name} ${id}?`)) {
+      return;
+    }
     void act(`${name} ${id}`, () => client.sendFleetCommand(id, name, name === 'resume' ? {} : { force }));
   };
   const startRolling = (body: RollingDrainBody) =>

@@ -12,7 +12,9 @@ interface InstancesTableProps {
 
 /** Every instance of the fleet: state (lost ones marked), load, version, last heartbeat, and its controls. */
 export function InstancesTable({ rows, receivedBy, busy, onCommand }: InstancesTableProps) {
-  if (rows.length === 0) {return <p className="muted">No instance has registered yet.</p>;}
+  if (rows.length === 0) {
+    return <p className="muted">No instance has registered yet.</p>;
+  }
   return (
     <table className="fleet-table">
       <thead>

@@ -45,7 +45,9 @@ export function useFleet(client: ApiClient, feed: LiveFeed): Fleet {
       feed.on('fleet-status', ({ instances }) =>
         setStatuses((previous) => {
           const next = new Map(previous);
-          for (const status of instances) {next.set(status.instanceId, status);}
+          for (const status of instances) {
+            next.set(status.instanceId, status);
+          }
           return next;
         }),
       ),

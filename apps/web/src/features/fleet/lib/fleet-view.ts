@@ -14,7 +14,9 @@ export function mergeStatuses(
   return instances.map((instance) => {
     const status = statuses.get(instance.id);
     const gone = instance.state === 'stopped' || instance.state === 'lost';
-    if (!status || gone || status.at <= instance.lastHeartbeatAt) {return { ...instance, live: false };}
+    if (!status || gone || status.at <= instance.lastHeartbeatAt) {
+      return { ...instance, live: false };
+    }
     return {
       ...instance,
       state: status.state,

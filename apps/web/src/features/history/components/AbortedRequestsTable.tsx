@@ -3,7 +3,9 @@ import { formatDuration } from '@web/shared/lib/format.js';
 
 /** Requests cut off at a run's deadline. */
 export function AbortedRequestsTable({ requests }: { requests: AbortedRequest[] }) {
-  if (requests.length === 0) {return <p className="empty">No request was aborted.</p>;}
+  if (requests.length === 0) {
+    return <p className="empty">No request was aborted.</p>;
+  }
   return (
     <table className="aborted">
       <caption>Aborted requests</caption>

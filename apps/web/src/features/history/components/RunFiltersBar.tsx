@@ -54,9 +54,13 @@ function InstanceFilter(props: {
   }, [props.value]);
   const apply = (text: string) => {
     const value = text.trim();
-    if (value !== '' && !isInstanceId(value)) {return setInvalid(true);}
+    if (value !== '' && !isInstanceId(value)) {
+      return setInvalid(true);
+    }
     setInvalid(false);
-    if (value !== (props.value ?? '')) {props.onChange(value === '' ? null : value);}
+    if (value !== (props.value ?? '')) {
+      props.onChange(value === '' ? null : value);
+    }
   };
   return (
     <div className="filter">
@@ -74,7 +78,9 @@ function InstanceFilter(props: {
         onChange={(event) => {
           const text = event.target.value;
           setDraft(text);
-          if (text === '' || props.suggestions.includes(text)) {apply(text);}
+          if (text === '' || props.suggestions.includes(text)) {
+            apply(text);
+          }
         }}
         onKeyDown={(event) => event.key === 'Enter' && apply(draft)}
         onBlur={() => apply(draft)}

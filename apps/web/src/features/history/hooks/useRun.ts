@@ -11,7 +11,9 @@ export function useRun(client: ApiClient, id: string | null, onUnauthorized: (me
   useEffect(() => {
     setRun(null);
     setError(null);
-    if (!id) {return;}
+    if (!id) {
+      return;
+    }
     let stopped = false;
     client.getRun(id).then(
       (found) => !stopped && setRun(found),

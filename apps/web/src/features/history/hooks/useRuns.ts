@@ -38,7 +38,9 @@ export function useRuns(client: ApiClient, filters: RunFilters, onUnauthorized: 
           cursor,
           ...runsQuery({ kind, outcome, instanceId }),
         });
-        if (request !== latest.current) {return;}
+        if (request !== latest.current) {
+          return;
+        }
         setRuns((previous) => (cursor ? [...previous, ...page.runs] : page.runs));
         setInstances((known) =>
           withInstances(
@@ -49,9 +51,13 @@ export function useRuns(client: ApiClient, filters: RunFilters, onUnauthorized: 
         setNextCursor(page.nextCursor);
         setLoaded(true);
       } catch (failure) {
-        if (request === latest.current) {reportFailure(failure, onUnauthorized, setError);}
+        if (request === latest.current) {
+          reportFailure(failure, onUnauthorized, setError);
+        }
       } finally {
-        if (request === latest.current) {setLoading(false);}
+        if (request === latest.current) {
+          setLoading(false);
+        }
       }
     },
     [client, onUnauthorized, kind, outcome, instanceId],

@@ -55,6 +55,8 @@ export function axisTicks(spanMs: number, maxTicks: number): number[] {
   const power = 10 ** Math.floor(Math.log10(rough));
   const step = [1, 2, 5, 10].map((m) => m * power).find((candidate) => candidate >= rough) ?? 10 * power;
   const ticks: number[] = [];
-  for (let at = 0; at <= span + step * 1e-9; at += step) {ticks.push(Math.round(at * 1000) / 1000);}
+  for (let at = 0; at <= span + step * 1e-9; at += step) {
+    ticks.push(Math.round(at * 1000) / 1000);
+  }
   return ticks;
 }

@@ -31,8 +31,12 @@ const LISTED_PER_GROUP = 50;
 const finishText = (ms: number | null): string => (ms === null ? 'no estimate' : `in ${formatDuration(ms)}`);
 
 function verdictText(request: GroupedRequest): string {
-  if (request.verdict === 'cut') {return 'will be cut';}
-  if (request.verdict === 'finishes') {return 'finishes';}
+  if (request.verdict === 'cut') {
+    return 'will be cut';
+  }
+  if (request.verdict === 'finishes') {
+    return 'finishes';
+  }
   return request.verdict === 'unknown' ? 'no estimate' : '…';
 }
 
@@ -102,7 +106,9 @@ export function InFlightGroups({ requests, total, preview }: InFlightGroupsProps
   const toggle = (key: string) =>
     setOpen((previous) => {
       const next = new Set(previous);
-      if (!next.delete(key)) {next.add(key);}
+      if (!next.delete(key)) {
+        next.add(key);
+      }
       return next;
     });
   const sortBy = (key: GroupSortKey) =>

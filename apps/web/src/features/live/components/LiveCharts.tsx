@@ -1,7 +1,7 @@
 import type { CounterSample, DrainRun } from '@drainboard/contracts';
 
 import { runMarkers } from '../lib/chart-markers.js';
-import { type ChartSeries,TimeChart } from './TimeChart.js';
+import { type ChartSeries, TimeChart } from './TimeChart.js';
 
 const COLORS = {
   blue: '#1f5fbf',
@@ -13,7 +13,9 @@ const COLORS = {
 };
 
 function summary(label: string, unit: string, values: readonly number[]): string {
-  if (values.length === 0) {return `${label}: no samples yet.`;}
+  if (values.length === 0) {
+    return `${label}: no samples yet.`;
+  }
   const now = values.at(-1) ?? 0;
   return `${label}: ${now} ${unit} now, at most ${Math.max(...values)} ${unit} over the last ${values.length} s.`;
 }

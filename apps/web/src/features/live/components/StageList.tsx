@@ -1,13 +1,17 @@
 import type { DrainRun } from '@drainboard/contracts';
 import { StageDetails } from '@web/shared/components/StageDetails.js';
 import { formatDuration } from '@web/shared/lib/format.js';
-import { plannedStages,STAGE_PURPOSE } from '@web/shared/lib/planned-stages.js';
+import { plannedStages, STAGE_PURPOSE } from '@web/shared/lib/planned-stages.js';
 
 /** Every stage of the run in order: done (outcome, duration, details), running, and the ones still to come. */
 export function StageList({ run, now }: { run: DrainRun; now: number }) {
   const recorded = new Map(run.stages.map((stage) => [stage.name, stage]));
   const names = plannedStages(run.kind);
-  for (const stage of run.stages) {if (!names.includes(stage.name)) {names.push(stage.name);}}
+  for (const stage of run.stages) {
+    if (!names.includes(stage.name)) {
+      names.push(stage.name);
+    }
+  }
   return (
     <ol className="stages" aria-label="Stages">
       {names.map((name) => {

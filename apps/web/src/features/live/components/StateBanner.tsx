@@ -19,8 +19,12 @@ const DESCRIPTION: Record<InstanceState, string> = {
 
 /** The label the banner and the page title show. */
 export function bannerLabel(view: LiveView): string {
-  if (view.phase === 'exited') {return 'exited';}
-  if (view.phase === 'lost') {return 'unreachable';}
+  if (view.phase === 'exited') {
+    return 'exited';
+  }
+  if (view.phase === 'lost') {
+    return 'unreachable';
+  }
   return view.state ?? 'connecting';
 }
 

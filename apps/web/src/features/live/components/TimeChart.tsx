@@ -3,7 +3,7 @@ import 'uplot/dist/uPlot.min.css';
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 
-import { type ChartMarker,drawMarkers } from '../lib/chart-markers.js';
+import { type ChartMarker, drawMarkers } from '../lib/chart-markers.js';
 
 /** One line of a chart. */
 export interface ChartSeries {
@@ -80,7 +80,9 @@ export function TimeChart(props: TimeChartProps) {
 
   useEffect(() => {
     const element = container.current;
-    if (!element) {return;}
+    if (!element) {
+      return;
+    }
     const chart = new uPlot(options(props, Math.max(200, element.clientWidth), markers), data, element);
     plot.current = chart;
     const observer = new ResizeObserver(() =>

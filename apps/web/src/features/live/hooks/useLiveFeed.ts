@@ -79,7 +79,9 @@ export function useLiveFeed(token: string): LiveFeed {
     live.on('connect_error', (error) => setFailure(describeConnectError(error.message)));
     setSocket(live);
     const onVisible = () => {
-      if (document.visibilityState === 'visible' && live.connected) {live.emit('resync');}
+      if (document.visibilityState === 'visible' && live.connected) {
+        live.emit('resync');
+      }
     };
     document.addEventListener('visibilitychange', onVisible);
     return () => {
@@ -89,7 +91,9 @@ export function useLiveFeed(token: string): LiveFeed {
   }, [token, bus]);
 
   const resync = useCallback(() => {
-    if (socket?.connected) {socket.emit('resync');}
+    if (socket?.connected) {
+      socket.emit('resync');
+    }
   }, [socket]);
   const on = useCallback<LiveFeed['on']>((event, handler) => bus.on(event, handler), [bus]);
 

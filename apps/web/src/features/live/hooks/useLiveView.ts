@@ -27,12 +27,16 @@ export function useLiveView(feed: LiveFeed): LiveView {
   }, [on]);
 
   useEffect(() => {
-    if (wasConnected.current && !connected) {dispatch({ type: 'disconnected', at: new Date().toISOString() });}
+    if (wasConnected.current && !connected) {
+      dispatch({ type: 'disconnected', at: new Date().toISOString() });
+    }
     wasConnected.current = connected;
   }, [connected]);
 
   useEffect(() => {
-    if (view.gap) {resync();}
+    if (view.gap) {
+      resync();
+    }
   }, [view.gap, resync]);
 
   return view;

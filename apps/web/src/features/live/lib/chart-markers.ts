@@ -11,7 +11,9 @@ export interface ChartMarker {
 
 /** Markers of a run: its start (`drain` / `stop`) and each later stage's start. */
 export function runMarkers(run: DrainRun | null): ChartMarker[] {
-  if (!run) {return [];}
+  if (!run) {
+    return [];
+  }
   const start = Date.parse(run.startedAt) / 1000;
   const stages = run.stages
     .filter((stage) => stage.name !== 'trigger')
@@ -34,7 +36,9 @@ export function drawMarkers(u: uPlot, markers: readonly ChartMarker[]): void {
   ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
   markers.forEach((marker, index) => {
     const x = u.valToPos(marker.at, 'x', true);
-    if (x < bbox.left || x > bbox.left + bbox.width) {return;}
+    if (x < bbox.left || x > bbox.left + bbox.width) {
+      return;
+    }
     ctx.beginPath();
     ctx.moveTo(x, bbox.top);
     ctx.lineTo(x, bbox.top + bbox.height);

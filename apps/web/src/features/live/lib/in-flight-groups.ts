@@ -30,7 +30,9 @@ export type GroupSortKey = (typeof GROUP_SORT_KEYS)[number];
 export type SortDirection = 'ascending' | 'descending';
 
 function median(sortedDescending: readonly number[]): number {
-  if (sortedDescending.length === 0) {return 0;}
+  if (sortedDescending.length === 0) {
+    return 0;
+  }
   const mid = Math.floor(sortedDescending.length / 2);
   const upper = sortedDescending[mid] ?? 0;
   return sortedDescending.length % 2 === 1 ? upper : ((sortedDescending[mid - 1] ?? 0) + upper) / 2;
@@ -95,7 +97,9 @@ export function sortGroups(
   const sign = direction === 'ascending' ? 1 : -1;
   return [...groups].sort((a, b) => {
     const byRoute = a.key.localeCompare(b.key);
-    if (key === 'route') {return sign * byRoute;}
+    if (key === 'route') {
+      return sign * byRoute;
+    }
     const diff = VALUE[key](a) - VALUE[key](b);
     return diff === 0 || Number.isNaN(diff) ? byRoute : sign * diff;
   });

@@ -97,11 +97,17 @@ function applySnapshot(view: LiveView, snapshot: LiveSnapshot): LiveView {
 }
 
 function applyBatch(view: LiveView, batch: LiveBatch): LiveView {
-  if (view.phase !== 'live') {return view;}
+  if (view.phase !== 'live') {
+    return view;
+  }
   const finished = new Set(batch.finished);
   const known = new Set<string>();
   const inFlight = view.inFlight.filter((request) => !finished.has(request.id) && known.add(request.id));
-  for (const request of batch.added) {if (!known.has(request.id)) {inFlight.push(request);}}
+  for (const request of batch.added) {
+    if (!known.has(request.id)) {
+      inFlight.push(request);
+    }
+  }
   const samples = batch.sample ? [...view.samples, batch.sample].slice(-LIVE_SAMPLE_CAPACITY) : view.samples;
   return {
     ...view,
@@ -165,7 +171,9 @@ export function liveReducer(view: LiveView, action: LiveAction): LiveView {
       return { ...view, currentRun: action.run, lastRun: action.run };
     case 'stage-start':
     case 'stage-end': {
-      if (view.currentRun?.id !== action.runId) {return view;}
+      if (view.currentRun?.id !== action.runId) {
+        return view;
+      }
       const currentRun = withStage(view.currentRun, action);
       return { ...view, currentRun, lastRun: currentRun };
     }

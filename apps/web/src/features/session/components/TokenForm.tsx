@@ -1,4 +1,4 @@
-import { type FormEvent,useState } from 'react';
+import { type FormEvent, useState } from 'react';
 
 interface TokenFormProps {
   message: string | null;
@@ -11,7 +11,9 @@ export function TokenForm({ message, checking, onSubmit }: TokenFormProps) {
   const [token, setToken] = useState('');
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (token.trim() !== '') {onSubmit(token.trim());}
+    if (token.trim() !== '') {
+      onSubmit(token.trim());
+    }
   };
   return (
     <form className="token-form card" onSubmit={submit}>

@@ -54,7 +54,18 @@ function run(kind: DrainRunKind, outcome: DrainRunOutcome, instanceId: string, m
           { method: 'GET', route: '/demo/stream', ageMs: 30_000, bytesSent: 120 },
           { method: 'GET', route: '/demo/slow', ageMs: 29_000.5, bytesSent: 0 },
         ]
-      : [],
+      : outcome === 'gave-up'
+        ? [
+            {
+              method: 'GET',
+              route: '/demo/slow',
+              ageMs: 1_500,
+              bytesSent: 20,
+              kind: 'gave-up',
+              statusCode: 503,
+            },
+          ]
+        : [],
   };
 }
 
@@ -197,10 +208,10 @@ describe('drainboard_recorded_*_total totals', () => {
       ]),
     );
     expect(totals.deadlineHits).toEqual([{ kind: 'stop', count: 1 }]);
-    expect(sorted(totals.abortedRequests)).toEqual(
+    expect(sorted(totals.cutRequests)).toEqual(
       sorted([
-        { kind: 'stop', count: 2 },
-        { kind: 'drain', count: 0 },
+        { kind: 'stop', result: 'aborted', count: 2 },
+        { kind: 'drain', result: 'gave-up', count: 1 },
       ]),
     );
   });

@@ -12,6 +12,8 @@ export const RECORDED_TOTALS_MAX_AGE_MS = 2000;
 /** Longest a scrape waits for the totals; past it, the last totals read are exposed. */
 const QUERY_TIMEOUT_MS = 1000;
 const FINISHED_OUTCOMES = DRAIN_RUN_OUTCOMES.filter((outcome) => outcome !== 'running');
+/** How a request listed on a run ended: cut off at the deadline, or answered 5xx after its AbortSignal fired. */
+const CUT_RESULTS = ['aborted', 'gave-up'] as const;
 
 /** One `drainboard_recorded_*_total` counter: every label combination and its total. */
 interface RecordedCounter {
@@ -49,10 +51,12 @@ const RECORDED_COUNTERS: readonly RecordedCounter[] = [
     help: 'Requests cut off by the runs of every instance, by run kind and result, from Postgres.',
     labelNames: ['kind', 'result'],
     samples: (read) =>
-      DRAIN_RUN_KINDS.map((kind) => ({
-        labels: { kind, result: 'aborted' },
-        value: countOf(read.abortedRequests, kind),
-      })),
+      DRAIN_RUN_KINDS.flatMap((kind) =>
+        CUT_RESULTS.map((result) => ({
+          labels: { kind, result },
+          value: read.cutRequests.find((row) => row.kind === kind && row.result === result)?.count ?? 0,
+        })),
+      ),
   },
 ];
 

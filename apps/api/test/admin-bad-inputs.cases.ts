@@ -1,4 +1,9 @@
-import { API_ERROR_STATUS, type ApiErrorBody, type ApiErrorCode } from '@drainboard/contracts';
+import {
+  API_ERROR_STATUS,
+  type ApiErrorBody,
+  type ApiErrorCode,
+  DRAIN_RUN_OUTCOMES,
+} from '@drainboard/contracts';
 
 /** A run id that exists nowhere. */
 export const UNKNOWN_RUN = '8d0f4a52-6c1e-4c55-9a57-0d8f1f1b2c3d';
@@ -189,13 +194,17 @@ export const BAD_INPUTS: BadInput[] = [
     ),
   ),
   ...['resume', 'Drain', '', 'drain&kind=stop'].map((kind) =>
-    get(`run filter kind=${kind}`, `/admin/runs?kind=${kind}`, invalid('kind', 'kind must be one of drain, stop')),
+    get(
+      `run filter kind=${kind}`,
+      `/admin/runs?kind=${kind}`,
+      invalid('kind', 'kind must be one of drain, stop'),
+    ),
   ),
   ...['ok', 'CLEAN', '', 'clean&outcome=aborted'].map((outcome) =>
     get(
       `run filter outcome=${outcome}`,
       `/admin/runs?outcome=${outcome}`,
-      invalid('outcome', 'outcome must be one of running, clean, aborted, failed, resumed, interrupted'),
+      invalid('outcome', `outcome must be one of ${DRAIN_RUN_OUTCOMES.join(', ')}`),
     ),
   ),
   ...['', 'has%20space', "a'%20OR%20'1'='1", 'x'.repeat(129), 'a&instance=b'].map((instance) =>

@@ -71,3 +71,19 @@ describe('DrainModule with @nestjs/schedule', () => {
     expect(drain.state).toBe('serving');
   });
 });
+
+describe('readiness at boot', () => {
+  it('stays down until the traffic server listens, so no balancer sees a port that refuses', async () => {
+    @Module({ imports: [DrainModule.forRoot({ exit: () => undefined })] })
+    class BootModule {}
+    const booting = await NestFactory.create(BootModule, { logger: false });
+    try {
+      await booting.init();
+      expect(booting.get(DrainReadinessIndicator).isHealthy('drain').drain.status).toBe('down');
+      await booting.listen(0, '127.0.0.1');
+      expect(booting.get(DrainReadinessIndicator).isHealthy('drain').drain.status).toBe('up');
+    } finally {
+      await booting.close();
+    }
+  });
+});

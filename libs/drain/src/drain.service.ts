@@ -53,9 +53,13 @@ export class DrainService {
     return engineOf(this).state;
   }
 
-  /** false from the `unready` stage on, true again after resume. */
+  /**
+   * false from the `unready` stage on, true again after resume; also false while the traffic server is attached but
+   * not listening yet (at boot), so a balancer never sees an instance ready before its port accepts.
+   */
   get ready(): boolean {
-    return engineOf(this).ready;
+    const engine = engineOf(this);
+    return engine.ready && (!engine.traffic.attached || engine.traffic.listening);
   }
 
   /** Requests being served on the traffic port (SSE streams excluded). */

@@ -35,6 +35,11 @@ export class TrafficServer {
     return this.server !== null;
   }
 
+  /** Whether the attached server accepts connections (false before `listen()` and while closed). */
+  get listening(): boolean {
+    return this.server?.listening ?? false;
+  }
+
   attach(server: Server): void {
     if (this.server === server) {
       return;

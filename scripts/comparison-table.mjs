@@ -1,16 +1,19 @@
-// Renders libs/drain/test/results/comparison.json (git-ignored), written by the drain library's e2e run (each
-// shutdown scenario against the library's fixture app and against a plain NestJS app with only
-// enableShutdownHooks(), each on Express and on Fastify), as a Markdown table, and puts it in README.md between
-// <!-- comparison:start --> and <!-- comparison:end -->. Run the e2e tier first:
+// The README's comparison table. The drain library's e2e run (each shutdown scenario against the library's fixture
+// app and against a plain NestJS app with only enableShutdownHooks(), each on Express and on Fastify) writes
+// libs/drain/test/results/comparison.json (git-ignored). This script keeps that run as the committed snapshot
+// docs/comparison-results.json and renders the snapshot as a Markdown table in README.md between
+// <!-- comparison:start --> and <!-- comparison:end -->:
 //   npx nx run @drainboard/drain:test:e2e && node scripts/comparison-table.mjs
-//   node scripts/comparison-table.mjs --print   print the table only
+//   node scripts/comparison-table.mjs --print                print the table of the snapshot only
+//   node scripts/comparison-table.mjs --check [--readme F]   exit 1 when README.md (or F) disagrees with the snapshot
 // File shape: { [fixture:platform]: { [scenario]: { completed, failed, exitCode, exitSignal, msFromSignalToExit, notes? } } }
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = join(root, 'libs/drain/test/results/comparison.json');
+const SNAPSHOT = join(root, 'docs/comparison-results.json');
 const README = join(root, 'README.md');
 const START = '<!-- comparison:start -->';
 const END = '<!-- comparison:end -->';
@@ -112,11 +115,24 @@ function readResults() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const table = renderTable(readResults());
-  if (process.argv.includes('--print')) {
-    console.log(table);
+  const args = process.argv.slice(2);
+  const snapshot = () => renderTable(JSON.parse(readFileSync(SNAPSHOT, 'utf8')));
+  if (args.includes('--print')) {
+    console.log(snapshot());
+  } else if (args.includes('--check')) {
+    const readme = args.includes('--readme') ? args[args.indexOf('--readme') + 1] : README;
+    const text = readFileSync(readme, 'utf8');
+    if (replaceSection(text, snapshot()) !== text) {
+      console.error(
+        `${readme}: the comparison table differs from docs/comparison-results.json; run this script`,
+      );
+      process.exit(1);
+    }
+    console.log(`${readme}: the comparison table matches docs/comparison-results.json`);
   } else {
-    writeFileSync(README, replaceSection(readFileSync(README, 'utf8'), table));
-    console.log('README.md: comparison table updated');
+    readResults();
+    copyFileSync(RESULTS, SNAPSHOT);
+    writeFileSync(README, replaceSection(readFileSync(README, 'utf8'), snapshot()));
+    console.log('docs/comparison-results.json and the README.md comparison table updated');
   }
 }

@@ -61,8 +61,15 @@ describe('SIGTERM on the built API (node dist/main.js)', () => {
       json: { message: expect.stringMatching(/drain deadline/) },
     });
     // /demo/stream ignores it and is cut off: the client never gets a complete response.
+    // Either the connection is reset mid-body, or the body that arrived stops before its end; a refused or
+    // never-sent request (any other error) does not count as cut off.
     const streamed = await stream;
-    expect(typeof streamed === 'string' || !streamed.text.includes('done after')).toBe(true);
+    if (typeof streamed === 'string') {
+      expect(streamed).toMatch(/ECONNRESET|aborted|terminated|socket hang up/);
+    } else {
+      const received = { status: streamed.status, complete: streamed.text.includes('done after') };
+      expect(received).toEqual({ status: 200, complete: false });
+    }
   });
 
   it('keeps serving during DRAIN_LB_DELAY_MS while readiness is red, then exits 0', async () => {

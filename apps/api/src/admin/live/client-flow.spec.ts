@@ -17,6 +17,13 @@ describe('ClientFlow', () => {
     expect(flow.admit({ buffered: 0, writable: true })).toBe(true);
   });
 
+  it('refuses a group of packets that would take the buffer past the bound', () => {
+    expect(new ClientFlow(3).admit({ buffered: 1, writable: false }, 2)).toBe(true);
+    const flow = new ClientFlow(3);
+    expect(flow.admit({ buffered: 2, writable: false }, 2)).toBe(false);
+    expect(flow.isBehind).toBe(true);
+  });
+
   it('does not report a client that was never behind as caught up', () => {
     expect(new ClientFlow(3).caughtUp({ buffered: 0, writable: true })).toBe(false);
   });

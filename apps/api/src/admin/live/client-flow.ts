@@ -9,8 +9,8 @@ export interface ClientLag {
 }
 
 /**
- * Backpressure policy of one live client. While it keeps up it gets everything; once `maxBuffered` packets are
- * waiting it is "behind": nothing more is queued for it (so memory per client stays bounded), and once its buffer
+ * Backpressure policy of one live client. While it keeps up it gets everything; once the next packets would make
+ * more than `maxBuffered` wait, it is "behind": nothing more is queued for it (so memory per client stays bounded), and once its buffer
  * has drained it gets one fresh snapshot and is back in sync. Resync requests are honoured once per `resyncEveryMs`.
  */
 export class ClientFlow {
@@ -31,12 +31,15 @@ export class ClientFlow {
     return this.behind;
   }
 
-  /** Whether to queue the next message for this client; flips it to behind when its buffer is full. */
-  admit(lag: ClientLag): boolean {
+  /**
+   * Whether `packets` more may be queued for this client without its buffer exceeding the bound; flips it to behind
+   * when they may not.
+   */
+  admit(lag: ClientLag, packets = 1): boolean {
     if (this.behind) {
       return false;
     }
-    if (lag.buffered >= this.maxBuffered) {
+    if (lag.buffered + packets > this.maxBuffered) {
       this.behind = true;
     }
     return !this.behind;

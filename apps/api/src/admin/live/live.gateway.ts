@@ -32,6 +32,8 @@ type LiveTarget = BroadcastOperator<ServerToClientEvents, LiveSocketData>;
 
 /** Room of the clients that keep up; batches and events are broadcast to it (encoded once for all). */
 const IN_SYNC = 'in-sync';
+/** Slots of the per-client bound kept free for engine.io's own ping packet, which it queues whatever we do. */
+const HEARTBEAT_RESERVE = 1;
 /** Longest wait for the final events and `bye` to reach clients before closing them. */
 const BYE_FLUSH_MS = 1000;
 
@@ -66,9 +68,11 @@ function emitImmediate(target: LiveTarget, unnamed: LiveImmediate, instanceId: s
  * snapshot, fans out the shared batches and drain events, and applies backpressure per client. The only code that
  * touches the socket.io server.
  *
- * Memory bound per client: a client is checked every tick; at LIVE_MAX_BUFFERED_PACKETS (8) packets waiting in its
- * engine.io write buffer it leaves the broadcast room, so at most 8 packets plus the drain events of one tick (a
- * few) wait for it, on top of the one write the transport has in flight. It gets one snapshot once drained.
+ * Memory bound per client: at every tick, a client whose engine.io write buffer could not take the tick's packets
+ * (and engine.io's heartbeat) without holding more than LIVE_MAX_BUFFERED_PACKETS (8) leaves the broadcast room
+ * before they are sent. Between ticks only drain and fleet events go out (rare; never held back, so a client that
+ * keeps up sees every stage), so a stalled client holds at most 8 packets plus the drain events of one tick, on top
+ * of the one write the transport has in flight. It gets one snapshot once drained.
  */
 @WebSocketGateway({ namespace: LIVE_NAMESPACE, serveClient: false })
 export class LiveGateway
@@ -129,8 +133,13 @@ export class LiveGateway
     socket.emit('fleet-status', { instances: this.fleetFeed.latest() });
     void socket.join(IN_SYNC);
     socket.on('resync', () => {
-      if (flow.allowResync(Date.now()) && flow.admit(lagOf(socket))) {
+      if (!flow.allowResync(Date.now())) {
+        return;
+      }
+      if (flow.admit(lagOf(socket), 1 + HEARTBEAT_RESERVE)) {
         socket.emit('snapshot', this.feed.snapshot());
+      } else {
+        void socket.leave(IN_SYNC);
       }
     });
   }
@@ -171,22 +180,10 @@ export class LiveGateway
     if (this.closing) {
       return;
     }
-    const caughtUp: LiveSocket[] = [];
-    for (const socket of this.sockets()) {
-      const flow = this.clients.get(socket.id)?.flow;
-      const lag = lagOf(socket);
-      if (!flow) {
-        continue;
-      }
-      if (flow.caughtUp(lag)) {
-        caughtUp.push(socket);
-      } else if (!flow.isBehind && !flow.admit(lag)) {
-        void socket.leave(IN_SYNC);
-        this.logger.debug(
-          `live client ${socket.id} is behind (${lag.buffered} packets); dropping until it drains`,
-        );
-      }
-    }
+    const caughtUp = this.sockets().filter((socket) =>
+      this.clients.get(socket.id)?.flow.caughtUp(lagOf(socket)),
+    );
+    this.gate(this.pendingStatuses.size > 0 ? 2 : 1);
     this.inSync().emit('batch', batch);
     if (this.pendingStatuses.size > 0) {
       this.inSync().emit('fleet-status', { instances: [...this.pendingStatuses.values()] });
@@ -245,6 +242,23 @@ export class LiveGateway
         .subscribe((progress) => !this.closing && this.inSync().emit('rolling-drain', progress)),
       this.bus.on('fleet:status').subscribe((status) => this.pendingStatuses.set(status.instanceId, status)),
     ];
+  }
+
+  /**
+   * Takes out of the in-sync room every client whose write buffer cannot take `packets` more without passing
+   * LIVE_MAX_BUFFERED_PACKETS, keeping one slot for engine.io's heartbeat.
+   */
+  private gate(packets: number): void {
+    for (const socket of this.sockets()) {
+      const flow = this.clients.get(socket.id)?.flow;
+      const lag = lagOf(socket);
+      if (flow && !flow.isBehind && !flow.admit(lag, packets + HEARTBEAT_RESERVE)) {
+        void socket.leave(IN_SYNC);
+        this.logger.debug(
+          `live client ${socket.id} is behind (${lag.buffered} packets); dropping until it drains`,
+        );
+      }
+    }
   }
 
   /** This process's clients that keep up. `local`: with the Postgres adapter a plain broadcast would reach every instance's clients. */

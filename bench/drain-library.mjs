@@ -3,7 +3,7 @@
 // 1. GET /demo/fast under wrk: req/s and server CPU µs per response, alternating rounds, medians and spread;
 // 2. last response -> process.exit with BENCH_SLOW_N (2000) slow requests in flight at SIGTERM;
 // 3. SIGTERM -> exit with nothing in flight and 50 idle keep-alive sockets.
-// Times come from inside the server (bench/apps/probe.mjs: its last response and its exit, on the monotonic
+// Times come from inside the server (bench/probe/probe.mjs: its last response and its exit, on the monotonic
 // clock shared with this process); the bench's own view (the child's exit event) is printed beside them. Plain
 // Nest re-raises the signal after app.close(), so it has no exit hook: only the bench's view is printed for it.
 // Needs the API built: `npx nx run-many -t build`. Not part of the tests: figures depend on the machine's load.
@@ -11,8 +11,8 @@ import { once } from 'node:events';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 
-import { fire, fireReceived, startProbed } from './apps/probed-server.mjs';
 import { LOAD_TOOL, loadRound, PINNING, serverPrefix, spread } from './load.mjs';
+import { fire, fireReceived, startProbed } from './probe/probed-server.mjs';
 import { fmt, median } from './support.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -84,8 +84,7 @@ async function exitAfterLastResponse(name) {
       code: code ?? signal,
       // Inside the server: its last response handed to the OS -> process.exit.
       inside: report ? msBetween(report.lastFinish, report.exitAt) : null,
-      // The client's last response end -> the server's exit hook; and -> the bench seeing the exit.
-      client: report ? msBetween(load.result.lastEnd, report.exitAt) : null,
+      // The bench's own view: its last response read -> the child's exit event (its client lags under load).
       seen: msBetween(load.result.lastEnd, seenExit),
     };
   } finally {
@@ -160,7 +159,7 @@ for (const name of NAMES) {
   const answered = runs.map((r) => `${r.ok}/${SLOW_N}`).join(' ');
   console.log(
     `  ${SERVERS[name].label.padEnd(34)} in the server ${times(runs.map((r) => r.inside))}` +
-      `   client's last response -> exit ${times(runs.map((r) => r.client))}   -> exit seen ${times(runs.map((r) => r.seen))}` +
+      `   bench's view ${times(runs.map((r) => r.seen))}` +
       `   answered ${answered}, exit ${[...new Set(runs.map((r) => r.code))].join('/')}`,
   );
 }

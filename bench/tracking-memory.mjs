@@ -1,7 +1,7 @@
 // The drain library's own memory per in-flight request, with and without it, side by side in one run:
 // BENCH_MEMORY_N (10,000) concurrent slow requests (`GET /demo/slow`, one connection each) held open on the bench
 // demo app (bench/apps/demo-app.mjs), plain Nest (`enableShutdownHooks()`) and with the library, in alternating
-// rounds. The server is probed from inside (bench/apps/probe.mjs): garbage is collected before each reading, so
+// rounds. The server is probed from inside (bench/probe/probe.mjs): garbage is collected before each reading, so
 // the heap figure is what the requests hold; RSS is printed beside it (noisier: allocator, sockets, buffers).
 // At the end, a SIGTERM to the library's server with all of them in flight: every one must be answered (tracked
 // and drained) and the exit code be 0.
@@ -10,8 +10,8 @@ import { once } from 'node:events';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 
-import { fire, fireReceived, startProbed } from './apps/probed-server.mjs';
 import { rssBytes, serverPrefix, spread } from './load.mjs';
+import { fire, fireReceived, startProbed } from './probe/probed-server.mjs';
 import { fmt, median } from './support.mjs';
 
 const N = Number(process.env.BENCH_MEMORY_N ?? 10_000);

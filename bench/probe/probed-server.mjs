@@ -1,4 +1,4 @@
-// Starts a bench server with bench/apps/probe.mjs preloaded (and `--expose-gc`): its port, memory readings over
+// Starts a bench server with bench/probe/probe.mjs preloaded (and `--expose-gc`): its port, memory readings over
 // IPC, and what the probe printed at exit (the process's own exit time and its last response, on the monotonic
 // clock process.hrtime shares with this process). Used by the library's benches; not a bench itself.
 import { spawn } from 'node:child_process';

@@ -1,4 +1,4 @@
-// Preloaded into a bench server (`node --expose-gc --import ./bench/apps/probe.mjs <app>`), so the app itself is
+// Preloaded into a bench server (`node --expose-gc --import ./bench/probe/probe.mjs <app>`), so the app itself is
 // unchanged and the same probe sits in every server compared:
 // - counts requests received and responses finished (Node's `http.server.*` diagnostics channels);
 // - on the IPC message `cpu`: answers with the CPU time used so far (user + system, µs), requests received and responses finished;

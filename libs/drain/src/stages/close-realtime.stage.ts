@@ -42,9 +42,7 @@ async function endRealtimeSockets(ctx: DrainContext): Promise<{ sse: number; oth
       sse++;
     }
   }
-  const open = [...ctx.traffic.connections.sockets].filter((conn) =>
-    ctx.traffic.connections.isRealtime(conn),
-  );
+  const open = ctx.traffic.connections.realtimeSockets();
   if (open.length === 0) {
     return { sse, otherRealtime: 0 };
   }

@@ -46,7 +46,7 @@ export function lastRequestOn(entry: TrackedSocket): TrackedRequest | null {
  * readable side, a reset destroys the socket with ECONNRESET).
  */
 function clientEnded(socket: Socket): boolean {
-  const error = socket.errored as NodeJS.ErrnoException | null;
+  const error: NodeJS.ErrnoException | null = socket.errored;
   return socket.readableEnded || error?.code === 'ECONNRESET';
 }
 

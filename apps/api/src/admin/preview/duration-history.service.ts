@@ -10,6 +10,7 @@ import type { Subscription } from 'rxjs';
 import type { DurationHistoryStatus } from '@drainboard/contracts';
 import { DrainService } from '@drainboard/drain';
 
+import { errorMessage } from '../../shared/common/error-message.js';
 import { within } from '../../shared/common/within.js';
 import { DurationHistoryRepository } from './duration-history.repository.js';
 import { MAX_ROUTES, ROUTE_WINDOW, RouteDurations, type StoredRoute } from './route-durations.js';
@@ -106,7 +107,7 @@ export class DurationHistoryService implements OnApplicationBootstrap, BeforeApp
     } catch (error) {
       this.state = { status: 'unavailable', routes: 0, skipped: 0, loadedAt: null };
       this.logger.warn(
-        `route durations could not be loaded (${message(error)}): estimates come from this process only`,
+        `route durations could not be loaded (${errorMessage(error)}): estimates come from this process only`,
       );
     }
   }
@@ -126,7 +127,7 @@ export class DurationHistoryService implements OnApplicationBootstrap, BeforeApp
     } catch (error) {
       this.durations.restore(unsaved);
       if (!this.saveFailing) {
-        this.logger.warn(`route durations could not be stored (${message(error)}); retrying at the next save`);
+        this.logger.warn(`route durations could not be stored (${errorMessage(error)}); retrying at the next save`);
       }
       this.saveFailing = true;
     }
@@ -138,8 +139,4 @@ export class DurationHistoryService implements OnApplicationBootstrap, BeforeApp
       this.timer = null;
     }
   }
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

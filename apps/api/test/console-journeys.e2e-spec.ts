@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 
 import type { AbortedRequest, DrainPreview, DrainRun, InstanceStateResponse } from '@drainboard/contracts';
+import { pollUntil } from '@drainboard/test-support';
 
 import { send } from './support/admin-http.js';
 import { type ApiProcess, killStartedApis, startApi } from './support/api-process.js';
@@ -16,7 +17,6 @@ import {
   scrollsSideways,
   VIEWPORTS,
 } from './support/browser.js';
-import { pollUntil } from './support/poll.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
 
 // One browser, one page per viewport, one API process (and its successor) for the whole journey: an operator

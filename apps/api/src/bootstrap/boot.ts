@@ -12,7 +12,8 @@ import { expressRouteCatalog } from '../admin/metrics/express-route-catalog.js';
 import { RunRecorder } from '../admin/runs/run-recorder.service.js';
 import type { AppConfig } from '../shared/config/app-config.js';
 import { type OpenDatabase, openDatabase } from '../shared/database/open-database.js';
-import { appLogger } from '../shared/logging/logging.js';
+import { appLogger, rootLogger } from '../shared/logging/logging.js';
+import { requestLogMiddleware } from '../shared/logging/request-log.js';
 import { ExitHolder } from '../traffic/exit-holder.js';
 import { TrafficModule } from '../traffic/traffic.module.js';
 import { banner, type BoundPorts, listeningLine } from './banner.js';
@@ -132,6 +133,9 @@ async function startApps(config: AppConfig, db: OpenDatabase): Promise<BoundPort
   let admin: INestApplication | undefined;
   try {
     const traffic = await NestFactory.create(TrafficModule.register({ config, exitHolder }), options);
+    // Each traffic request logged once with its request id, 404s included: a plain Express middleware ahead of
+    // every route (Nest's per-route middleware matching would cost more than the log itself).
+    traffic.use(requestLogMiddleware(rootLogger(config)));
     const drain = traffic.get(DrainService);
     // The admin app parses JSON bodies itself (configureAdminApp), so Nest's default parsers stay off.
     const trafficRoutes = expressRouteCatalog(traffic);

@@ -18,7 +18,9 @@ COPY package.json package-lock.json .npmrc ./
 COPY apps/api/package.json apps/api/
 COPY apps/web/package.json apps/web/
 COPY libs/contracts/package.json libs/contracts/
+COPY libs/demo/package.json libs/demo/
 COPY libs/drain/package.json libs/drain/
+COPY bench/package.json bench/
 # postinstall generates the Prisma client from the schema.
 COPY prisma/schema.prisma prisma/
 COPY prisma.config.ts ./
@@ -38,6 +40,8 @@ COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/prisma/migrations prisma/migrations
 COPY --from=build /app/libs/contracts/package.json libs/contracts/
 COPY --from=build /app/libs/contracts/dist libs/contracts/dist
+COPY --from=build /app/libs/demo/package.json libs/demo/
+COPY --from=build /app/libs/demo/dist libs/demo/dist
 COPY --from=build /app/libs/drain/package.json libs/drain/
 COPY --from=build /app/libs/drain/dist libs/drain/dist
 COPY --from=build /app/apps/api/package.json apps/api/

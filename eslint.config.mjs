@@ -1,11 +1,32 @@
 // Lint for every project and every script: type-checked typescript-eslint rules and Nx module boundaries for
-// TypeScript (web -> contracts; api -> drain, contracts; drain -> contracts; contracts -> nothing); the same
-// style rules (curly, type-only imports, sorted imports) for the plain .mjs/.cjs scripts and configs.
+// TypeScript (web -> contracts; api -> drain, demo, contracts; drain -> contracts, and demo from its tests only;
+// demo and contracts -> nothing); the same style rules (curly, type-only imports, sorted imports) for the plain
+// .mjs/.cjs scripts and configs, which also import other projects by package name only.
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import simpleImportSort from 'eslint-plugin-simple-import-sort';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+
+const byPackageName = {
+  group: ['**/libs/**', '**/apps/**'],
+  message: 'Import other projects by package name (@drainboard/...), never by relative path.',
+};
+
+/** Nx module boundaries; `libTests` adds what the drain library's tests may use on top of its source. */
+const boundaries = (libTests = []) => [
+  'error',
+  {
+    allow: [],
+    depConstraints: [
+      { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
+      { sourceTag: 'type:demo', onlyDependOnLibsWithTags: [] },
+      { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:contracts', ...libTests] },
+      { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:demo'] },
+      { sourceTag: 'type:web', onlyDependOnLibsWithTags: ['type:contracts'] },
+    ],
+  },
+];
 
 const style = {
   plugins: { 'simple-import-sort': simpleImportSort },
@@ -47,29 +68,8 @@ export default tseslint.config(
         'error',
         { prefer: 'type-imports', fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
       ],
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          allow: [],
-          depConstraints: [
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:contracts'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts'] },
-            { sourceTag: 'type:web', onlyDependOnLibsWithTags: ['type:contracts'] },
-          ],
-        },
-      ],
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/libs/**', '**/apps/**'],
-              message: 'Import other projects by package name (@drainboard/...), never by relative path.',
-            },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': boundaries(),
+      'no-restricted-imports': ['error', { patterns: [byPackageName] }],
     },
   },
   {
@@ -82,6 +82,11 @@ export default tseslint.config(
     },
   },
   {
+    // The library's fixture apps serve the shared demo workload.
+    files: ['libs/drain/test/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(['type:demo']) },
+  },
+  {
     // Tool configs outside every tsconfig: the same style rules, without type information.
     files: ['*.config.ts', 'apps/web/vite.config.ts'],
     extends: [tseslint.configs.disableTypeChecked],
@@ -90,6 +95,7 @@ export default tseslint.config(
   {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { sourceType: 'module', globals: { ...globals.node } },
+    rules: { 'no-restricted-imports': ['error', { patterns: [byPackageName] }] },
   },
   {
     files: ['**/*.cjs'],

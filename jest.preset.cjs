@@ -26,6 +26,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],
   moduleNameMapper: {
     '^@drainboard/contracts$': path.join(root, 'libs/contracts/src/index.ts'),
+    '^@drainboard/demo$': path.join(root, 'libs/demo/src/index.ts'),
     '^@drainboard/drain$': path.join(root, 'libs/drain/src/index.ts'),
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
@@ -60,6 +61,6 @@ function tiers(name, base, options = {}) {
       testMatch: TIER_MATCH[tier],
     })),
   };
-};
+}
 // Not enumerable, so `...preset` spreads only Jest options.
 Object.defineProperty(module.exports, 'tiers', { value: tiers });

@@ -10,7 +10,18 @@ export default defineConfig({
   base: '/',
   plugins: [react()],
   resolve: { alias: { '@web': `${import.meta.dirname}/src` } },
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: false },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: false,
+    rollupOptions: {
+      // The service worker is a second entry, at a fixed path (`/sw.js`): its scope is the console's root.
+      input: { index: `${import.meta.dirname}/index.html`, sw: `${import.meta.dirname}/src/sw/service-worker.ts` },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js'),
+      },
+    },
+  },
   server: {
     proxy: {
       '/admin': adminOrigin,

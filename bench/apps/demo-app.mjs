@@ -1,4 +1,4 @@
-// Bench fixture: the API's demo workload (built apps/api/dist) in a Nest app, either with the drain library
+// Bench fixture: the demo workload the API serves (@drainboard/demo) in a Nest app, either with the drain library
 // (`--drain`: DrainModule + enableDrainShutdownHooks) or without it (plain `enableShutdownHooks()`).
 // Prints `bench: listening port=<port>` once ready. Plain JavaScript: decorators are applied as functions.
 import 'reflect-metadata';
@@ -6,9 +6,8 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 
-import { DrainModule, enableDrainShutdownHooks } from '@drainboard/drain';
-
-import { DemoModule } from '../../apps/api/dist/traffic/demo/demo.module.js';
+import { DemoModule } from '@drainboard/demo';
+import { DrainModule, enableDrainShutdownHooks, getRequestAbortSignal } from '@drainboard/drain';
 
 const withDrain = process.argv.includes('--drain');
 
@@ -16,7 +15,7 @@ class BenchModule {}
 Module({
   imports: [
     ...(withDrain ? [DrainModule.forRoot({ lbDelayMs: 0, deadlineMs: 10_000 })] : []),
-    DemoModule.register({ jobIntervalMs: 0 }),
+    DemoModule.register(withDrain ? { signalOf: getRequestAbortSignal } : {}),
   ],
 })(BenchModule);
 

@@ -1,5 +1,5 @@
 // Drain library tests in three tiers (jest.preset.cjs `tiers`). The e2e tier spawns compiled fixture apps that
-// import @drainboard/drain from dist: its globalSetup builds both first.
+// import @drainboard/drain and @drainboard/demo from dist: its globalSetup builds them first.
 const preset = require('../../jest.preset.cjs');
 
 module.exports = {

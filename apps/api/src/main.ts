@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 
 import { BootSignals } from './bootstrap/boot-signals.js';
+import { errorMessage } from './shared/common/error-message.js';
 import { ConfigError } from './shared/config/config-error.js';
 import { checkDataDir } from './shared/config/data-dir.js';
 import { keepDevToken } from './shared/config/dev-token.js';
@@ -19,11 +20,7 @@ try {
 } catch (error) {
   // A bad configuration or a failed start is reported in one line, without a stack trace.
   const message =
-    error instanceof ConfigError ? error.message : `Drainboard failed to start: ${describe(error)}`;
+    error instanceof ConfigError ? error.message : `Drainboard failed to start: ${errorMessage(error)}`;
   process.stderr.write(`${message}\n`);
   process.exit(1);
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

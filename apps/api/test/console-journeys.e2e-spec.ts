@@ -149,6 +149,13 @@ describe('the console through a drain and a stop (browser, 1440x900 and 390x844)
       .waitFor({
         timeout: UI_TIMEOUT,
       });
+    // Each estimate says where it came from: a fresh database has no stored durations, so this process's own.
+    await expect(dialog.getByTestId('dry-run').textContent()).resolves.toContain(
+      'estimate from this process’s finished requests',
+    );
+    await expect(dialog.getByTestId('estimates-note').textContent()).resolves.toMatch(
+      /^Estimates for 2 routes: 2 from this process\.$/,
+    );
     await mobile().getByRole('button', { name: 'Drain', exact: true }).click();
     await mobile().getByRole('dialog').getByTestId('dry-run').filter({ hasText: 'will be cut' }).waitFor();
     await screenshot(desktop(), 'drain-dialog');
@@ -231,6 +238,13 @@ describe('the console through a drain and a stop (browser, 1440x900 and 390x844)
     const { instanceId } = await getJson<InstanceStateResponse>('/admin/state');
     await dialog.getByLabel(/Type the instance id/).fill(instanceId);
     const adminPort = new URL(api.adminUrl).port;
+    await mobile().getByRole('link', { name: 'Live' }).click();
+    // The console's service worker is active on both pages (it keeps the app shell for the reload below).
+    for (const page of [desktop(), mobile()]) {
+      await expect(page.evaluate('navigator.serviceWorker.ready.then((r) => r.active !== null)')).resolves.toBe(
+        true,
+      );
+    }
     await confirm.click();
     const exit = await api.exited;
     const exitedAt = Date.now();
@@ -247,6 +261,22 @@ describe('the console through a drain and a stop (browser, 1440x900 and 390x844)
     await cut;
     await screenshot(desktop(), 'exited');
 
+    // Reload while no process listens: the service worker serves the console, which still shows how the process
+    // ended (kept for the tab), does not ask for the token, and keeps trying to reach the next process.
+    await expect(send(`${api.adminUrl}/`)).rejects.toThrow(/ECONNREFUSED/);
+    await Promise.all([desktop().reload(), mobile().reload()]);
+    for (const page of [desktop(), mobile()]) {
+      await page
+        .getByTestId('exit-line')
+        .filter({ hasText: `exited with code ${exit.code}` })
+        .waitFor({ timeout: UI_TIMEOUT });
+      await expect(page.getByLabel('Admin token').count()).resolves.toBe(0);
+      await expect(page.getByTestId('in-flight-count').textContent()).resolves.toBe('0');
+    }
+    await expect(desktop().title()).resolves.toMatch(/^EXITED/);
+    await screenshot(desktop(), 'exited-reloaded');
+    await expectAccessible('exited, reloaded while no process listens');
+
     // The next process runs under an orchestrator whose grace period (20 s) is shorter than the 30 s deadline.
     api = await startApi({
       env: {
@@ -258,8 +288,11 @@ describe('the console through a drain and a stop (browser, 1440x900 and 390x844)
         DRAIN_GRACE_PERIOD_MS: '20000',
       },
     });
-    await waitForBanner(desktop(), 'serving');
+    await Promise.all([waitForBanner(desktop(), 'serving'), waitForBanner(mobile(), 'serving')]);
     expect(api.stdout()).toContain('grace period 20000 ms DOES NOT FIT');
+    // The next process estimates the routes the previous one learnt, from the durations it stored at its stop.
+    const { routes } = await getJson<DrainPreview>('/admin/drain/preview');
+    expect(routes.find((route) => route.route === '/demo/slow')).toMatchObject({ source: 'history', liveSamples: 0 });
     const { grace } = await getJson<InstanceStateResponse>('/admin/state');
     expect(grace).toMatchObject({ gracePeriodMs: 20_000, fitsGracePeriod: false });
     await desktop()

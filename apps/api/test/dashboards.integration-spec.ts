@@ -8,7 +8,13 @@ import { join } from 'node:path';
 import { Test, type TestingModule } from '@nestjs/testing';
 import pg from 'pg';
 
-import { DRAIN_STAGES, type DrainRun, type DrainRunKind, type DrainRunOutcome } from '@drainboard/contracts';
+import {
+  DRAIN_STAGES,
+  type DrainRun,
+  type DrainRunKind,
+  type DrainRunOutcome,
+  plannedStages,
+} from '@drainboard/contracts';
 
 import { RecordedRunsRepository } from '../src/admin/metrics/recorded-runs.repository.js';
 import { RunsRepository } from '../src/admin/runs/runs.repository.js';
@@ -24,17 +30,15 @@ const TO = '2026-01-02T00:00:00Z';
 function run(kind: DrainRunKind, outcome: DrainRunOutcome, instanceId: string, minute: number): DrainRun {
   const startedAt = new Date(Date.UTC(2026, 0, 1, 12, minute)).toISOString();
   const aborted = outcome === 'aborted';
-  const stages = DRAIN_STAGES.filter((name) => kind === 'stop' || !['app-hooks', 'exit'].includes(name)).map(
-    (name, order) => ({
-      name,
-      order,
-      startedAt,
-      endedAt: startedAt,
-      durationMs: 10 * (order + 1),
-      outcome: aborted && name === 'drain-requests' ? ('aborted' as const) : ('ok' as const),
-      details: {},
-    }),
-  );
+  const stages = plannedStages(kind).map((name, order) => ({
+    name,
+    order,
+    startedAt,
+    endedAt: startedAt,
+    durationMs: 10 * (order + 1),
+    outcome: aborted && name === 'drain-requests' ? ('aborted' as const) : ('ok' as const),
+    details: {},
+  }));
   return {
     id: randomUUID(),
     instanceId,

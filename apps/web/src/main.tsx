@@ -4,6 +4,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 
 import { App } from './App.js';
+import { registerServiceWorker } from './shared/lib/service-worker.js';
 
 const root = document.getElementById('root');
 if (!root) {
@@ -14,3 +15,6 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
+if (import.meta.env.PROD) {
+  registerServiceWorker();
+}

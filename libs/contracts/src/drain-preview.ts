@@ -6,11 +6,25 @@ export const PREVIEW_VERDICTS = ['finishes', 'cut', 'unknown'] as const;
 
 export type PreviewVerdict = (typeof PREVIEW_VERDICTS)[number];
 
-/** Recent durations of one route's finished requests (live, since the process started; bounded window). */
+/**
+ * Where a route's recent durations come from: this process's finished requests (`live`), the summaries stored by
+ * earlier processes and loaded at boot (`history`), or both (`blended`: the newest live durations, the rest of
+ * the window filled with stored ones).
+ */
+export const ESTIMATE_SOURCES = ['live', 'history', 'blended'] as const;
+
+export type EstimateSource = (typeof ESTIMATE_SOURCES)[number];
+
+/** Recent durations of one route's finished requests (bounded window: live ones first, then stored ones). */
 export interface RouteEstimate {
   route: string;
-  /** Number of recent durations the estimate is based on. */
+  /** Number of recent durations the estimate is based on (`liveSamples + historySamples`). */
   samples: number;
+  liveSamples: number;
+  historySamples: number;
+  source: EstimateSource;
+  /** When the stored summary the history samples come from was written; null without history samples. */
+  historyUpdatedAt: string | null;
   medianMs: number | null;
   p90Ms: number | null;
   maxMs: number | null;
@@ -25,6 +39,19 @@ export interface PreviewRequest extends InFlightRequest {
    */
   expectedRemainingMs: number | null;
   verdict: PreviewVerdict;
+  /** Where the durations of its route came from; null when its route has none. */
+  estimateSource: EstimateSource | null;
+}
+
+/** The stored route durations this process loaded at boot (`route_durations`). */
+export interface DurationHistoryStatus {
+  /** `loaded` (possibly zero routes), `unavailable` (the database did not answer), `loading` (not yet). */
+  status: 'loading' | 'loaded' | 'unavailable';
+  /** Routes loaded from history. */
+  routes: number;
+  /** Stored rows skipped as malformed or older than the history's maximum age. */
+  skipped: number;
+  loadedAt: string | null;
 }
 
 /**
@@ -37,6 +64,8 @@ export interface GraceCheck {
   /** p90 duration of the slowest route seen recently (0 when nothing finished yet). */
   longestExpectedMs: number;
   longestExpectedRoute: string | null;
+  /** Where that route's durations came from (null when nothing finished yet). */
+  longestExpectedSource: EstimateSource | null;
   /** Budget of one application shutdown hook (stop only). */
   hooksBudgetMs: number;
   /** lbDelayMs + longestExpectedMs + hooksBudgetMs. */
@@ -69,5 +98,7 @@ export interface DrainPreview {
   requests: PreviewRequest[];
   /** Routes with recent durations, slowest first. */
   routes: RouteEstimate[];
+  /** The stored durations loaded at boot, which estimate routes this process has not seen finish yet. */
+  history: DurationHistoryStatus;
   grace: GraceCheck;
 }

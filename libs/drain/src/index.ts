@@ -24,7 +24,6 @@ export type {
   AbortedRequest,
   AbortedRequestKind,
   DrainEvent,
-  DrainEventType,
   DrainRun,
   DrainRunKind,
   DrainRunOutcome,

@@ -10,6 +10,7 @@ import { configureAdminApp } from '../admin/configure-admin-app.js';
 import { announceInstance } from '../admin/instances/announce.js';
 import { expressRouteCatalog } from '../admin/metrics/express-route-catalog.js';
 import { RunRecorder } from '../admin/runs/run-recorder.service.js';
+import { errorMessage } from '../shared/common/error-message.js';
 import type { AppConfig } from '../shared/config/app-config.js';
 import { type OpenDatabase, openDatabase } from '../shared/database/open-database.js';
 import { appLogger, rootLogger } from '../shared/logging/logging.js';
@@ -31,7 +32,7 @@ async function closeQuietly(what: string, close: () => Promise<void>): Promise<n
   try {
     await close();
   } catch (error) {
-    logger.error(`closing the ${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+    logger.error(`closing the ${what} failed: ${errorMessage(error)}`);
   }
   return Math.round(performance.now() - started);
 }

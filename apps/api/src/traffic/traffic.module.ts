@@ -1,13 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 
-import { DrainModule } from '@drainboard/drain';
+import { DemoModule } from '@drainboard/demo';
+import { DrainModule, getRequestAbortSignal } from '@drainboard/drain';
 
 import { PERSIST_TIMEOUT_MS } from '../admin/runs/persist-budget.js';
 import { APP_CONFIG, type AppConfig } from '../shared/config/app-config.js';
 import { ConfigModule } from '../shared/config/config.module.js';
 import { DrainRunLogContext, DrainRunLogger } from '../shared/logging/drain-run-logger.js';
-import { DemoModule } from './demo/demo.module.js';
 import type { ExitHolder } from './exit-holder.js';
 
 /** What the traffic app is built from. */
@@ -42,7 +42,7 @@ export class TrafficModule {
             logger: drainLogger,
           }),
         }),
-        DemoModule.register({ jobIntervalMs: config.demoJobIntervalMs }),
+        DemoModule.register({ jobIntervalMs: config.demoJobIntervalMs, signalOf: getRequestAbortSignal }),
       ],
       providers: [{ provide: DrainRunLogger, useValue: drainLogger }, DrainRunLogContext],
     };

@@ -1,4 +1,5 @@
 import type { ApiErrorBody } from '@drainboard/contracts';
+import { errorMessage } from '@web/shared/lib/error-message.js';
 
 /** Why a call to the admin API failed, in the terms the console shows to the user. */
 export type ApiFailureKind = 'unreachable' | 'unauthorized' | 'rejected';
@@ -90,6 +91,6 @@ export function reportFailure(
   if (failure instanceof ApiError && failure.kind === 'unauthorized') {
     onUnauthorized(failure.message);
   } else {
-    onError(failure instanceof Error ? failure.message : String(failure));
+    onError(errorMessage(failure));
   }
 }

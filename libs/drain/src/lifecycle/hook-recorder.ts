@@ -1,6 +1,7 @@
 import type { DiscoveryService } from '@nestjs/core';
 
 import { type DrainClock, within } from '../clock/drain-clock.js';
+import { errorMessage } from '../error-message.js';
 
 export const SHUTDOWN_HOOKS = [
   'onModuleDestroy',
@@ -76,7 +77,7 @@ export class HookRecorder {
         record('ok');
       }
     } catch (error) {
-      record('failed', error instanceof Error ? error.message : String(error));
+      record('failed', errorMessage(error));
     }
   }
 }

@@ -2,7 +2,6 @@ import type { INestApplication, LoggerService } from '@nestjs/common';
 
 import type { DrainRun, DrainStage, StageOutcome } from '@drainboard/contracts';
 
-import { within as withinOn } from '../clock/drain-clock.js';
 import type { ResolvedDrainOptions } from '../drain-options.js';
 import type { DrainEvents } from '../events/drain-events.js';
 import type { HookRecorder } from '../lifecycle/hook-recorder.js';
@@ -62,15 +61,6 @@ export interface DrainStageStep {
 /** Milliseconds left to the deadline (never negative). */
 export function timeLeft(ctx: DrainContext): number {
   return Math.max(0, ctx.deadlineAt - ctx.options.clock.now());
-}
-
-/** Races `work` against `ms` on the run's clock; resolves `'timeout'` when time runs out first. */
-export function within<T>(ctx: DrainContext, work: Promise<T>, ms: number): Promise<T | 'timeout'> {
-  return withinOn(ctx.options.clock, work, ms);
-}
-
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** The long-lived parts of an engine that every run's context shares. */

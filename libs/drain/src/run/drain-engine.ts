@@ -5,6 +5,7 @@ import type { DrainRun, DrainRunKind, DrainTrigger, InstanceState } from '@drain
 import { MIN_STEP_BUDGET_MS } from '../drain.constants.js';
 import type { ResolvedDrainOptions } from '../drain-options.js';
 import { DrainStateError } from '../drain-state-error.js';
+import { errorMessage } from '../error-message.js';
 import { DrainEvents } from '../events/drain-events.js';
 import { HookRecorder } from '../lifecycle/hook-recorder.js';
 import { JobTracker } from '../schedule/job-tracker.js';
@@ -291,7 +292,7 @@ export class DrainEngine {
     try {
       this.dispatch(command, run ? { run } : {});
     } catch (error) {
-      this.options.logger.error(`${command}: ${error instanceof Error ? error.message : String(error)}`);
+      this.options.logger.error(`${command}: ${errorMessage(error)}`);
     }
   }
 
@@ -301,9 +302,7 @@ export class DrainEngine {
     try {
       await this.options.exit(code, { forced });
     } catch (error) {
-      this.options.logger.error(
-        `exit(${code}) failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      this.options.logger.error(`exit(${code}) failed: ${errorMessage(error)}`);
     }
   }
 

@@ -1,6 +1,7 @@
-import { DRAIN_STAGES, type DrainStageRecord } from '@drainboard/contracts';
+import { type DrainStageRecord, stageOrder } from '@drainboard/contracts';
 
-import { type DrainContext, type DrainStageStep, errorMessage } from './drain-context.js';
+import { errorMessage } from '../error-message.js';
+import { type DrainContext, type DrainStageStep } from './drain-context.js';
 
 /**
  * Runs stages in order, timing each with the injected clock and turning each into stage-start /
@@ -17,7 +18,7 @@ export async function runStage(ctx: DrainContext, step: DrainStageStep): Promise
   const startedAt = clock.now();
   const record: DrainStageRecord = {
     name: step.name,
-    order: DRAIN_STAGES.indexOf(step.name),
+    order: stageOrder(step.name),
     startedAt: ctx.events.iso(startedAt),
     endedAt: null,
     durationMs: null,

@@ -1,5 +1,7 @@
+import { within } from '../clock/drain-clock.js';
 import { MIN_STEP_BUDGET_MS } from '../drain.constants.js';
-import { type DrainStageStep, errorMessage, timeLeft, within } from '../run/drain-context.js';
+import { errorMessage } from '../error-message.js';
+import { type DrainStageStep, timeLeft } from '../run/drain-context.js';
 
 /**
  * Closes the traffic Nest app: every provider's shutdown hook runs, timed and bounded (see
@@ -21,7 +23,7 @@ export const appHooksStage: DrainStageStep = {
     });
     // Each hook is bounded by the deadline (at least MIN_STEP_BUDGET_MS); allow a few of those past it.
     const budget = timeLeft(ctx) + 4 * MIN_STEP_BUDGET_MS;
-    const result = await within(ctx, closing, budget);
+    const result = await within(ctx.options.clock, closing, budget);
     const hooks = [...ctx.hooks.records];
     const failed = hooks.some((h) => h.outcome !== 'ok') || error !== undefined || result === 'timeout';
     return {

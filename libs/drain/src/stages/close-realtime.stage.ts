@@ -1,10 +1,6 @@
-import {
-  type DrainContext,
-  type DrainStageStep,
-  errorMessage,
-  timeLeft,
-  within,
-} from '../run/drain-context.js';
+import { within } from '../clock/drain-clock.js';
+import { errorMessage } from '../error-message.js';
+import { type DrainContext, type DrainStageStep, timeLeft } from '../run/drain-context.js';
 import { isEventStream } from '../tracking/tracked-request.js';
 
 const REALTIME_SOCKET_WAIT_MS = 1000;
@@ -17,7 +13,11 @@ async function runClosers(ctx: DrainContext): Promise<Array<Record<string, unkno
   const results: Array<Record<string, unknown>> = [];
   for (const [name, close] of ctx.realtime) {
     try {
-      const closed = await within(ctx, close({ deadlineAt: ctx.deadlineAt }), Math.max(timeLeft(ctx), 50));
+      const closed = await within(
+        ctx.options.clock,
+        close({ deadlineAt: ctx.deadlineAt }),
+        Math.max(timeLeft(ctx), 50),
+      );
       results.push(closed === 'timeout' ? { name, outcome: 'timeout' } : { name, outcome: 'ok', closed });
     } catch (error) {
       results.push({ name, outcome: 'failed', error: errorMessage(error) });
@@ -51,7 +51,9 @@ async function endRealtimeSockets(ctx: DrainContext): Promise<{ sse: number; oth
   const closed = Promise.all(
     sockets.map((s) => (s.closed ? Promise.resolve() : new Promise((r) => s.once('close', r)))),
   );
-  if ((await within(ctx, closed, Math.min(REALTIME_SOCKET_WAIT_MS, timeLeft(ctx)))) === 'timeout') {
+  if (
+    (await within(ctx.options.clock, closed, Math.min(REALTIME_SOCKET_WAIT_MS, timeLeft(ctx)))) === 'timeout'
+  ) {
     for (const socket of sockets) {
       socket.destroy();
     }

@@ -1,5 +1,6 @@
+import { within } from '../clock/drain-clock.js';
 import { effectiveAbortLead } from '../drain-options.js';
-import { type DrainContext, type DrainStageStep, within } from '../run/drain-context.js';
+import { type DrainContext, type DrainStageStep } from '../run/drain-context.js';
 import { cutAtDeadline, type DeadlineCut } from '../tracking/deadline-cut.js';
 import { socketAccount } from '../tracking/socket-account.js';
 
@@ -22,7 +23,11 @@ function pending(ctx: DrainContext): Pending {
   };
 }
 
-const isDone = (p: Pending): boolean => p.requests === 0 && p.jobs === 0 && p.sockets === 0;
+/** Nothing pending, without counting: O(1) amortized, asked at every request and socket event. */
+const drained = (ctx: DrainContext): boolean =>
+  ctx.jobs.running.size === 0 &&
+  !ctx.traffic.requests.hasInFlight() &&
+  !ctx.traffic.connections.hasPlainSocket();
 
 /** Resolves when nothing is pending, at `until`, or on interrupt; woken by request/socket/job events. */
 function waitUntilDrained(ctx: DrainContext, until: number): Promise<void> {
@@ -36,7 +41,7 @@ function waitUntilDrained(ctx: DrainContext, until: number): Promise<void> {
       resolve();
     };
     const check = (): void => {
-      if (isDone(pending(ctx))) {
+      if (drained(ctx)) {
         finish();
       }
     };
@@ -62,7 +67,7 @@ async function cutOff(
     ctx.events.emit({ type: 'request-aborted', runId: ctx.run.id, request });
   }
   ctx.run.abortedCount = ctx.run.abortedRequests.length;
-  await within(ctx, closed, CUT_CLOSE_WAIT_MS);
+  await within(ctx.options.clock, closed, CUT_CLOSE_WAIT_MS);
   return { aborted: aborted.length, cutReasons, incompleteHeads };
 }
 
@@ -80,7 +85,7 @@ export const drainRequestsStage: DrainStageStep = {
     ctx.traffic.startClosing(idleSocketGraceMs);
     const abortAt = ctx.deadlineAt - effectiveAbortLead(ctx.options, ctx.run.deadlineMs);
     await waitUntilDrained(ctx, abortAt);
-    if (!isDone(pending(ctx)) && !ctx.interrupted.aborted) {
+    if (!drained(ctx) && !ctx.interrupted.aborted) {
       ctx.traffic.requests.fireAbortSignals();
       await waitUntilDrained(ctx, ctx.deadlineAt);
     }

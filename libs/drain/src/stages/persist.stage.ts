@@ -1,12 +1,8 @@
 import type { DrainRun } from '@drainboard/contracts';
 
-import {
-  type DrainContext,
-  type DrainStageStep,
-  errorMessage,
-  timeLeft,
-  within,
-} from '../run/drain-context.js';
+import { within } from '../clock/drain-clock.js';
+import { errorMessage } from '../error-message.js';
+import { type DrainContext, type DrainStageStep, timeLeft } from '../run/drain-context.js';
 
 interface PersisterResult {
   name: string;
@@ -30,7 +26,7 @@ async function persistOne(
     if (!persist) {
       return { name, outcome: 'skipped' };
     }
-    const result = await within(ctx, persist(run, { budgetMs, signal: stop.signal }), budgetMs);
+    const result = await within(ctx.options.clock, persist(run, { budgetMs, signal: stop.signal }), budgetMs);
     if (result === 'timeout') {
       stop.abort(new Error(`persist budget of ${budgetMs} ms spent`));
     }

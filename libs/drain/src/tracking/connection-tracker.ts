@@ -153,6 +153,14 @@ export class ConnectionTracker {
     return !entry.upgraded && entry.requests.length === 0 && !this.receiving(entry);
   }
 
+  /**
+   * Whether a plain HTTP socket (idle or busy, not realtime) is open: O(1) amortized, so a drain can ask at
+   * every request and socket event. Realtime sockets met on the way go to the back of the set.
+   */
+  hasPlainSocket(): boolean {
+    return firstMatch(this.sockets, (entry) => !this.isRealtime(entry));
+  }
+
   /** Upgraded (WebSocket), or carrying an SSE stream or a long-poll: closed by close-realtime. */
   isRealtime(entry: TrackedSocket): boolean {
     return entry.upgraded || entry.requests.some(isRealtime);
@@ -237,6 +245,26 @@ export class ConnectionTracker {
       this.endIfIdle(entry);
     }, afterMs);
   }
+}
+
+/**
+ * Whether `set` holds an element matching `test`. Elements that do not match are moved to the back of the set
+ * (insertion order), so scans repeated while the set changes find a match at the front: O(1) amortized instead
+ * of O(n) per scan, which would make a drain of n requests O(n²).
+ */
+export function firstMatch<T>(set: Set<T>, test: (item: T) => boolean): boolean {
+  let left = set.size;
+  for (const item of set) {
+    if (left-- === 0) {
+      return false;
+    }
+    if (test(item)) {
+      return true;
+    }
+    set.delete(item);
+    set.add(item);
+  }
+  return false;
 }
 
 function endingOf(entry: TrackedSocket): SocketEnding {

@@ -3,7 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { DrainClock } from '../drain-options.js';
 import type { DrainEvents } from '../events/drain-events.js';
 import { announcesClose, armConnectionClose } from './connection-close.js';
-import type { ConnectionTracker } from './connection-tracker.js';
+import { type ConnectionTracker, firstMatch } from './connection-tracker.js';
 import { isLongPoll, isRealtime, routeOf, toInFlight, type TrackedRequest } from './tracked-request.js';
 
 /** A request announces a body with Transfer-Encoding or a non-zero Content-Length (RFC 9112 6.3). */
@@ -160,6 +160,14 @@ export class RequestTracker {
     }
     // A next request partly received keeps the socket open: it is served, then the socket closes.
     return this.connections.receiving(conn) === null;
+  }
+
+  /**
+   * Whether any request is in flight (not realtime): O(1) amortized, so a drain can ask at every request
+   * and socket event. Realtime requests met on the way go to the back of the set, out of the next scan's way.
+   */
+  hasInFlight(): boolean {
+    return firstMatch(this.active, (entry) => !isRealtime(entry));
   }
 
   /** In-flight requests; server-sent-event streams and long-polls are realtime, not in flight. */

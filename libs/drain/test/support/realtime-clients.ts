@@ -120,7 +120,7 @@ export function sseClient(port: number) {
   });
   const lastEvent = (): string => body.trim().split('\n\n').at(-1) ?? '';
   return {
-    started: () => body.includes('hello'),
+    started: () => body.includes('event: tick'),
     ended,
     destroy: () => req.destroy(),
     outcome: (): RequestResult =>

@@ -3,6 +3,7 @@ import { type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/term
 
 import { DrainService } from '@drainboard/drain';
 
+import { errorMessage } from '../../shared/common/error-message.js';
 import { within } from '../../shared/common/within.js';
 import { DatabasePingRepository } from './database-ping.repository.js';
 
@@ -43,7 +44,7 @@ export class DatabaseHealthIndicator {
     } catch (error) {
       this.failures += 1;
       const data = {
-        message: error instanceof Error ? error.message : String(error),
+        message: errorMessage(error),
         failures: this.failures,
       };
       const down = this.drain.state === 'serving' && this.failures >= DB_FAILURES_BEFORE_DOWN;

@@ -15,7 +15,10 @@ import {
   type InterServerEvents,
   LIVE_NAMESPACE,
   type LiveBatch,
+  type LiveDrainEvent,
+  type LiveImmediateEvent,
   type LiveSocketData,
+  type Named,
   type ServerToClientEvents,
 } from '@drainboard/contracts';
 
@@ -48,19 +51,12 @@ const lagOf = (socket: LiveSocket): ClientLag => ({
 });
 
 function emitImmediate(target: LiveTarget, unnamed: LiveImmediate, instanceId: string): void {
-  const event = { ...unnamed, instanceId };
-  switch (event.type) {
-    case 'state':
-      return void target.emit('state', event);
-    case 'run-start':
-      return void target.emit('run-start', event);
-    case 'stage-start':
-      return void target.emit('stage-start', event);
-    case 'stage-end':
-      return void target.emit('stage-end', event);
-    case 'run-end':
-      return void target.emit('run-end', event);
-  }
+  // The event goes out under its own type; socket.io's typings cannot tie a union name to its payload.
+  const emit = target.emit.bind(target) as <T extends LiveImmediateEvent>(
+    name: T,
+    event: Named<LiveDrainEvent<T>>,
+  ) => boolean;
+  emit(unnamed.type, { ...unnamed, instanceId });
 }
 
 /**

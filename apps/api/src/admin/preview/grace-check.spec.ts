@@ -5,6 +5,10 @@ import { graceCheck, graceLogLine } from './grace-check.js';
 const slow: RouteEstimate = {
   route: '/demo/slow',
   samples: 20,
+  liveSamples: 5,
+  historySamples: 15,
+  source: 'blended',
+  historyUpdatedAt: '2026-11-27T10:00:00.000Z',
   medianMs: 8000,
   p90Ms: 12_000,
   maxMs: 15_000,
@@ -24,17 +28,19 @@ describe('graceCheck', () => {
       requiredMs: 22_000,
       longestExpectedMs: 12_000,
       longestExpectedRoute: '/demo/slow',
+      longestExpectedSource: 'blended',
       fitsDeadline: true,
       fitsGracePeriod: null,
       warnings: [],
     });
     expect(graceLogLine(check)).toContain('= 22000 ms fits the deadline of 30000 ms');
+    expect(graceLogLine(check)).toContain('12000 ms (from this process and stored history)');
   });
 
   it('warns when the sum does not fit the deadline, naming the route', () => {
     const check = graceCheck({ ...base, deadlineMs: 20_000 });
     expect(check.fitsDeadline).toBe(false);
-    expect(check.warnings).toEqual([expect.stringContaining('(/demo/slow)')]);
+    expect(check.warnings).toEqual([expect.stringContaining('(/demo/slow, from this process and stored history)')]);
     expect(graceLogLine(check)).toContain('DOES NOT FIT the deadline');
   });
 
@@ -49,6 +55,7 @@ describe('graceCheck', () => {
     expect(graceCheck({ ...base, routes: [] })).toMatchObject({
       longestExpectedMs: 0,
       longestExpectedRoute: null,
+      longestExpectedSource: null,
       requiredMs: 10_000,
     });
   });

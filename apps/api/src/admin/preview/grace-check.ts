@@ -1,4 +1,11 @@
-import type { GraceCheck, RouteEstimate } from '@drainboard/contracts';
+import type { EstimateSource, GraceCheck, RouteEstimate } from '@drainboard/contracts';
+
+/** An estimate's source in words, for log lines and warnings. */
+export const SOURCE_WORDS: Record<EstimateSource, string> = {
+  live: 'this process',
+  history: 'stored history',
+  blended: 'this process and stored history',
+};
 
 /** Time a stop needs after the drain deadline to persist the run and exit. */
 export const STOP_MARGIN_MS = 1000;
@@ -26,7 +33,9 @@ export function graceCheck(input: GraceInput): GraceCheck {
   const fitsDeadline = requiredMs <= deadlineMs;
   const warnings: string[] = [];
   if (!fitsDeadline) {
-    const longest = slowest ? ` + longest expected request ${longestExpectedMs} ms (${slowest.route})` : '';
+    const longest = slowest
+      ? ` + longest expected request ${longestExpectedMs} ms (${slowest.route}, from ${SOURCE_WORDS[slowest.source]})`
+      : '';
     warnings.push(
       `LB delay ${lbDelayMs} ms${longest} + hooks ${hooksBudgetMs} ms = ${requiredMs} ms does not fit the ` +
         `drain deadline of ${deadlineMs} ms: raise DRAIN_DEADLINE_MS or expect requests to be cut.`,
@@ -49,6 +58,7 @@ export function graceCheck(input: GraceInput): GraceCheck {
     lbDelayMs,
     longestExpectedMs,
     longestExpectedRoute: slowest?.route ?? null,
+    longestExpectedSource: slowest?.source ?? null,
     hooksBudgetMs,
     requiredMs,
     gracePeriodMs,
@@ -65,7 +75,8 @@ export function graceLogLine(check: GraceCheck): string {
       ? 'no grace period configured (DRAIN_GRACE_PERIOD_MS)'
       : `grace period ${check.gracePeriodMs} ms ${check.fitsGracePeriod ? 'fits' : 'DOES NOT FIT'}`;
   const head =
-    `grace check: LB delay ${check.lbDelayMs} ms + longest expected request ${check.longestExpectedMs} ms + ` +
+    `grace check: LB delay ${check.lbDelayMs} ms + longest expected request ${check.longestExpectedMs} ms` +
+    `${check.longestExpectedSource ? ` (from ${SOURCE_WORDS[check.longestExpectedSource]})` : ''} + ` +
     `hooks ${check.hooksBudgetMs} ms = ${check.requiredMs} ms ${check.fitsDeadline ? 'fits' : 'DOES NOT FIT'} ` +
     `the deadline of ${check.deadlineMs} ms; ${grace}`;
   return check.warnings.length > 0 ? `${head}. ${check.warnings.join(' ')}` : head;

@@ -12,7 +12,7 @@ export function predictRequest(
   now: number,
   durations: readonly number[],
   deadlineMs: number,
-): PreviewRequest {
+): Omit<PreviewRequest, 'estimateSource'> {
   const started = Date.parse(request.startedAt);
   const ageMs = Number.isNaN(started) ? 0 : Math.max(0, Math.round(now - started));
   const longer = durations.filter((duration) => duration > ageMs).sort((a, b) => a - b);

@@ -1,45 +1,34 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-  type OnModuleInit,
-} from '@nestjs/common';
-import type { Subscription } from 'rxjs';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 
 import type { DrainPreview, GraceCheck } from '@drainboard/contracts';
 import { DrainService } from '@drainboard/drain';
 
 import { APP_CONFIG, type AppConfig } from '../../shared/config/app-config.js';
+import { DurationHistoryService } from './duration-history.service.js';
 import { graceCheck, graceLogLine } from './grace-check.js';
 import { predictRequest } from './predict-request.js';
-import { RouteDurations } from './route-durations.js';
+import type { RouteDurations } from './route-durations.js';
 
 /**
- * Predictions of what a drain would do: the recent durations of each route (from every finished request), a dry
- * run of a drain started now, and the grace check, logged once at boot.
+ * Predictions of what a drain would do: the recent durations of each route (this process's finished requests,
+ * and the stored ones of earlier processes), a dry run of a drain started now, and the grace check, logged once
+ * at boot (after the stored durations are loaded).
  */
 @Injectable()
-export class PreviewService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+export class PreviewService implements OnApplicationBootstrap {
   private readonly logger = new Logger('GraceCheck');
-  private readonly durations = new RouteDurations();
-  private subscription: Subscription | null = null;
+  private readonly durations: RouteDurations;
 
   constructor(
     private readonly drain: DrainService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onModuleInit(): void {
-    this.subscription = this.drain.events$.subscribe((event) => {
-      if (event.type === 'request-end') {
-        this.durations.record(event.route, event.durationMs);
-      }
-    });
+    private readonly history: DurationHistoryService,
+  ) {
+    this.durations = history.durations;
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    await this.history.loaded();
     const check = this.grace();
     const line = graceLogLine(check);
     if (check.warnings.length > 0) {
@@ -47,10 +36,6 @@ export class PreviewService implements OnModuleInit, OnApplicationBootstrap, OnM
     } else {
       this.logger.log(line);
     }
-  }
-
-  onModuleDestroy(): void {
-    this.subscription?.unsubscribe();
   }
 
   /** The grace check for a drain with `deadlineMs` (default `DRAIN_DEADLINE_MS`). */
@@ -76,7 +61,10 @@ export class PreviewService implements OnModuleInit, OnApplicationBootstrap, OnM
     const effective = deadlineMs ?? remaining ?? this.config.drainDeadlineMs;
     const requests = this.drain
       .inFlight()
-      .map((request) => predictRequest(request, now, this.durations.durations(request.route), effective))
+      .map((request) => ({
+        ...predictRequest(request, now, this.durations.durations(request.route), effective),
+        estimateSource: this.durations.source(request.route),
+      }))
       .sort((a, b) => b.ageMs - a.ageMs);
     return {
       at: new Date(now).toISOString(),
@@ -89,6 +77,7 @@ export class PreviewService implements OnModuleInit, OnApplicationBootstrap, OnM
       unknown: requests.filter((request) => request.verdict === 'unknown').length,
       requests,
       routes: this.durations.estimates(),
+      history: this.history.status(),
       grace: this.grace(run && running ? run.deadlineMs : this.config.drainDeadlineMs),
     };
   }

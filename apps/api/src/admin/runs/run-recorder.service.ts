@@ -11,6 +11,7 @@ import type { Subscription } from 'rxjs';
 
 import type { DrainEvent, DrainRun } from '@drainboard/contracts';
 
+import { errorMessage } from '../../shared/common/error-message.js';
 import { within } from '../../shared/common/within.js';
 import { DRAIN_EVENT_SOURCE, type DrainEventSource } from './drain-event-source.js';
 import { PERSIST_TIMEOUT_MS, SPOOL_RESERVE_MS } from './persist-budget.js';
@@ -320,6 +321,5 @@ function postgresCode(error: unknown): string | null {
 
 /** An error as one line (Prisma's messages span several). */
 function message(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.replace(/\s+/g, ' ').trim();
+  return errorMessage(error).replace(/\s+/g, ' ').trim();
 }

@@ -1,4 +1,4 @@
-import { DRAIN_STAGES, type DrainEvent, type DrainRun, type DrainStageRecord } from '@drainboard/contracts';
+import { type DrainEvent, type DrainRun, type DrainStageRecord, stageOrder } from '@drainboard/contracts';
 
 /**
  * The run after `event`, or `run` itself when the event does not change what is stored (per-request and state
@@ -15,7 +15,7 @@ export function applyEvent(run: DrainRun, event: DrainEvent): DrainRun {
       }
       const stage: DrainStageRecord = {
         name: event.stage,
-        order: DRAIN_STAGES.indexOf(event.stage),
+        order: stageOrder(event.stage),
         startedAt: event.at,
         endedAt: null,
         durationMs: null,

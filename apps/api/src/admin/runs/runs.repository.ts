@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import type { DrainRun, DrainRunKind, DrainRunOutcome } from '@drainboard/contracts';
-import { DRAIN_STAGES } from '@drainboard/contracts';
+import { stageOrder } from '@drainboard/contracts';
 
 import type { Prisma } from '../../generated/prisma/client.js';
 import { toStorable } from '../../shared/common/storable-text.js';
@@ -43,9 +43,7 @@ export class RunsRepository {
     const run = toStorable(original);
     const startedAt = new Date(run.startedAt);
     const finishedAt = run.finishedAt ? new Date(run.finishedAt) : null;
-    const stages = JSON.stringify(
-      run.stages.map((stage) => ({ ...stage, order: DRAIN_STAGES.indexOf(stage.name) })),
-    );
+    const stages = JSON.stringify(run.stages.map((stage) => ({ ...stage, order: stageOrder(stage.name) })));
     const aborted = JSON.stringify(run.abortedRequests);
     const trigger = JSON.stringify(run.trigger);
     const resumedAt = run.resumedAt ? new Date(run.resumedAt) : null;

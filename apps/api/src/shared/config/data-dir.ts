@@ -1,6 +1,7 @@
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
+import { errorMessage } from '../common/error-message.js';
 import { within } from '../common/within.js';
 
 /** Longest the `DATA_DIR` check may take (a hung network mount must not hang the boot). */
@@ -12,7 +13,7 @@ export class DataDirError extends Error {
 }
 
 const errorCode = (error: unknown): string =>
-  (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+  (error as NodeJS.ErrnoException).code ?? errorMessage(error);
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -75,7 +76,7 @@ export async function checkDataDir(
   try {
     await within(prepare(dir), timeoutMs, `no answer within ${timeoutMs} ms`);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     throw new DataDirError(`DATA_DIR ${dir} is not usable: ${reason}`);
   }
 }

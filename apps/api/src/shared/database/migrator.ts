@@ -5,6 +5,8 @@ import path from 'node:path';
 
 import pg from 'pg';
 
+import { errorMessage } from '../common/error-message.js';
+
 /**
  * Key of the session advisory lock held while migrating: the one `prisma migrate` takes, so this migrator and
  * the Prisma CLI exclude each other as well as two booting processes.
@@ -138,7 +140,7 @@ async function applyOne(client: pg.Client, file: MigrationFile): Promise<void> {
   try {
     await client.query(file.sql);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     const code = (error as { code?: string }).code ?? 'none';
     const logs = `Database error code: ${code}\n\nDatabase error:\n${message}`;
     await client.query('UPDATE "_prisma_migrations" SET "logs" = $2 WHERE "id" = $1', [id, logs]);

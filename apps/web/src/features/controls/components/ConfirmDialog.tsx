@@ -4,6 +4,7 @@ import type { DrainRequestBody } from '@drainboard/contracts';
 import type { ApiClient } from '@web/api/client.js';
 import { CutPrediction } from '@web/features/live/components/CutPrediction.js';
 import { forecastOf } from '@web/features/live/lib/cut-forecast.js';
+import { estimatesNote } from '@web/features/live/lib/estimate-source.js';
 
 import { useDryRun } from '../hooks/useDryRun.js';
 import { useFocusTrap } from '../hooks/useFocusTrap.js';
@@ -110,7 +111,11 @@ export function ConfirmDialog({ action, client, instanceId, onConfirm, onCancel 
               <h3>Dry run</h3>
               {preview ? (
                 <>
-                  <CutPrediction forecast={forecastOf(preview)} lead="Draining now with this deadline" />
+                  <CutPrediction
+                    forecast={forecastOf(preview)}
+                    lead="Draining now with this deadline"
+                    note={estimatesNote(preview)}
+                  />
                   {preview.grace.warnings.map((warning) => (
                     <p key={warning} className="warning">
                       {warning}

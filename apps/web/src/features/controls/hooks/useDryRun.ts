@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 
 import type { DrainPreview } from '@drainboard/contracts';
 import type { ApiClient } from '@web/api/client.js';
+import { errorMessage } from '@web/shared/lib/error-message.js';
 
 /** How long the deadline field must rest before the dry run is asked again. */
 const SETTLE_MS = 250;
@@ -25,7 +26,7 @@ export function useDryRun(client: ApiClient, deadlineMs: number | undefined, ena
         }
       } catch (failure) {
         if (!stopped) {
-          setError(failure instanceof Error ? failure.message : String(failure));
+          setError(errorMessage(failure));
         }
       }
       if (!stopped) {

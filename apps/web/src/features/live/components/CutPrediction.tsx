@@ -1,6 +1,7 @@
 import { formatDuration } from '@web/shared/lib/format.js';
 
 import type { CutForecast } from '../lib/cut-forecast.js';
+import { SOURCE_PHRASES } from '../lib/estimate-source.js';
 
 const LISTED = 10;
 
@@ -8,7 +9,16 @@ const LISTED = 10;
  * A cut forecast in words: "with a deadline of D, N of the M requests in flight will be cut", naming them.
  * `lead` starts the sentence (`With the remaining deadline` during a run, `Draining now with this deadline`).
  */
-export function CutPrediction({ forecast, lead }: { forecast: CutForecast; lead: string }) {
+export function CutPrediction({
+  forecast,
+  lead,
+  note = null,
+}: {
+  forecast: CutForecast;
+  lead: string;
+  /** What the estimates rest on (see estimatesNote). */
+  note?: string | null;
+}) {
   return (
     <div className="prediction" data-testid="cut-prediction" aria-live="polite">
       <p>
@@ -30,10 +40,18 @@ export function CutPrediction({ forecast, lead }: { forecast: CutForecast; lead:
               </span>{' '}
               running for {formatDuration(request.ageMs)}, expected to need{' '}
               {formatDuration(request.expectedRemainingMs)} more
+              {request.estimateSource && (
+                <span className="source"> (estimate from {SOURCE_PHRASES[request.estimateSource]})</span>
+              )}
             </li>
           ))}
           {forecast.cut.length > LISTED && <li>and {forecast.cut.length - LISTED} more</li>}
         </ul>
+      )}
+      {note && (
+        <p className="hint" data-testid="estimates-note">
+          {note}
+        </p>
       )}
     </div>
   );

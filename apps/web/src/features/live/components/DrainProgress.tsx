@@ -5,6 +5,7 @@ import { routeHash } from '@web/shared/lib/route.js';
 
 import { forecastAt } from '../lib/cut-forecast.js';
 import { deadlineProgress } from '../lib/deadline.js';
+import { estimatesNote } from '../lib/estimate-source.js';
 import { CutPrediction } from './CutPrediction.js';
 import { StageList } from './StageList.js';
 
@@ -63,6 +64,7 @@ export function DrainProgress({ run, preview, inFlightIds }: DrainProgressProps)
         <CutPrediction
           forecast={forecastAt(preview, now, progress.remainingMs, inFlightIds)}
           lead="With the remaining deadline"
+          note={estimatesNote(preview)}
         />
       )}
       <StageList run={run} now={now} />

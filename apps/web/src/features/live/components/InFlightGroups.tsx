@@ -1,9 +1,10 @@
 import { Fragment, useMemo, useState } from 'react';
 
-import type { DrainPreview, InFlightRequest } from '@drainboard/contracts';
+import type { DrainPreview, EstimateSource, InFlightRequest } from '@drainboard/contracts';
 import { useNow } from '@web/shared/hooks/useNow.js';
 import { formatDuration } from '@web/shared/lib/format.js';
 
+import { SOURCE_LABELS } from '../lib/estimate-source.js';
 import {
   type GroupedRequest,
   groupInFlight,
@@ -28,7 +29,8 @@ const COLUMNS: { key: GroupSortKey; label: string; numeric: boolean }[] = [
 ];
 const LISTED_PER_GROUP = 50;
 
-const finishText = (ms: number | null): string => (ms === null ? 'no estimate' : `in ${formatDuration(ms)}`);
+const finishText = (ms: number | null, source: EstimateSource | null): string =>
+  ms === null ? 'no estimate' : `in ${formatDuration(ms)}${source ? ` (${SOURCE_LABELS[source]})` : ''}`;
 
 function verdictText(request: GroupedRequest): string {
   if (request.verdict === 'cut') {
@@ -76,7 +78,7 @@ function GroupRequests({ group }: { group: RouteGroup }) {
                 <td>{new Date(request.startedAt).toLocaleTimeString()}</td>
                 <td className="num">{formatDuration(request.ageMs)}</td>
                 <td className="num">{request.bytesWritten}</td>
-                <td className="num">{finishText(request.expectedRemainingMs)}</td>
+                <td className="num">{finishText(request.expectedRemainingMs, request.estimateSource)}</td>
                 <td>{verdictText(request)}</td>
               </tr>
             ))}
@@ -166,7 +168,7 @@ export function InFlightGroups({ requests, total, preview }: InFlightGroupsProps
                     <td className="num">{group.count}</td>
                     <td className="num">{formatDuration(group.oldestMs)}</td>
                     <td className="num">{formatDuration(group.medianMs)}</td>
-                    <td className="num">{finishText(group.expectedFinishMs)}</td>
+                    <td className="num">{finishText(group.expectedFinishMs, group.estimateSource)}</td>
                     <td>{predictionText(group)}</td>
                   </tr>
                   {open.has(group.key) && <GroupRequests group={group} />}

@@ -1,7 +1,7 @@
-import type { DrainRun } from '@drainboard/contracts';
+import { type DrainRun, plannedStages } from '@drainboard/contracts';
 import { StageDetails } from '@web/shared/components/StageDetails.js';
 import { formatDuration } from '@web/shared/lib/format.js';
-import { plannedStages, STAGE_PURPOSE } from '@web/shared/lib/planned-stages.js';
+import { STAGE_PURPOSE } from '@web/shared/lib/stage-purpose.js';
 
 /** Every stage of the run in order: done (outcome, duration, details), running, and the ones still to come. */
 export function StageList({ run, now }: { run: DrainRun; now: number }) {

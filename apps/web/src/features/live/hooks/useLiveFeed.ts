@@ -6,6 +6,7 @@ import {
   LIVE_CONNECT_ERRORS,
   LIVE_NAMESPACE,
   LIVE_PROTOCOL_VERSION,
+  LIVE_SERVER_EVENTS,
   type LiveAuth,
   type ServerToClientEvents,
 } from '@drainboard/contracts';
@@ -36,19 +37,13 @@ function describeConnectError(message: string): { problem: string; tokenRefused:
   return { problem: 'The live feed cannot reach the API; retrying…', tokenRefused: false };
 }
 
+/** Relays every server event (`LIVE_SERVER_EVENTS`) from the socket to the typed bus components subscribe to. */
 function forward(socket: LiveSocket, bus: TypedEmitter<ServerToClientEvents>): void {
-  socket.on('snapshot', (payload) => bus.emit('snapshot', payload));
-  socket.on('batch', (payload) => bus.emit('batch', payload));
-  socket.on('state', (payload) => bus.emit('state', payload));
-  socket.on('run-start', (payload) => bus.emit('run-start', payload));
-  socket.on('stage-start', (payload) => bus.emit('stage-start', payload));
-  socket.on('stage-end', (payload) => bus.emit('stage-end', payload));
-  socket.on('run-end', (payload) => bus.emit('run-end', payload));
-  socket.on('bye', (payload) => bus.emit('bye', payload));
-  socket.on('fleet-status', (payload) => bus.emit('fleet-status', payload));
-  socket.on('fleet-event', (payload) => bus.emit('fleet-event', payload));
-  socket.on('fleet-instance', (payload) => bus.emit('fleet-instance', payload));
-  socket.on('rolling-drain', (payload) => bus.emit('rolling-drain', payload));
+  for (const name of LIVE_SERVER_EVENTS) {
+    // Each payload goes to the bus under the name it came with, whatever its type.
+    const relay = (payload: never): void => bus.emit(name, payload);
+    socket.on(name, relay as ServerToClientEvents[typeof name]);
+  }
 }
 
 /**

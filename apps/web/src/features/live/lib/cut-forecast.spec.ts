@@ -16,6 +16,7 @@ const request = (
   ageMs: 1000,
   expectedRemainingMs: remaining,
   verdict,
+  estimateSource: remaining === null ? null : 'live',
 });
 const preview = (requests: PreviewRequest[]): DrainPreview =>
   ({

@@ -10,8 +10,12 @@ const req = (id: string, route: string, ageMs: number, method = 'GET'): InFlight
   startedAt: new Date(NOW - ageMs).toISOString(),
   bytesWritten: 0,
 });
-const predicted = (request: InFlightRequest, remaining: number | null, verdict: PreviewRequest['verdict']) =>
-  [request.id, { ...request, ageMs: 0, expectedRemainingMs: remaining, verdict }] as const;
+const predicted = (
+  request: InFlightRequest,
+  remaining: number | null,
+  verdict: PreviewRequest['verdict'],
+  estimateSource: PreviewRequest['estimateSource'] = remaining === null ? null : 'history',
+) => [request.id, { ...request, ageMs: 0, expectedRemainingMs: remaining, verdict, estimateSource }] as const;
 
 describe('groupInFlight', () => {
   const requests = [
@@ -25,7 +29,13 @@ describe('groupInFlight', () => {
   it('groups by method and route with count, oldest and median age, oldest request first', () => {
     const groups = groupInFlight(requests, NOW, new Map());
     const slow = groups.find((g) => g.key === 'GET /demo/slow');
-    expect(slow).toMatchObject({ count: 3, oldestMs: 3000, medianMs: 2000, expectedFinishMs: null });
+    expect(slow).toMatchObject({
+      count: 3,
+      oldestMs: 3000,
+      medianMs: 2000,
+      expectedFinishMs: null,
+      estimateSource: null,
+    });
     expect(slow?.requests.map((r) => r.id)).toEqual(['b', 'c', 'a']);
     expect(groups).toHaveLength(3);
   });
@@ -37,7 +47,8 @@ describe('groupInFlight', () => {
       predicted(requests[2]!, null, 'unknown'),
     ]);
     const slow = groupInFlight(requests, NOW, predictions).find((g) => g.key === 'GET /demo/slow');
-    expect(slow).toMatchObject({ expectedFinishMs: 4000, willBeCut: 1, unknown: 1 });
+    expect(slow).toMatchObject({ expectedFinishMs: 4000, willBeCut: 1, unknown: 1, estimateSource: 'history' });
+    expect(slow?.requests.find((r) => r.id === 'c')?.estimateSource).toBeNull();
   });
 });
 

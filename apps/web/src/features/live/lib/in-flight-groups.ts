@@ -1,4 +1,4 @@
-import type { InFlightRequest, PreviewRequest, PreviewVerdict } from '@drainboard/contracts';
+import type { EstimateSource, InFlightRequest, PreviewRequest, PreviewVerdict } from '@drainboard/contracts';
 import { ageMs } from '@web/shared/lib/format.js';
 
 /** A request in flight with its age and, when the dry run knows it, its prediction. */
@@ -6,6 +6,8 @@ export interface GroupedRequest extends InFlightRequest {
   ageMs: number;
   expectedRemainingMs: number | null;
   verdict: PreviewVerdict | null;
+  /** Where its route's durations came from, when the dry run knows it. */
+  estimateSource: EstimateSource | null;
 }
 
 /** The requests in flight on one route (method + route). */
@@ -18,6 +20,8 @@ export interface RouteGroup {
   medianMs: number;
   /** Longest expected time left among its requests with an estimate; null when none has one. */
   expectedFinishMs: number | null;
+  /** Where the route's durations came from (the newest dry run's word for its requests). */
+  estimateSource: EstimateSource | null;
   /** Requests predicted to be cut, and without an estimate (from the dry run). */
   willBeCut: number;
   unknown: number;
@@ -57,6 +61,7 @@ export function groupInFlight(
       ageMs: ageMs(request.startedAt, now),
       expectedRemainingMs: prediction ? prediction.expectedRemainingMs : null,
       verdict: prediction?.verdict ?? null,
+      estimateSource: prediction?.estimateSource ?? null,
     });
     groups.set(key, list);
   }
@@ -74,6 +79,7 @@ export function groupInFlight(
       oldestMs: first?.ageMs ?? 0,
       medianMs: median(sorted.map((request) => request.ageMs)),
       expectedFinishMs: estimates.length > 0 ? Math.max(...estimates) : null,
+      estimateSource: sorted.find((request) => request.estimateSource !== null)?.estimateSource ?? null,
       willBeCut: sorted.filter((request) => request.verdict === 'cut').length,
       unknown: sorted.filter((request) => request.verdict === 'unknown').length,
       requests: sorted,

@@ -1,7 +1,14 @@
 import type { CounterSample, LiveBatch } from '@drainboard/contracts';
 import { request, run, snapshot, stage } from '@web/test-support/fixtures.js';
 
-import { EMPTY_LIVE_VIEW, type LiveAction, liveReducer, type LiveView } from './live-view.js';
+import {
+  EMPTY_LIVE_VIEW,
+  initialLiveView,
+  type LiveAction,
+  liveReducer,
+  type LiveView,
+  type ProcessExit,
+} from './live-view.js';
 
 const counters = (inFlight: number): CounterSample => ({
   at: '2026-01-01T00:00:01.000Z',
@@ -126,5 +133,25 @@ describe('liveReducer', () => {
     ]);
     expect(view).toMatchObject({ phase: 'live', instanceId: 'host-2' });
     expect(view.exit?.instanceId).toBe('host-1');
+  });
+
+  it('after a reload with a kept exit, shows it once the first connection fails, then goes live with the next', () => {
+    const final = run({ kind: 'stop', outcome: 'clean', stages: [{ ...stage('exit', 7, 0, 1), details: { code: 1 } }] });
+    const kept: ProcessExit = { instanceId: 'host-1', code: 1, at: '2026-01-01T00:00:05.000Z', run: final, saidBye: true };
+    const start = initialLiveView(kept);
+    expect(start.phase).toBe('connecting');
+    const gone = liveReducer(start, { type: 'unreachable' });
+    expect(gone).toMatchObject({ phase: 'exited', instanceId: 'host-1', currentRun: final, inFlight: [] });
+    expect(liveReducer(gone, { type: 'unreachable' })).toBe(gone);
+    const next = liveReducer(gone, { type: 'snapshot', snapshot: snapshot({ instanceId: 'host-2' }) });
+    expect(next).toMatchObject({ phase: 'live', instanceId: 'host-2', currentRun: null });
+    expect(next.exit).toEqual(kept);
+    expect(liveReducer(initialLiveView({ ...kept, saidBye: false }), { type: 'unreachable' }).phase).toBe('lost');
+  });
+
+  it('ignores an unreachable API when nothing was kept or once live', () => {
+    expect(liveReducer(EMPTY_LIVE_VIEW, { type: 'unreachable' })).toBe(EMPTY_LIVE_VIEW);
+    const live = fold([{ type: 'snapshot', snapshot: snapshot() }]);
+    expect(liveReducer(live, { type: 'unreachable' })).toBe(live);
   });
 });

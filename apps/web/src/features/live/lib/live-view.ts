@@ -54,6 +54,8 @@ export type LiveAction =
   | { type: 'batch'; batch: LiveBatch }
   | { type: 'bye'; bye: LiveBye }
   | { type: 'disconnected'; at: string }
+  /** The first connection attempt failed: with a kept exit (a reload while no process listens), show it. */
+  | { type: 'unreachable' }
   | LiveDrainEvent<LiveImmediateEvent>;
 
 export const EMPTY_LIVE_VIEW: LiveView = {
@@ -71,6 +73,14 @@ export const EMPTY_LIVE_VIEW: LiveView = {
   gap: false,
   exit: null,
 };
+
+/**
+ * The view a page starts with: empty, or, when this tab kept how the last process ended (a reload after it
+ * exited), that exit, shown once the first connection fails (`unreachable`) and as the previous process after.
+ */
+export function initialLiveView(kept: ProcessExit | null): LiveView {
+  return kept ? { ...EMPTY_LIVE_VIEW, exit: kept } : EMPTY_LIVE_VIEW;
+}
 
 /** The exit code recorded in a run's `exit` stage, if it has one. */
 export function exitCodeOf(run: DrainRun | null): number | null {
@@ -164,6 +174,17 @@ export function liveReducer(view: LiveView, action: LiveAction): LiveView {
     case 'disconnected':
       // After a bye the disconnect is expected; otherwise the process (or the network) went away unannounced.
       return view.phase === 'live' ? ended(view, action.at, false) : view;
+    case 'unreachable':
+      if (view.phase !== 'connecting' || !view.exit) {
+        return view;
+      }
+      return {
+        ...view,
+        phase: view.exit.saidBye ? 'exited' : 'lost',
+        instanceId: view.exit.instanceId,
+        currentRun: view.exit.run,
+        lastRun: view.exit.run,
+      };
     case 'state':
       return { ...view, state: action.to, currentRun: action.to === 'serving' ? null : view.currentRun };
     case 'run-start':

@@ -2,6 +2,7 @@ import { useCallback, useMemo, useState } from 'react';
 
 import { ApiError, UNREACHABLE_MESSAGE } from '@web/api/api-error.js';
 import { ApiClient } from '@web/api/client.js';
+import { clearExit } from '@web/features/live/lib/exit-storage.js';
 
 import { clearToken, loadToken, saveToken } from '../lib/token-storage.js';
 
@@ -41,6 +42,7 @@ export function useSession(): Session {
 
   const signOut = useCallback((reason?: string) => {
     clearToken(sessionStorage);
+    clearExit(sessionStorage);
     setToken(null);
     setMessage(reason ?? null);
   }, []);

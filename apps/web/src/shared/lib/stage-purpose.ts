@@ -1,9 +1,4 @@
-import { DRAIN_STAGES, type DrainRunKind, type DrainStage } from '@drainboard/contracts';
-
-/** Stages a run of `kind` goes through, in order: `app-hooks` and `exit` belong to a stop only. */
-export function plannedStages(kind: DrainRunKind): DrainStage[] {
-  return DRAIN_STAGES.filter((stage) => kind === 'stop' || (stage !== 'app-hooks' && stage !== 'exit'));
-}
+import type { DrainStage } from '@drainboard/contracts';
 
 /** What each stage does, in one line. */
 export const STAGE_PURPOSE: Record<DrainStage, string> = {

@@ -6,12 +6,12 @@ import { NestFactory } from '@nestjs/core';
 import { io } from 'socket.io-client';
 import WebSocket from 'ws';
 
+import { DemoJob } from '@drainboard/demo';
 import { DrainService } from '@drainboard/drain';
 
-import { loadConfig } from '../../shared/config/load-config.js';
-import { ExitHolder } from '../exit-holder.js';
-import { TrafficModule } from '../traffic.module.js';
-import { DemoJob } from './demo-job.js';
+import { loadConfig } from '../shared/config/load-config.js';
+import { ExitHolder } from './exit-holder.js';
+import { TrafficModule } from './traffic.module.js';
 
 let app: INestApplication;
 let base: string;

@@ -1,0 +1,185 @@
+// The drain library's own cost, side by side with plain Nest (`enableShutdownHooks()` only) in one run, on the
+// bench demo app (bench/apps/demo-app.mjs, lbDelayMs 0), each figure with its target:
+// 1. GET /demo/fast under wrk: req/s and server CPU µs per response, alternating rounds, medians and spread;
+// 2. last response -> process.exit with BENCH_SLOW_N (2000) slow requests in flight at SIGTERM;
+// 3. SIGTERM -> exit with nothing in flight and 50 idle keep-alive sockets.
+// Times come from inside the server (bench/probe/probe.mjs: its last response and its exit, on the monotonic
+// clock shared with this process); the bench's own view (the child's exit event) is printed beside them. Plain
+// Nest re-raises the signal after app.close(), so it has no exit hook: only the bench's view is printed for it.
+// Needs the API built: `npx nx run-many -t build`. Not part of the tests: figures depend on the machine's load.
+import { once } from 'node:events';
+import http from 'node:http';
+import { fileURLToPath } from 'node:url';
+
+import { LOAD_TOOL, loadRound, PINNING, serverPrefix, spread } from './load.mjs';
+import { fire, fireReceived, startProbed } from './probe/probed-server.mjs';
+import { fmt, median } from './support.mjs';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const EXIT_RUNS = Number(process.env.BENCH_EXIT_RUNS ?? 5);
+const SLOW_N = Number(process.env.BENCH_SLOW_N ?? 2000);
+const SLOW_RUNS = Number(process.env.BENCH_SLOW_RUNS ?? 3);
+const IDLE_SOCKETS = 50;
+const DEMO_APP = fileURLToPath(new URL('./apps/demo-app.mjs', import.meta.url));
+
+const SERVERS = {
+  plain: { label: 'plain Nest (enableShutdownHooks)', args: [DEMO_APP] },
+  drain: { label: 'with the drain library', args: [DEMO_APP, '--drain'] },
+};
+const NAMES = Object.keys(SERVERS);
+const TARGETS = { throughputRatio: 0.99, cpuRatio: 1 / 0.99, afterLastMs: 5, idleExitMs: 40 };
+
+const verdict = (ok) => (ok ? 'met' : 'MISSED');
+const msBetween = (from, to) => Number(to - from) / 1e6;
+const start = (name) => startProbed(SERVERS[name].args, {}, serverPrefix());
+
+async function throughput() {
+  const running = {};
+  for (const name of NAMES) {
+    running[name] = await start(name);
+  }
+  const samples = Object.fromEntries(NAMES.map((name) => [name, { rps: [], cpu: [] }]));
+  try {
+    const url = (name) => `http://127.0.0.1:${running[name].port}/demo/fast`;
+    for (const name of NAMES) {
+      await loadRound(url(name), { seconds: 1, connections: CONNECTIONS });
+    }
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const order = round % 2 === 0 ? NAMES : [...NAMES].reverse();
+      for (const name of order) {
+        const before = await running[name].counts();
+        const { rps, bad } = await loadRound(url(name), { seconds: SECONDS, connections: CONNECTIONS });
+        const after = await running[name].counts();
+        if (bad > 0) {
+          throw new Error(`${name}: ${bad} failed responses during the load round`);
+        }
+        samples[name].rps.push(rps);
+        samples[name].cpu.push((after.cpuMicros - before.cpuMicros) / (after.finished - before.finished));
+      }
+    }
+  } finally {
+    for (const name of NAMES) {
+      await running[name].stop();
+    }
+  }
+  return samples;
+}
+
+/** SIGTERM with SLOW_N slow requests in flight: answered, and the times from the last response to the exit. */
+async function exitAfterLastResponse(name) {
+  const server = await start(name);
+  try {
+    const { agent, ...load } = await fireReceived(server, SLOW_N, '/demo/slow?ms=5000');
+    const exited = once(server.proc, 'exit');
+    server.proc.kill('SIGTERM');
+    const [code, signal] = await exited;
+    const seenExit = process.hrtime.bigint();
+    await load.settled;
+    agent.destroy();
+    const report = await server.exitReport();
+    return {
+      ok: load.result.ok,
+      code: code ?? signal,
+      // Inside the server: its last response handed to the OS -> process.exit.
+      inside: report ? msBetween(report.lastFinish, report.exitAt) : null,
+      // The bench's own view: its last response read -> the child's exit event (its client lags under load).
+      seen: msBetween(load.result.lastEnd, seenExit),
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** SIGTERM -> exit with nothing in flight and IDLE_SOCKETS keep-alive sockets, each used once. */
+async function idleExit(name) {
+  const server = await start(name);
+  try {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: IDLE_SOCKETS });
+    const { settled } = fire(server.port, IDLE_SOCKETS, '/demo/fast', agent);
+    await settled;
+    const exited = once(server.proc, 'exit');
+    const sent = process.hrtime.bigint();
+    server.proc.kill('SIGTERM');
+    const [code, signal] = await exited;
+    const seen = process.hrtime.bigint();
+    agent.destroy();
+    const report = await server.exitReport();
+    return { code: code ?? signal, inside: report ? msBetween(sent, report.exitAt) : null, seen: msBetween(sent, seen) };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Runs `measure` for each server `runs` times, alternating the order. */
+async function alternate(runs, measure) {
+  const results = Object.fromEntries(NAMES.map((name) => [name, []]));
+  for (let i = 0; i < runs; i += 1) {
+    for (const name of i % 2 === 0 ? NAMES : [...NAMES].reverse()) {
+      results[name].push(await measure(name));
+    }
+  }
+  return results;
+}
+
+const times = (values) => {
+  const known = values.filter((v) => v !== null);
+  return known.length === 0 ? '-' : `${fmt(median(known))} ms (${spread(known, 1)})`;
+};
+
+console.log(
+  `load: ${LOAD_TOOL} -t1 -c${CONNECTIONS}; ${PINNING ? `load on core ${PINNING.load}, servers on core ${PINNING.server}` : 'no pinning (one core or no taskset)'}`,
+);
+const tput = await throughput();
+const rps = (name) => median(tput[name].rps);
+const cpu = (name) => median(tput[name].cpu);
+console.log(`\nGET /demo/fast, ${ROUNDS} alternating rounds of ${SECONDS} s: medians (spread)`);
+for (const name of NAMES) {
+  console.log(
+    `  ${SERVERS[name].label.padEnd(34)} ${fmt(rps(name), 0).padStart(7)} req/s (${spread(tput[name].rps)})` +
+      `   ${fmt(cpu(name), 1).padStart(5)} µs CPU/response (${spread(tput[name].cpu, 1)})`,
+  );
+}
+const rpsRatio = rps('drain') / rps('plain');
+const cpuRatio = cpu('drain') / cpu('plain');
+console.log(
+  `  library / plain: req/s ratio ${fmt(rpsRatio, 3)}   target >= ${TARGETS.throughputRatio}: ${verdict(rpsRatio >= TARGETS.throughputRatio)}`,
+);
+console.log(
+  `                   CPU per response ratio ${fmt(cpuRatio, 3)}   target <= ${fmt(TARGETS.cpuRatio, 3)}: ${verdict(cpuRatio <= TARGETS.cpuRatio)}`,
+);
+
+const slow = await alternate(SLOW_RUNS, exitAfterLastResponse);
+console.log(
+  `\nlast response -> process.exit, ${SLOW_N} slow requests in flight at SIGTERM (${SLOW_RUNS} runs each, median (spread))`,
+);
+for (const name of NAMES) {
+  const runs = slow[name];
+  const answered = runs.map((r) => `${r.ok}/${SLOW_N}`).join(' ');
+  console.log(
+    `  ${SERVERS[name].label.padEnd(34)} in the server ${times(runs.map((r) => r.inside))}` +
+      `   bench's view ${times(runs.map((r) => r.seen))}` +
+      `   answered ${answered}, exit ${[...new Set(runs.map((r) => r.code))].join('/')}`,
+  );
+}
+const inside = median(slow.drain.map((r) => r.inside ?? Infinity));
+console.log(
+  `  library: last response -> process.exit ${fmt(inside)} ms   target <= ${TARGETS.afterLastMs} ms: ${verdict(inside <= TARGETS.afterLastMs)}`,
+);
+
+const idle = await alternate(EXIT_RUNS, idleExit);
+console.log(
+  `\nSIGTERM -> exit, nothing in flight, ${IDLE_SOCKETS} idle keep-alive sockets (${EXIT_RUNS} runs each, median (spread))`,
+);
+for (const name of NAMES) {
+  const runs = idle[name];
+  console.log(
+    `  ${SERVERS[name].label.padEnd(34)} -> process.exit ${times(runs.map((r) => r.inside))}` +
+      `   -> exit seen ${times(runs.map((r) => r.seen))}   exit ${[...new Set(runs.map((r) => r.code))].join('/')}`,
+  );
+}
+const idleMs = median(idle.drain.map((r) => r.inside ?? Infinity));
+console.log(
+  `  library: SIGTERM -> process.exit ${fmt(idleMs)} ms   target <= ${TARGETS.idleExitMs} ms: ${verdict(idleMs <= TARGETS.idleExitMs)}`,
+);

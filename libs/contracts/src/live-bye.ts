@@ -1,0 +1,5 @@
+/** Sent right before the server closes every live connection (process exit). */
+export interface LiveBye {
+  reason: string;
+  at: string;
+}

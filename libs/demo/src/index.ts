@@ -1,0 +1,10 @@
+export { DemoController } from './demo.controller.js';
+export { DemoGateway } from './demo.gateway.js';
+export { DemoModule } from './demo.module.js';
+export { DemoService, MAX_UPLOAD_BYTES, type SlowResult, STREAM_CHUNK_MS } from './demo.service.js';
+export { createDemoJob, DEMO_JOB_NAME, DEMO_JOB_WORK_MS, DemoJob } from './demo-job.js';
+export { DEMO_OPTIONS, type DemoModuleOptions } from './demo-options.js';
+export { DEMO_NAMESPACE, DEMO_TICK_MS, DEMO_WS_PATH, type DemoTick } from './demo-realtime.js';
+export { DemoWsServer } from './demo-ws.server.js';
+export { MAX_BLOCK_MS, MAX_DEMO_MS, ParseMsPipe } from './parse-ms.pipe.js';
+export { type PlatformRequest, type PlatformResponse, rawRequest, rawResponse } from './platform.js';

@@ -24,8 +24,6 @@ export class PrismaService extends PrismaClient implements OnModuleInit, OnAppli
         statement_timeout: STATEMENT_TIMEOUT_MS,
         query_timeout: STATEMENT_TIMEOUT_MS + 1_000,
         max: 5,
-        // Idle connections stay open: the stop's writes (run, instance) then never wait for a new connection.
-        idleTimeoutMillis: 0,
       }),
     });
   }

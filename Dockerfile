@@ -20,6 +20,7 @@ COPY apps/web/package.json apps/web/
 COPY libs/contracts/package.json libs/contracts/
 COPY libs/demo/package.json libs/demo/
 COPY libs/drain/package.json libs/drain/
+COPY libs/test-support/package.json libs/test-support/
 COPY bench/package.json bench/
 # postinstall generates the Prisma client from the schema.
 COPY prisma/schema.prisma prisma/

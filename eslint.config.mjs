@@ -1,6 +1,6 @@
 // Lint for every project and every script: type-checked typescript-eslint rules and Nx module boundaries for
 // TypeScript (web -> contracts; api -> drain, demo, contracts; drain -> contracts, and demo from its tests only;
-// demo and contracts -> nothing); the same style rules (curly, type-only imports, sorted imports) for the plain
+// demo, test-support and contracts -> nothing; test-support from tests only); the same style rules (curly, type-only imports, sorted imports) for the plain
 // .mjs/.cjs scripts and configs, which also import other projects by package name only.
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
@@ -13,17 +13,23 @@ const byPackageName = {
   message: 'Import other projects by package name (@drainboard/...), never by relative path.',
 };
 
-/** Nx module boundaries; `libTests` adds what the drain library's tests may use on top of its source. */
-const boundaries = (libTests = []) => [
+/** Nx module boundaries; `tests` adds what test code may use on top of its project's source (`lib`: the library). */
+const boundaries = ({ tests = [], lib = [] } = {}) => [
   'error',
   {
     allow: [],
     depConstraints: [
       { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
       { sourceTag: 'type:demo', onlyDependOnLibsWithTags: [] },
-      { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:contracts', ...libTests] },
-      { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:demo'] },
+      { sourceTag: 'type:test-support', onlyDependOnLibsWithTags: [] },
+      { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:contracts', ...tests, ...lib] },
+      {
+        sourceTag: 'type:app',
+        onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:demo', ...tests],
+      },
       { sourceTag: 'type:web', onlyDependOnLibsWithTags: ['type:contracts'] },
+      // The scratch-app test (tools/) is test code throughout.
+      { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:contracts', 'type:test-support'] },
     ],
   },
 ];
@@ -82,9 +88,15 @@ export default tseslint.config(
     },
   },
   {
-    // The library's fixture apps serve the shared demo workload.
+    // Tests share their helpers (@drainboard/test-support); the library's fixture apps serve the demo workload.
+    files: ['**/test/**/*.ts', '**/*.spec.ts', '**/*-spec.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries({ tests: ['type:test-support'] }) },
+  },
+  {
     files: ['libs/drain/test/**/*.ts'],
-    rules: { '@nx/enforce-module-boundaries': boundaries(['type:demo']) },
+    rules: {
+      '@nx/enforce-module-boundaries': boundaries({ tests: ['type:test-support'], lib: ['type:demo'] }),
+    },
   },
   {
     // Tool configs outside every tsconfig: the same style rules, without type information.

@@ -28,6 +28,7 @@ module.exports = {
     '^@drainboard/contracts$': path.join(root, 'libs/contracts/src/index.ts'),
     '^@drainboard/demo$': path.join(root, 'libs/demo/src/index.ts'),
     '^@drainboard/drain$': path.join(root, 'libs/drain/src/index.ts'),
+    '^@drainboard/test-support$': path.join(root, 'libs/test-support/src/index.ts'),
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testMatch: ['**/?(*.)+(spec|integration-spec|e2e-spec).ts?(x)'],

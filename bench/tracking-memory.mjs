@@ -1,13 +1,14 @@
 // The drain library's own memory per in-flight request, with and without it, side by side in one run:
-// BENCH_MEMORY_N (10,000) concurrent slow requests (`GET /demo/slow`, one connection each) held open on the bench
-// demo app (bench/apps/demo-app.mjs), plain Nest (`enableShutdownHooks()`) and with the library, in alternating
-// rounds. The server is probed from inside (bench/probe/probe.mjs): garbage is collected before each reading, so
+// BENCH_MEMORY_N (10,000) concurrent slow requests (`GET /demo/slow`, one connection each) held open on the demo
+// workload (bench/apps/tracking-app.mjs) in plain Nest (`enableShutdownHooks()`), with the library, and with the
+// library handing the handler its AbortSignal (as the product does), in rotating rounds. The server is probed from inside (bench/probe/probe.mjs): garbage is collected before each reading, so
 // the heap figure is what the requests hold; RSS is printed beside it (noisier: allocator, sockets, buffers).
 // At the end, a SIGTERM to the library's server with all of them in flight: every one must be answered (tracked
 // and drained) and the exit code be 0.
 // Needs the API built: `npx nx run-many -t build`. Not part of the tests: figures depend on the machine's load.
 import { once } from 'node:events';
 import http from 'node:http';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 import { rssBytes, serverPrefix, spread } from './load.mjs';
@@ -19,12 +20,14 @@ const ROUNDS = Number(process.env.BENCH_MEMORY_ROUNDS ?? 3);
 /** Long enough for every request to be in and measured; the drain then waits for them. */
 const SLOW_MS = Number(process.env.BENCH_MEMORY_SLOW_MS ?? 12_000);
 const TARGET_BYTES = 300;
-const DEMO_APP = fileURLToPath(new URL('./apps/demo-app.mjs', import.meta.url));
+const APP = fileURLToPath(new URL('./apps/tracking-app.mjs', import.meta.url));
 
 const SERVERS = {
-  plain: { label: 'plain Nest (enableShutdownHooks)', args: [DEMO_APP] },
-  drain: { label: 'with the drain library', args: [DEMO_APP, '--drain'] },
+  plain: { label: 'plain Nest (enableShutdownHooks)', args: [APP, 'plain'] },
+  drain: { label: 'with the drain library', args: [APP, 'drain'] },
+  signal: { label: "  + the handler takes its AbortSignal", args: [APP, 'drain-signal'] },
 };
+const NAMES = Object.keys(SERVERS);
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const verdict = (ok) => (ok ? 'met' : 'MISSED');
@@ -60,12 +63,14 @@ async function round(name, { drainAll = false } = {}) {
   }
 }
 
-const samples = { plain: [], drain: [] };
+const samples = Object.fromEntries(NAMES.map((name) => [name, []]));
 let drained = null;
 for (let i = 0; i < ROUNDS; i += 1) {
-  const order = i % 2 === 0 ? ['plain', 'drain'] : ['drain', 'plain'];
+  // Rotate the order every round so drift hits every mode alike.
+  const order = NAMES.map((_, k) => NAMES[(k + i) % NAMES.length]);
   for (const name of order) {
-    const last = name === 'drain' && i === ROUNDS - 1;
+    // The last round of the product's configuration (AbortSignal taken) is drained with a SIGTERM.
+    const last = name === 'signal' && i === ROUNDS - 1;
     const result = await round(name, { drainAll: last });
     samples[name].push(result);
     drained = last ? result.drained : drained;
@@ -74,23 +79,31 @@ for (let i = 0; i < ROUNDS; i += 1) {
 
 const heap = (name) => samples[name].map((s) => s.heapPerRequest);
 const rss = (name) => samples[name].map((s) => s.rssPerRequest);
+/** Median of the per-round differences with plain Nest: drift between rounds stays out of it. */
+const over = (name) => samples[name].map((s, i) => s.heapPerRequest - samples.plain[i].heapPerRequest);
 console.log(
-  `${N} concurrent slow requests, one connection each; ${ROUNDS} alternating rounds: median bytes per request in flight (spread)`,
+  `${N} concurrent slow requests (GET /demo/slow), one connection each; ${ROUNDS} rotating rounds; bytes per request ` +
+    `in flight, median (spread); heap after GC, RSS beside it; load average ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ')}`,
 );
-for (const name of ['plain', 'drain']) {
+for (const name of NAMES) {
+  const extra = name === 'plain' ? '' : `   over plain ${fmt(median(over(name)), 0).padStart(5)} B (${spread(over(name))})`;
   console.log(
-    `  ${SERVERS[name].label.padEnd(34)} heap ${fmt(median(heap(name)), 0).padStart(6)} B (${spread(heap(name))})` +
-      `   RSS ${fmt(median(rss(name)), 0).padStart(6)} B (${spread(rss(name))})`,
+    `  ${SERVERS[name].label.padEnd(38)} heap ${fmt(median(heap(name)), 0).padStart(6)} B (${spread(heap(name))})` +
+      `   RSS ${fmt(median(rss(name)), 0).padStart(6)} B (${spread(rss(name))})${extra}`,
   );
 }
-// Paired by round, so drift between rounds does not enter the difference.
-const shares = samples.drain.map((s, i) => s.heapPerRequest - samples.plain[i].heapPerRequest);
-const share = median(shares);
+const share = median(over('drain'));
 console.log(
-  `  the library's own share (heap)     ${fmt(share, 0).padStart(6)} B (${spread(shares)})   ratio with/without ` +
+  `  the library's own share (tracking)   ${fmt(share, 0)} B/request, with/without ratio ` +
     `${fmt(median(heap('drain')) / median(heap('plain')), 3)}   target <= ${TARGET_BYTES} B: ${verdict(share <= TARGET_BYTES)}`,
 );
 console.log(
-  `  tracked and drained at SIGTERM     ${drained.ok} of ${N}, exit ${drained.code}   target ${N} of ${N}, exit 0: ` +
+  `  the request's AbortSignal, when the handler takes it: ${fmt(median(over('signal')) - share, 0)} B more ` +
+    '(an AbortController and its signal, built by Node; created only for handlers that ask)',
+);
+console.log(
+  `  tracked and drained at SIGTERM       ${drained.ok} of ${N}, exit ${drained.code}   target ${N} of ${N}, exit 0: ` +
     verdict(drained.ok === N && drained.code === 0),
 );

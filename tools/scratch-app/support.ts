@@ -6,6 +6,8 @@ import { request } from 'node:http';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
+import { pollUntil } from '@drainboard/test-support';
+
 const run = promisify(execFile);
 
 export const WORKSPACE = path.resolve(__dirname, '..', '..');
@@ -113,21 +115,6 @@ export function writeScratchApp(dir: string, tarballs: { drain: string; contract
   writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
-/** Polls `check` until it returns a truthy value or `timeoutMs` passes (then throws naming `what`). */
-export async function pollUntil<T>(check: () => T, timeoutMs: number, what: string): Promise<NonNullable<T>> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) {
-      return value;
-    }
-    if (Date.now() > until) {
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 export interface Exit {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -164,22 +151,19 @@ export class AppProcess {
 
   /** Waits for a stdout line matching `pattern` (the process must still be running or have printed it). */
   async waitForLine(pattern: RegExp, timeoutMs = 15_000): Promise<RegExpMatchArray> {
-    return pollUntil(
+    const found = await pollUntil(
       () => {
-        for (const line of this.lines()) {
-          const match = line.match(pattern);
-          if (match) {
-            return match;
-          }
-        }
-        if (this.child.exitCode !== null || this.child.signalCode !== null) {
-          throw new Error(`exited before printing ${String(pattern)}\n${this.output()}`);
-        }
-        return null;
+        const match = this.lines()
+          .map((line) => line.match(pattern))
+          .find((m) => m !== null);
+        return match ?? (this.child.exitCode !== null || this.child.signalCode !== null ? 'exited' : null);
       },
-      timeoutMs,
-      `${String(pattern)}\n${this.output()}`,
+      { timeoutMs, description: `${String(pattern)}\n${this.output()}` },
     );
+    if (found === 'exited') {
+      throw new Error(`exited before printing ${String(pattern)}\n${this.output()}`);
+    }
+    return found;
   }
 
   async exit(timeoutMs: number): Promise<Exit> {

@@ -1,9 +1,9 @@
 import type { DrainRun } from '@drainboard/contracts';
+import { pollUntil } from '@drainboard/test-support';
 
 import { BAD_INPUTS, type BadInput } from './admin-bad-inputs.cases.js';
 import { send, type SendOptions } from './support/admin-http.js';
 import { type ApiProcess, startApi } from './support/api-process.js';
-import { pollUntil } from './support/poll.js';
 import { useTestDatabase } from './support/test-database.js';
 
 const db = useTestDatabase();

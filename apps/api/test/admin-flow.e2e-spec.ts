@@ -1,8 +1,8 @@
 import type { DrainRun, InstanceStateResponse, RunsPage } from '@drainboard/contracts';
+import { pollUntil } from '@drainboard/test-support';
 
 import { networkError, send, sendJson } from './support/admin-http.js';
 import { type ApiProcess, startApi } from './support/api-process.js';
-import { pollUntil } from './support/poll.js';
 import { useTestDatabase } from './support/test-database.js';
 
 const db = useTestDatabase();

@@ -4,10 +4,10 @@ import fc from 'fast-check';
 import { io } from 'socket.io-client';
 
 import { LIVE_PROTOCOL_VERSION } from '@drainboard/contracts';
+import { pollUntil } from '@drainboard/test-support';
 
 import { type RawResponse, send } from './support/admin-http.js';
 import { type ApiProcess, startApi } from './support/api-process.js';
-import { pollUntil } from './support/poll.js';
 import { useTestDatabase } from './support/test-database.js';
 
 /**

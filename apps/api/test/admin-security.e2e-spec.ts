@@ -8,10 +8,10 @@ import {
   LIVE_NAMESPACE,
   LIVE_PROTOCOL_VERSION,
 } from '@drainboard/contracts';
+import { pollUntil } from '@drainboard/test-support';
 
 import { send, type SendOptions } from './support/admin-http.js';
 import { type ApiProcess, startApi } from './support/api-process.js';
-import { pollUntil } from './support/poll.js';
 import { useTestDatabase } from './support/test-database.js';
 
 const ALICE = 'alice-operator-token-0123456789';

@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import pg from 'pg';
 
 import type { DrainRun, RunsPage } from '@drainboard/contracts';
+import { pollUntil } from '@drainboard/test-support';
 
 import { postmasterPid, startEmbeddedPostgres } from '../src/shared/database/embedded-postgres.js';
 import { send } from './support/admin-http.js';
-import { pollUntil } from './support/poll.js';
 import { isAlive, killRawApis, processesUsing, spawnApi } from './support/raw-api.js';
 
 const TOKEN = 'boot-faults-token-0123456789';

@@ -4,9 +4,10 @@ import { resolve } from 'node:path';
 
 import { type Browser, chromium, type Page } from 'playwright-core';
 
+import { pollUntil } from '@drainboard/test-support';
+
 import { sendJson } from './support/admin-http.js';
 import { type ApiProcess, startApi } from './support/api-process.js';
-import { pollUntil } from './support/poll.js';
 import { useTestDatabase } from './support/test-database.js';
 
 const CHROMIUM = '/usr/bin/chromium';

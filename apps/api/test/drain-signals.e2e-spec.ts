@@ -1,8 +1,8 @@
 import type { InstanceStateResponse } from '@drainboard/contracts';
+import { pollUntil } from '@drainboard/test-support';
 
 import { networkError, type RawResponse, send } from './support/admin-http.js';
 import { type ApiProcess, startApi } from './support/api-process.js';
-import { pollUntil } from './support/poll.js';
 import { useTestDatabase } from './support/test-database.js';
 
 /** How late after the deadline the process may exit (the bound). */

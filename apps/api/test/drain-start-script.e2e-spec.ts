@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import type { InstanceStateResponse } from '@drainboard/contracts';
+import { pollUntil } from '@drainboard/test-support';
 
 import { send } from './support/admin-http.js';
-import { pollUntil } from './support/poll.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
 
 const START_SCRIPT = resolve(__dirname, '../../../scripts/start.mjs');

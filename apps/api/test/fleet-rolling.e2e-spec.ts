@@ -1,35 +1,21 @@
 // A rolling drain across 3 instances behind HAProxy (the shipped check timing), under steady keep-alive load:
 // one instance at a time is drained, waited for, resumed, and the next one goes only once the min-ready guard
 // holds. Progress arrives on a live client of another instance; cancelling resumes what was taken out.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 import type { RollingDrain } from '@drainboard/contracts';
+import { pollUntil } from '@drainboard/test-support';
 
-import { freePort } from '../src/shared/database/embedded-postgres.js';
 import { send } from './support/admin-http.js';
-import { type ApiProcess, killStartedApis, startApi } from './support/api-process.js';
+import type { ApiProcess } from './support/api-process.js';
 import { fleetEnv, listInstances } from './support/fleet.js';
-import {
-  type Haproxy,
-  type HaproxyServer,
-  serverStatus,
-  shippedCheckTiming,
-  startHaproxy,
-} from './support/haproxy.js';
+import { shippedCheckTiming } from './support/haproxy.js';
+import { type HaproxyFleet, startHaproxyFleet } from './support/haproxy-fleet.js';
 import { connectLive, type LiveClient } from './support/live-client.js';
-import { pollUntil } from './support/poll.js';
-import { createTestDatabase, type TestDatabase } from './support/postgres.js';
 import { steadyLoad } from './support/steady-load.js';
 
 const timing = shippedCheckTiming();
 const LB_DELAY_MS = timing.interMs * timing.fall + 1000;
 
-let db: TestDatabase;
-let workDir: string;
-let haproxy: Haproxy;
-const servers: HaproxyServer[] = [];
+let fleet: HaproxyFleet;
 let apis: ApiProcess[] = [];
 let live: LiveClient | undefined;
 
@@ -43,41 +29,19 @@ const rolling = (api: ApiProcess, method: string, body?: unknown) =>
   });
 
 beforeAll(async () => {
-  workDir = mkdtempSync(join(tmpdir(), 'drainboard-rolling-'));
-  db = await createTestDatabase();
-  for (const name of ['roll-1', 'roll-2', 'roll-3']) {
-    servers.push({ name, trafficPort: await freePort(), adminPort: await freePort() });
-  }
-  apis = await Promise.all(
-    servers.map((server) =>
-      startApi({
-        env: fleetEnv(db.url, server.name, {
-          PORT: String(server.trafficPort),
-          ADMIN_PORT: String(server.adminPort),
-          DRAIN_LB_DELAY_MS: String(LB_DELAY_MS),
-          FLEET_MIN_READY: '2',
-          FLEET_COMMAND_TIMEOUT_MS: '5000',
-        }),
-      }),
-    ),
+  fleet = await startHaproxyFleet(['roll-1', 'roll-2', 'roll-3'], (server, databaseUrl) =>
+    fleetEnv(databaseUrl, server.name, {
+      DRAIN_LB_DELAY_MS: String(LB_DELAY_MS),
+      FLEET_MIN_READY: '2',
+      FLEET_COMMAND_TIMEOUT_MS: '5000',
+    }),
   );
-  haproxy = await startHaproxy(workDir, servers, await freePort());
-  await pollUntil(
-    async () => [...(await serverStatus(haproxy.statsSocket)).values()].every((s) => s === 'UP'),
-    {
-      timeoutMs: 20_000,
-    },
-  );
+  apis = fleet.servers.map((server) => fleet.apis.get(server.name)!);
 }, 60_000);
 
 afterAll(async () => {
   live?.close();
-  await haproxy?.stop();
-  await killStartedApis();
-  await db?.drop();
-  if (workDir) {
-    rmSync(workDir, { recursive: true, force: true });
-  }
+  await fleet?.stop();
 });
 
 describe('POST /admin/fleet/rolling-drain', () => {
@@ -85,7 +49,7 @@ describe('POST /admin/fleet/rolling-drain', () => {
     const [first, , third] = apis as [ApiProcess, ApiProcess, ApiProcess];
     live = connectLive(third.adminUrl, { token: third.token });
     await pollUntil(() => live!.lastSnapshot());
-    const load = steadyLoad(haproxy.url, {
+    const load = steadyLoad(fleet.haproxy.url, {
       workers: 4,
       paths: ['/demo/fast', '/demo/slow?ms=100'],
       pauseMs: 5,

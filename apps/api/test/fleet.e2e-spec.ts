@@ -1,4 +1,5 @@
-import type { DrainRun, FleetDrainEvent, FleetStatus } from '@drainboard/contracts';
+import { type DrainRun, type FleetDrainEvent, type FleetStatus, plannedStages } from '@drainboard/contracts';
+import { pollUntil } from '@drainboard/test-support';
 
 import { send } from './support/admin-http.js';
 import { type ApiProcess, killStartedApis } from './support/api-process.js';
@@ -10,7 +11,6 @@ import {
   startFleetPostgres,
 } from './support/fleet.js';
 import { connectLive, type LiveClient } from './support/live-client.js';
-import { pollUntil } from './support/poll.js';
 
 const json = (body: unknown): { headers: Record<string, string>; body: string } => ({
   headers: { 'content-type': 'application/json' },
@@ -89,14 +89,7 @@ describe('the fleet (3 instances, one Postgres)', () => {
     const stages = fromB()
       .filter((e) => e.type === 'stage-start')
       .map((e) => (e.type === 'stage-start' ? e.stage : ''));
-    expect(stages).toEqual([
-      'trigger',
-      'unready',
-      'close-listener',
-      'drain-requests',
-      'close-realtime',
-      'persist',
-    ]);
+    expect(stages).toEqual(plannedStages('drain'));
     const seqs = fromB().map((e) => e.seq);
     expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
     expect(

@@ -2,24 +2,14 @@
 // Postgres, under steady keep-alive load: a SIGTERM and a full rolling restart cost zero requests, because
 // readiness turns red at once and the listener closes only after DRAIN_LB_DELAY_MS, longer than HAProxy's
 // inter x fall.
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 import pg from 'pg';
 
-import { freePort } from '../src/shared/database/embedded-postgres.js';
-import { type ApiProcess, killStartedApis, startApi } from './support/api-process.js';
-import {
-  type Haproxy,
-  type HaproxyServer,
-  serverStatus,
-  shippedCheckTiming,
-  startHaproxy,
-} from './support/haproxy.js';
-import { pollUntil } from './support/poll.js';
-import { createTestDatabase, type TestDatabase } from './support/postgres.js';
+import { pollUntil } from '@drainboard/test-support';
+
+import { serverStatus, shippedCheckTiming } from './support/haproxy.js';
+import { type HaproxyFleet, startHaproxyFleet } from './support/haproxy-fleet.js';
 import { steadyLoad } from './support/steady-load.js';
 
 const timing = shippedCheckTiming();
@@ -27,36 +17,7 @@ const timing = shippedCheckTiming();
 const LB_DELAY_MS = timing.interMs * timing.fall + 1500;
 const LOAD_PATHS = ['/demo/fast', '/demo/fast', '/demo/slow?ms=150'];
 
-let db: TestDatabase;
-let workDir: string;
-let haproxy: Haproxy;
-const servers: HaproxyServer[] = [];
-const instances = new Map<string, ApiProcess>();
-
-function startInstance(server: HaproxyServer): Promise<ApiProcess> {
-  return startApi({
-    env: {
-      DATABASE_URL: db.url,
-      PORT: String(server.trafficPort),
-      ADMIN_PORT: String(server.adminPort),
-      INSTANCE_ID: server.name,
-      DRAIN_LB_DELAY_MS: String(LB_DELAY_MS),
-      DRAIN_DEADLINE_MS: '15000',
-      DEMO_JOB_INTERVAL_MS: '0',
-      LOG_LEVEL: 'warn',
-    },
-  });
-}
-
-function waitForStatus(name: string, wanted: (status: string) => boolean, what: string): Promise<string> {
-  return pollUntil(
-    async () => {
-      const status = (await serverStatus(haproxy.statsSocket)).get(name) ?? '';
-      return wanted(status) ? status : null;
-    },
-    { timeoutMs: 20_000, intervalMs: 50, description: `HAProxy showing ${name} ${what}` },
-  );
-}
+let fleet: HaproxyFleet;
 
 /** Resolves with the time a TCP connection to `port` was first refused; polls every 20 ms until `stop()`. */
 function watchRefusal(port: number): { refusedAt: Promise<number>; stop(): void } {
@@ -88,13 +49,14 @@ function watchRefusal(port: number): { refusedAt: Promise<number>; stop(): void 
 /** Resolves with the time HAProxy's stats first showed `name` DOWN; polls the stats socket every 20 ms. */
 function watchDown(name: string): Promise<number> {
   return pollUntil(
-    async () => ((await serverStatus(haproxy.statsSocket)).get(name)?.startsWith('DOWN') ? Date.now() : null),
+    async () =>
+      (await serverStatus(fleet.haproxy.statsSocket)).get(name)?.startsWith('DOWN') ? Date.now() : null,
     { timeoutMs: 20_000, intervalMs: 20, description: `HAProxy marking ${name} DOWN` },
   );
 }
 
 async function closeListenerStartedAt(instanceId: string): Promise<number> {
-  const client = new pg.Client({ connectionString: db.url });
+  const client = new pg.Client({ connectionString: fleet.db.url });
   await client.connect();
   try {
     const { rows } = await client.query<{ started_at: Date }>(
@@ -120,27 +82,17 @@ function waitForCompleted(load: { completed(): number }, more: number): Promise<
 }
 
 beforeAll(async () => {
-  workDir = mkdtempSync(join(tmpdir(), 'drainboard-haproxy-'));
-  db = await createTestDatabase();
-  for (const name of ['api-1', 'api-2', 'api-3']) {
-    servers.push({ name, trafficPort: await freePort(), adminPort: await freePort() });
-  }
-  const started = await Promise.all(servers.map(startInstance));
-  servers.forEach((server, i) => instances.set(server.name, started[i]!));
-  haproxy = await startHaproxy(workDir, servers, await freePort());
-  for (const server of servers) {
-    await waitForStatus(server.name, (s) => s === 'UP', 'UP');
-  }
+  fleet = await startHaproxyFleet(['api-1', 'api-2', 'api-3'], (server, databaseUrl) => ({
+    DATABASE_URL: databaseUrl,
+    INSTANCE_ID: server.name,
+    DRAIN_LB_DELAY_MS: String(LB_DELAY_MS),
+    DRAIN_DEADLINE_MS: '15000',
+    DEMO_JOB_INTERVAL_MS: '0',
+    LOG_LEVEL: 'warn',
+  }));
 }, 60_000);
 
-afterAll(async () => {
-  await haproxy?.stop();
-  await killStartedApis();
-  await db?.drop();
-  if (workDir) {
-    rmSync(workDir, { recursive: true, force: true });
-  }
-});
+afterAll(() => fleet?.stop());
 
 /** Sum of a counter's samples whose labels include every `labels` pair, from a /metrics text. */
 function counterSum(metrics: string, name: string, labels: string[]): number {
@@ -165,14 +117,14 @@ interface StopStep {
 // together are a full rolling restart. Every step is checked the same way, under one continuous load.
 describe('HAProxy in front of 3 instances (retries and redispatch off)', () => {
   it('loses no request while each instance in turn gets SIGTERM, is restarted and is ready again', async () => {
-    const load = steadyLoad(haproxy.url, { workers: 6, paths: LOAD_PATHS, pauseMs: 3 });
+    const load = steadyLoad(fleet.haproxy.url, { workers: 6, paths: LOAD_PATHS, pauseMs: 3 });
     await waitForCompleted(load, 200);
     const steps: StopStep[] = [];
-    for (const server of servers) {
+    for (const server of fleet.servers) {
       const refusal = watchRefusal(server.trafficPort);
       const downAt = watchDown(server.name);
       const sentAt = Date.now();
-      const exit = await instances.get(server.name)!.stop('SIGTERM');
+      const exit = await fleet.apis.get(server.name)!.stop('SIGTERM');
       const refusedAt = await refusal.refusedAt;
       refusal.stop();
       steps.push({
@@ -182,8 +134,8 @@ describe('HAProxy in front of 3 instances (retries and redispatch off)', () => {
         downBeforeCloseListenerMs: (await closeListenerStartedAt(server.name)) - (await downAt),
         servedAfterSigtermMs: refusedAt - sentAt,
       });
-      instances.set(server.name, await startInstance(server));
-      await waitForStatus(server.name, (s) => s === 'UP', 'UP after its restart');
+      await fleet.start(server);
+      await fleet.waitForStatus(server.name, (s) => s === 'UP', 'UP after its restart');
       await waitForCompleted(load, 150);
     }
     const result = await load.stop();
@@ -205,8 +157,8 @@ describe('HAProxy in front of 3 instances (retries and redispatch off)', () => {
       expect(step.servedAfterSigtermMs).toBeGreaterThanOrEqual(LB_DELAY_MS - 50);
     }
     // Every restarted process took traffic through HAProxy again (its own request counter, from its /metrics).
-    for (const server of servers) {
-      const metrics = await (await fetch(`${instances.get(server.name)!.adminUrl}/metrics`)).text();
+    for (const server of fleet.servers) {
+      const metrics = await (await fetch(`${fleet.apis.get(server.name)!.adminUrl}/metrics`)).text();
       const served = counterSum(metrics, 'http_server_requests_total', [
         'route="/demo/fast"',
         'status_code="200"',

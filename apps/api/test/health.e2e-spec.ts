@@ -1,6 +1,7 @@
+import { pollUntil } from '@drainboard/test-support';
+
 import { send, sendJson } from './support/admin-http.js';
 import { type ApiProcess, startApi } from './support/api-process.js';
-import { pollUntil } from './support/poll.js';
 import { setDatabaseReachable, useTestDatabase } from './support/test-database.js';
 
 const db = useTestDatabase();

@@ -4,13 +4,13 @@ import type { INestApplication } from '@nestjs/common';
 import pg from 'pg';
 
 import { type DrainService } from '@drainboard/drain';
+import { pollUntil } from '@drainboard/test-support';
 
 import { FleetRegistryService } from '../src/admin/instances/fleet-registry.service.js';
 import { InstancesService } from '../src/admin/instances/instances.service.js';
 import { LivenessSweeper } from '../src/admin/instances/liveness-sweeper.service.js';
 import { RunsService } from '../src/admin/runs/runs.service.js';
 import { DEFAULT_FLEET_CONFIG } from '../src/shared/config/fleet-config.js';
-import { pollUntil } from './support/poll.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
 import { startRecorderApp, startTrafficApp, testConfig } from './support/recorder-apps.js';
 

@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 
 import type { DrainRun, FleetInstancesResponse } from '@drainboard/contracts';
+import { pollUntil } from '@drainboard/test-support';
 
 import { send } from './support/admin-http.js';
 import { killStartedApis, startApi } from './support/api-process.js';
-import { pollUntil } from './support/poll.js';
 
 /** One instance, embedded Postgres in its DATA_DIR: kill -9 in the middle of a drain, then start it again. */
 describe('a run cut short by kill -9 (single instance, restarted on the same DATA_DIR)', () => {

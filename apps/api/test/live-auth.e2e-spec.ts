@@ -1,8 +1,8 @@
 import { LIVE_CONNECT_ERRORS } from '@drainboard/contracts';
+import { pollUntil } from '@drainboard/test-support';
 
 import { type ApiProcess, startApi } from './support/api-process.js';
 import { connectLive, firstSnapshot, type LiveClient } from './support/live-client.js';
-import { pollUntil } from './support/poll.js';
 import { useTestDatabase } from './support/test-database.js';
 
 const db = useTestDatabase();

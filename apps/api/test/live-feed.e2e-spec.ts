@@ -1,9 +1,9 @@
 import { DRAIN_STAGES, type DrainStage, type LiveDrainEvent } from '@drainboard/contracts';
+import { pollUntil } from '@drainboard/test-support';
 
 import { send, sendJson } from './support/admin-http.js';
 import { type ApiProcess, startApi } from './support/api-process.js';
 import { connectLive, firstSnapshot, type LiveClient, received } from './support/live-client.js';
-import { pollUntil } from './support/poll.js';
 import { useTestDatabase } from './support/test-database.js';
 
 const db = useTestDatabase();

@@ -1,11 +1,11 @@
 import autocannon from 'autocannon';
 
 import { LIVE_MAX_BUFFERED_PACKETS } from '@drainboard/contracts';
+import { pollUntil } from '@drainboard/test-support';
 
 import { send } from './support/admin-http.js';
 import { type ApiProcess, killStartedApis, startApi } from './support/api-process.js';
 import { connectLive, firstSnapshot, type LiveClient } from './support/live-client.js';
-import { pollUntil } from './support/poll.js';
 import { PollingLiveClient } from './support/polling-client.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
 

@@ -2,9 +2,9 @@
 // request logged once with its request id (the caller's x-request-id when it sends one); drain stage lines
 // structured with the run id.
 import { DRAIN_STAGES } from '@drainboard/contracts';
+import { pollUntil } from '@drainboard/test-support';
 
 import { type ApiProcess, killStartedApis, startApi } from './support/api-process.js';
-import { pollUntil } from './support/poll.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
 
 const TOKEN = 'logging-test-token-0123456789';

@@ -1,8 +1,9 @@
 import { Agent, request } from 'node:http';
 
+import { pollUntil } from '@drainboard/test-support';
+
 import { send } from './support/admin-http.js';
 import { type ApiProcess, startApi } from './support/api-process.js';
-import { pollUntil } from './support/poll.js';
 import { useTestDatabase } from './support/test-database.js';
 
 /** What the README promises: `/metrics` stays under this size whatever the traffic port receives. */

@@ -1,11 +1,13 @@
 // The monitoring shipped in deploy/ against the built API and a real Prometheus: every PromQL expression of the
 // Grafana dashboards and the alert rules parses and names a metric the API exports, and a stop that hits its
 // deadline is counted, and alerted on, although the stopped process is gone before the next scrape.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { type ApiProcess, killStartedApis, startApi } from './support/api-process.js';
+import { pollUntil } from '@drainboard/test-support';
+
+import { type ApiProcess, startApi } from './support/api-process.js';
 import {
   dashboardQueries,
   DEPLOY_DIR,
@@ -13,9 +15,9 @@ import {
   ruleExpressions,
   substitutePromqlVariables,
 } from './support/grafana-dashboard.js';
-import { pollUntil } from './support/poll.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
 import { type PrometheusServer, startPrometheus } from './support/prometheus-server.js';
+import { tearDown } from './support/tear-down.js';
 
 /** Series Prometheus makes itself rather than scraping them. */
 const PROMETHEUS_OWN = new Set(['up', 'ALERTS', 'ALERTS_FOR_STATE']);
@@ -74,14 +76,7 @@ beforeAll(async () => {
   );
 }, 60_000);
 
-afterAll(async () => {
-  await prometheus?.stop();
-  await killStartedApis();
-  await db?.drop();
-  if (workDir) {
-    rmSync(workDir, { recursive: true, force: true });
-  }
-});
+afterAll(() => tearDown({ stop: [prometheus], db, dir: workDir }));
 
 describe('deploy/ monitoring with the built API and a real Prometheus', () => {
   it('parses every PromQL expression of the dashboards and alert rules, each naming metrics the API exports', async () => {

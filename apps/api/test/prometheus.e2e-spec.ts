@@ -1,17 +1,19 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { pollUntil } from '@drainboard/test-support';
+
 import { send } from './support/admin-http.js';
-import { type ApiProcess, killStartedApis, startApi } from './support/api-process.js';
-import { pollUntil } from './support/poll.js';
+import { type ApiProcess, startApi } from './support/api-process.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
 import {
   type PrometheusServer,
   requirePrometheusBinary,
   startPrometheus,
 } from './support/prometheus-server.js';
+import { tearDown } from './support/tear-down.js';
 
 const SLOW_REQUESTS = 4;
 
@@ -28,14 +30,7 @@ beforeAll(async () => {
   api = await startApi({ env: { DATABASE_URL: db.url, DEMO_JOB_INTERVAL_MS: '0' } });
 });
 
-afterAll(async () => {
-  await prometheus?.stop();
-  await killStartedApis();
-  await db?.drop();
-  if (workDir) {
-    rmSync(workDir, { recursive: true, force: true });
-  }
-});
+afterAll(() => tearDown({ stop: [prometheus], db, dir: workDir }));
 
 describe('GET /metrics with a real Prometheus', () => {
   it('passes promtool check metrics', async () => {

@@ -1,10 +1,10 @@
 import pg from 'pg';
 
 import type { DrainPreview, PreviewRequest, RouteEstimate } from '@drainboard/contracts';
+import { pollUntil } from '@drainboard/test-support';
 
 import { send } from './support/admin-http.js';
 import { type ApiProcess, startApi } from './support/api-process.js';
-import { pollUntil } from './support/poll.js';
 import { useTestDatabase } from './support/test-database.js';
 
 const SLOW_MS = 1500;

@@ -6,12 +6,12 @@ import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import pg from 'pg';
 
-import type { DrainRun } from '@drainboard/contracts';
+import { type DrainRun, plannedStages } from '@drainboard/contracts';
 import type { DrainService } from '@drainboard/drain';
+import { pollUntil } from '@drainboard/test-support';
 
 import { SPOOL_FILE_NAME } from '../src/admin/runs/run-spool.js';
 import { RunsService } from '../src/admin/runs/runs.service.js';
-import { pollUntil } from './support/poll.js';
 import { createTestDatabase, type TestDatabase } from './support/postgres.js';
 import { startRecorderApp, startTrafficApp, testConfig } from './support/recorder-apps.js';
 
@@ -118,14 +118,7 @@ describe('RunRecorder', () => {
         : null;
     });
     expect(stored).toEqual(finished);
-    expect(stored.stages.map((s) => s.name)).toEqual([
-      'trigger',
-      'unready',
-      'close-listener',
-      'drain-requests',
-      'close-realtime',
-      'persist',
-    ]);
+    expect(stored.stages.map((s) => s.name)).toEqual(plannedStages('drain'));
     expect(stored.abortedRequests).toEqual([expect.objectContaining({ method: 'GET', route: '/demo/hang' })]);
     expect(finished.stages.find((s) => s.name === 'persist')?.details).toMatchObject({
       persisters: [{ name: 'postgres', outcome: 'ok' }],

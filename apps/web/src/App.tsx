@@ -69,6 +69,7 @@ function Console({ client, token, signOut }: ConsoleProps) {
             client={client}
             runId={route.runId}
             liveRun={view.currentRun ?? view.lastRun}
+            liveInstanceId={view.phase === 'live' ? view.instanceId : null}
             onUnauthorized={signOut}
           />
         )}

@@ -1,11 +1,7 @@
-import type {
-  FleetCommand,
-  FleetCommandBody,
-  FleetInstanceChange,
-  FleetStatus,
-  RollingDrain,
-} from './fleet.js';
+import type { FleetCommand, FleetCommandBody } from './fleet-command.js';
+import type { FleetInstanceChange, FleetStatus } from './fleet-instance.js';
 import type { FleetDrainEvent } from './live-drain-event.js';
+import type { RollingDrain } from './rolling-drain.js';
 
 /** A command sent to one instance of the fleet through the live feed's Postgres adapter. */
 export interface FleetCommandRequest {

@@ -1,4 +1,4 @@
-import type { FleetInstanceChange, FleetStatus, RollingDrain } from './fleet.js';
+import type { FleetInstanceChange, FleetStatus } from './fleet-instance.js';
 import type { LiveBatch } from './live-batch.js';
 import type { LiveBye } from './live-bye.js';
 import {
@@ -9,6 +9,7 @@ import {
   type Named,
 } from './live-drain-event.js';
 import type { LiveSnapshot } from './live-snapshot.js';
+import type { RollingDrain } from './rolling-drain.js';
 
 /** Every event the server sends on `/live`: the one list clients subscribe from. */
 export const LIVE_SERVER_EVENTS = [

@@ -27,7 +27,7 @@ export interface DrainModuleOptions {
   lbDelayMs?: number;
   /** Request AbortSignals fire this long before the cut-off (capped at deadline/4). @default 250 */
   abortLeadMs?: number;
-  /** An idle keep-alive socket active within this window gets a last call instead of an immediate close. @default 50 */
+  /** An idle keep-alive socket active within this window gets a last call instead of an immediate close. @default 20 */
   idleSocketGraceMs?: number;
   /** Budget of one lifecycle hook, also bounded by the time left to the deadline. @default 5000 */
   hookTimeoutMs?: number;
@@ -65,7 +65,7 @@ const NUMERIC_DEFAULTS = {
   deadlineMs: 30_000,
   lbDelayMs: 0,
   abortLeadMs: 250,
-  idleSocketGraceMs: 50,
+  idleSocketGraceMs: 20,
   hookTimeoutMs: 5_000,
   persistTimeoutMs: 1_000,
 } as const;

@@ -1,4 +1,6 @@
-import { type FixtureProcess, get, pollUntil, spawnFixture } from './support/index.js';
+import { pollUntil } from '@drainboard/test-support';
+
+import { type FixtureProcess, get, spawnFixture } from './support/index.js';
 
 let app: FixtureProcess | null = null;
 afterEach(() => app?.kill());
@@ -9,11 +11,10 @@ describe('drain and resume through the library API', () => {
     const control = app.controlPort!;
     expect((await get(control, '/ready')).status).toBe(200);
     const inFlight = get(app.port, '/demo/slow?ms=500');
-    await pollUntil(
-      async () => JSON.parse((await get(control, '/ready')).body).state === 'serving',
-      1000,
-      'serving',
-    );
+    await pollUntil(async () => JSON.parse((await get(control, '/ready')).body).state === 'serving', {
+      timeoutMs: 1000,
+      description: 'serving',
+    });
 
     const drained = await get(control, '/drain');
     const run = JSON.parse(drained.body) as { outcome: string; kind: string };
@@ -37,7 +38,10 @@ describe('repeated signals', () => {
     app.signal('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 100));
     app.signal('SIGTERM');
-    await pollUntil(() => /received again/.test(app!.stdout() + app!.stderr()), 2000, 'warning line');
+    await pollUntil(() => /received again/.test(app!.stdout() + app!.stderr()), {
+      timeoutMs: 2000,
+      description: 'warning line',
+    });
     expect(app.child.exitCode).toBeNull();
     const third = app.signal('SIGTERM');
     const exit = await app.exited;

@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 
 import { DemoJob } from '@drainboard/demo';
 import { DrainService } from '@drainboard/drain';
+import { pollUntil } from '@drainboard/test-support';
 
 import { loadConfig } from '../shared/config/load-config.js';
 import { ExitHolder } from './exit-holder.js';
@@ -82,10 +83,7 @@ describe('demo workload on the traffic app', () => {
 
   it('runs the periodic demo job', async () => {
     const job = app.get(DemoJob);
-    const deadline = Date.now() + 5000;
-    while (job.completed < 2 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await pollUntil(() => job.completed >= 2, { timeoutMs: 5000, description: 'two demo job executions' });
     expect(job.completed).toBeGreaterThanOrEqual(2);
   });
 

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join, resolve } from 'node:path';
 
-import { pollUntil } from './poll.js';
+import { pollUntil } from '@drainboard/test-support';
 
 /** The HAProxy configuration shipped in deploy/ (the one docker-compose.yml mounts). */
 export const SHIPPED_HAPROXY_CFG = resolve(__dirname, '../../../../deploy/haproxy/haproxy.cfg');

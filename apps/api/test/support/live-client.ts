@@ -8,8 +8,7 @@ import {
   type LiveSnapshot,
   type ServerToClientEvents,
 } from '@drainboard/contracts';
-
-import { pollUntil } from './poll.js';
+import { pollUntil } from '@drainboard/test-support';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

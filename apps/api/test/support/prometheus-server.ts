@@ -2,8 +2,9 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { pollUntil } from '@drainboard/test-support';
+
 import { freePort } from '../../src/shared/database/embedded-postgres.js';
-import { pollUntil } from './poll.js';
 
 /** Fails (never skips) when a binary the test needs is not installed. */
 export function requirePrometheusBinary(name: 'prometheus' | 'promtool'): void {

@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
+import { pollUntil } from '@drainboard/test-support';
+
 import { API_MAIN } from './api-process.js';
-import { pollUntil } from './poll.js';
 
 const LISTENING = /drainboard: listening traffic=(\d+) admin=(\d+)/;
 

@@ -9,21 +9,22 @@ export const SSE_RETRY_MS = 1000;
 /** The last event of an SSE stream: reconnect (elsewhere) after `retry` ms. */
 const LAST_SSE_EVENT = `event: reconnect\nretry: ${SSE_RETRY_MS}\ndata: {"reason":"server going away"}\n\n`;
 
-async function runClosers(ctx: DrainContext): Promise<Array<Record<string, unknown>>> {
-  const results: Array<Record<string, unknown>> = [];
-  for (const [name, close] of ctx.realtime) {
-    try {
-      const closed = await within(
-        ctx.options.clock,
-        close({ deadlineAt: ctx.deadlineAt }),
-        Math.max(timeLeft(ctx), 50),
-      );
-      results.push(closed === 'timeout' ? { name, outcome: 'timeout' } : { name, outcome: 'ok', closed });
-    } catch (error) {
-      results.push({ name, outcome: 'failed', error: errorMessage(error) });
-    }
-  }
-  return results;
+/** Every registered closer at once (each waits for its own clients), results in registration order. */
+function runClosers(ctx: DrainContext): Promise<Array<Record<string, unknown>>> {
+  return Promise.all(
+    [...ctx.realtime].map(async ([name, close]): Promise<Record<string, unknown>> => {
+      try {
+        const closed = await within(
+          ctx.options.clock,
+          close({ deadlineAt: ctx.deadlineAt }),
+          Math.max(timeLeft(ctx), 50),
+        );
+        return closed === 'timeout' ? { name, outcome: 'timeout' } : { name, outcome: 'ok', closed };
+      } catch (error) {
+        return { name, outcome: 'failed', error: errorMessage(error) };
+      }
+    }),
+  );
 }
 
 /**
@@ -41,9 +42,10 @@ async function endRealtimeSockets(ctx: DrainContext): Promise<{ sse: number; oth
       sse++;
     }
   }
-  const open = [...ctx.traffic.connections.sockets].filter((conn) =>
-    ctx.traffic.connections.isRealtime(conn),
-  );
+  const open = ctx.traffic.connections.realtimeSockets();
+  if (open.length === 0) {
+    return { sse, otherRealtime: 0 };
+  }
   for (const conn of open) {
     conn.socket.end();
   }

@@ -12,7 +12,9 @@ export const unreadyStage: DrainStageStep = {
     ctx.setReady(false);
     ctx.jobs.pause();
     const waitMs = wasReady ? Math.min(ctx.options.lbDelayMs, timeLeft(ctx)) : 0;
-    await ctx.options.clock.sleep(waitMs, ctx.interrupted);
+    if (waitMs > 0) {
+      await ctx.options.clock.sleep(waitMs, ctx.interrupted);
+    }
     return {
       details: {
         lbDelayMs: ctx.options.lbDelayMs,

@@ -6,33 +6,59 @@ import { type PartialMessage, partialMessage } from './http-parser-probe.js';
 import { emptyLedger, type SocketEnding, type SocketLedger } from './socket-ledger.js';
 import { isRealtime, type TrackedRequest } from './tracked-request.js';
 
-/** One socket accepted by the traffic server. */
+/**
+ * One socket accepted by the traffic server. Kept small (no closures, no arrays while a single request is in
+ * flight): one of these exists per open connection, and the library's memory per request is mostly this.
+ */
 export interface TrackedSocket {
   socket: Socket;
-  /** Requests received on it and not ended yet, in arrival order (pipelined ones queue here). */
-  requests: TrackedRequest[];
+  /** The oldest request received on it and not ended yet (see `requestsOn`). */
+  request: TrackedRequest | null;
+  /** Requests pipelined behind `request`, in arrival order; null when there are none. */
+  queued: TrackedRequest[] | null;
   lastActiveAt: number;
   /** `socket.bytesRead` when it last had nothing in progress. */
   bytesAtRest: number;
   /** Taken over by an `upgrade` listener (WebSocket). */
   upgraded: boolean;
-  /** Was realtime when it closed (counted as `realtime`). */
-  wasRealtime: boolean;
   lastCall: DrainTimer | null;
   /** Answered a request after closing began: its FIN then follows its last response. */
   servedWhileClosing: boolean;
   /** How the server ended it, once it did. */
   endedBy: Extract<SocketEnding, 'idleFin' | 'afterLastResponse' | 'cutAtDeadline'> | null;
-  /** The client sent its FIN first, or reset the connection. */
-  clientEnded: boolean;
 }
 
-const TRACKED = Symbol('drainboard.socket');
-type SocketWithEntry = Socket & { [TRACKED]?: TrackedSocket };
+/** The requests received on a socket and not ended yet, in arrival order. */
+export function requestsOn(entry: TrackedSocket): TrackedRequest[] {
+  if (!entry.request) {
+    return [];
+  }
+  return entry.queued ? [entry.request, ...entry.queued] : [entry.request];
+}
+
+/** The latest request received on a socket and not ended yet. */
+export function lastRequestOn(entry: TrackedSocket): TrackedRequest | null {
+  return entry.queued?.[entry.queued.length - 1] ?? entry.request;
+}
+
+/**
+ * The client sent its FIN first, or reset the connection (read when the socket closes: a FIN read ends the
+ * readable side, a reset destroys the socket with ECONNRESET).
+ */
+function clientEnded(socket: Socket): boolean {
+  const error: NodeJS.ErrnoException | null = socket.errored;
+  return socket.readableEnded || error?.code === 'ECONNRESET';
+}
+
+/** The stream hook every socket close goes through (`destroy()` calls it once). */
+type TrackedDestroy = Socket & {
+  _destroy(error: Error | null, callback: (error?: Error | null) => void): void;
+};
 
 /** Counts sockets of the traffic server and closes them gracefully once closing has begun. */
 export class ConnectionTracker {
-  readonly sockets = new Set<TrackedSocket>();
+  /** Open sockets of the traffic server. */
+  readonly sockets = new Map<Socket, TrackedSocket>();
   /** Called whenever a socket closes (drain waits are event-driven). */
   onChange: (() => void) | null = null;
   /** Called with the requests a socket still carried when it closed: they end with it. */
@@ -45,7 +71,7 @@ export class ConnectionTracker {
   attach(server: Server): void {
     server.prependListener('connection', this.onConnection);
     const markUpgraded = (_req: unknown, socket: Socket): void => {
-      const entry = (socket as SocketWithEntry)[TRACKED];
+      const entry = this.sockets.get(socket);
       if (entry) {
         entry.upgraded = true;
       }
@@ -66,43 +92,49 @@ export class ConnectionTracker {
   }
 
   get(socket: Socket): TrackedSocket | undefined {
-    return (socket as SocketWithEntry)[TRACKED];
+    return this.sockets.get(socket);
   }
 
   readonly onConnection = (socket: Socket): void => {
     const entry: TrackedSocket = {
       socket,
-      requests: [],
+      request: null,
+      queued: null,
       lastActiveAt: this.clock.now(),
       bytesAtRest: 0,
       upgraded: false,
-      wasRealtime: false,
       lastCall: null,
       servedWhileClosing: false,
       endedBy: null,
-      clientEnded: false,
     };
-    (socket as SocketWithEntry)[TRACKED] = entry;
-    this.sockets.add(entry);
+    this.sockets.set(socket, entry);
     this.totals.accepted++;
-    socket.once('end', () => (entry.clientEnded ||= entry.endedBy === null));
-    socket.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ECONNRESET') {
-        entry.clientEnded ||= entry.endedBy === null;
-      }
-    });
-    socket.once('close', () => this.closed(entry));
+    // Its close is learnt from its destroy step (every close goes through it: FIN, reset, destroy()), by one
+    // function shared by every socket. A 'close' listener would do the same, but a server socket already has
+    // two: a third makes Node grow the listener array to 19 slots, about 140 bytes per connection.
+    (socket as TrackedDestroy)._destroy = this.onSocketDestroy;
     if (this.closingGraceMs !== null) {
       this.giveLastCall(entry, this.closingGraceMs);
     }
   };
 
+  private readonly onSocketDestroy = ((tracker: ConnectionTracker) =>
+    function (this: Socket, error: Error | null, callback: (error?: Error | null) => void): void {
+      // The socket's own class does the destroy (net.Socket, or a subclass such as TLSSocket).
+      (Object.getPrototypeOf(this) as TrackedDestroy)._destroy.call(this, error, callback);
+      const entry = tracker.sockets.get(this);
+      if (entry) {
+        tracker.closed(entry);
+      }
+    })(this);
+
   private closed(entry: TrackedSocket): void {
     entry.lastCall?.cancel();
-    this.sockets.delete(entry);
-    entry.wasRealtime = this.isRealtime(entry);
-    this.totals.closed[endingOf(entry)]++;
-    const carried = entry.requests.splice(0);
+    this.sockets.delete(entry.socket);
+    this.totals.closed[endingOf(entry, this.isRealtime(entry))]++;
+    const carried = requestsOn(entry);
+    entry.request = null;
+    entry.queued = null;
     if (carried.length > 0) {
       this.onSocketClosed?.(carried);
     }
@@ -113,10 +145,18 @@ export class ConnectionTracker {
     if (!entry) {
       return;
     }
-    entry.requests.push(request);
-    entry.lastActiveAt = this.clock.now();
-    entry.lastCall?.cancel();
-    entry.lastCall = null;
+    if (!entry.request) {
+      entry.request = request;
+    } else if (entry.queued) {
+      entry.queued.push(request);
+    } else {
+      entry.queued = [request];
+    }
+    entry.lastActiveAt = request.startedAt;
+    if (entry.lastCall) {
+      entry.lastCall.cancel();
+      entry.lastCall = null;
+    }
   }
 
   /** `closes`: the response announced `Connection: close`, so Node ends the socket after it. */
@@ -124,9 +164,16 @@ export class ConnectionTracker {
     if (!entry) {
       return;
     }
-    const at = entry.requests.indexOf(request);
-    if (at !== -1) {
-      entry.requests.splice(at, 1);
+    if (entry.request === request) {
+      entry.request = entry.queued?.shift() ?? null;
+    } else if (entry.queued) {
+      const at = entry.queued.indexOf(request);
+      if (at !== -1) {
+        entry.queued.splice(at, 1);
+      }
+    }
+    if (entry.queued?.length === 0) {
+      entry.queued = null;
     }
     entry.lastActiveAt = this.clock.now();
     if (this.closingGraceMs !== null) {
@@ -135,7 +182,7 @@ export class ConnectionTracker {
     if (closes && entry.endedBy === null) {
       entry.endedBy = 'afterLastResponse';
     }
-    if (entry.requests.length > 0) {
+    if (entry.request) {
       return;
     }
     entry.bytesAtRest = entry.socket.bytesRead;
@@ -150,7 +197,7 @@ export class ConnectionTracker {
   }
 
   isIdle(entry: TrackedSocket): boolean {
-    return !entry.upgraded && entry.requests.length === 0 && !this.receiving(entry);
+    return !entry.upgraded && entry.request === null && !this.receiving(entry);
   }
 
   /**
@@ -161,9 +208,17 @@ export class ConnectionTracker {
     return firstMatch(this.sockets, (entry) => !this.isRealtime(entry));
   }
 
+  /** Open sockets carried by an upgrade listener or realtime requests (see `isRealtime`). */
+  realtimeSockets(): TrackedSocket[] {
+    return [...this.sockets.values()].filter((entry) => this.isRealtime(entry));
+  }
+
   /** Upgraded (WebSocket), or carrying an SSE stream or a long-poll: closed by close-realtime. */
   isRealtime(entry: TrackedSocket): boolean {
-    return entry.upgraded || entry.requests.some(isRealtime);
+    return (
+      entry.upgraded ||
+      (entry.request !== null && (isRealtime(entry.request) || (entry.queued?.some(isRealtime) ?? false)))
+    );
   }
 
   /**
@@ -174,7 +229,7 @@ export class ConnectionTracker {
   startClosing(graceMs: number): void {
     this.closingGraceMs = graceMs;
     const now = this.clock.now();
-    for (const entry of this.sockets) {
+    for (const entry of this.sockets.values()) {
       if (!this.isIdle(entry)) {
         continue;
       }
@@ -190,7 +245,7 @@ export class ConnectionTracker {
   /** Back to normal keep-alive behaviour (resume). */
   stopClosing(): void {
     this.closingGraceMs = null;
-    for (const entry of this.sockets) {
+    for (const entry of this.sockets.values()) {
       entry.lastCall?.cancel();
       entry.lastCall = null;
     }
@@ -200,7 +255,7 @@ export class ConnectionTracker {
     let idle = 0;
     let busy = 0;
     let realtime = 0;
-    for (const entry of this.sockets) {
+    for (const entry of this.sockets.values()) {
       if (this.isRealtime(entry)) {
         realtime++;
       } else if (this.isIdle(entry)) {
@@ -248,31 +303,31 @@ export class ConnectionTracker {
 }
 
 /**
- * Whether `set` holds an element matching `test`. Elements that do not match are moved to the back of the set
- * (insertion order), so scans repeated while the set changes find a match at the front: O(1) amortized instead
- * of O(n) per scan, which would make a drain of n requests O(n²).
+ * Whether `map` holds a value matching `test`. Entries that do not match are moved to the back (insertion order),
+ * so scans repeated while the map changes find a match at the front: O(1) amortized instead of O(n) per scan,
+ * which would make a drain of n requests O(n²).
  */
-export function firstMatch<T>(set: Set<T>, test: (item: T) => boolean): boolean {
-  let left = set.size;
-  for (const item of set) {
+export function firstMatch<K, V>(map: Map<K, V>, test: (value: V) => boolean): boolean {
+  let left = map.size;
+  for (const [key, value] of map) {
     if (left-- === 0) {
       return false;
     }
-    if (test(item)) {
+    if (test(value)) {
       return true;
     }
-    set.delete(item);
-    set.add(item);
+    map.delete(key);
+    map.set(key, value);
   }
   return false;
 }
 
-function endingOf(entry: TrackedSocket): SocketEnding {
-  if (entry.wasRealtime) {
+function endingOf(entry: TrackedSocket, realtime: boolean): SocketEnding {
+  if (realtime) {
     return 'realtime';
   }
   if (entry.endedBy) {
     return entry.endedBy;
   }
-  return entry.clientEnded ? 'closedByClient' : 'other';
+  return clientEnded(entry.socket) ? 'closedByClient' : 'other';
 }

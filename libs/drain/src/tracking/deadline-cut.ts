@@ -20,7 +20,7 @@ export interface DeadlineCut {
 }
 
 function whyOpen(connections: ConnectionTracker, conn: TrackedSocket): string {
-  if (conn.requests.length > 0) {
+  if (conn.request) {
     return 'request in flight';
   }
   const partial = connections.receiving(conn);
@@ -47,7 +47,7 @@ export function cutAtDeadline(traffic: TrafficServer, now: number): DeadlineCut 
     closed: Promise.resolve(),
   };
   const closing: Array<Promise<void>> = [];
-  for (const conn of [...connections.sockets]) {
+  for (const conn of [...connections.sockets.values()]) {
     if (connections.isRealtime(conn)) {
       continue;
     }
@@ -64,7 +64,7 @@ export function cutAtDeadline(traffic: TrafficServer, now: number): DeadlineCut 
   }
   // A request the connection tracker never saw a socket for still has one to destroy.
   for (const entry of inFlight) {
-    if (!entry.conn) {
+    if (!connections.get(entry.req.socket)) {
       entry.req.socket.destroy();
     }
   }

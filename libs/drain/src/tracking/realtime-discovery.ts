@@ -26,20 +26,32 @@ export class RealtimeDiscovery implements OnApplicationBootstrap {
     this.drain.registerRealtime('socket.io', async ({ deadlineAt }) => {
       const waitMs = this.waitMs(deadlineAt);
       const closed = await Promise.all(
-        [...this.servers().socketIo].map((io) => closeSocketIo(io, waitMs, this.options.clock)),
+        [...this.servers(deadlineAt).socketIo].map((io) => closeSocketIo(io, waitMs, this.options.clock)),
       );
       return closed.reduce((a, b) => a + b, 0);
     });
     this.drain.registerRealtime('ws', async ({ deadlineAt }) => {
       const waitMs = this.waitMs(deadlineAt);
       const closed = await Promise.all(
-        [...this.servers().ws].map((server) => closeWs(server, waitMs, this.options.clock)),
+        [...this.servers(deadlineAt).ws].map((server) => closeWs(server, waitMs, this.options.clock)),
       );
       return closed.reduce((a, b) => a + b, 0);
     });
   }
 
-  private servers(): RealtimeServers {
+  /** Both closers of one close-realtime stage (same deadline) share one search of the app. */
+  private found: { deadlineAt: number; servers: RealtimeServers } | null = null;
+
+  private servers(deadlineAt: number): RealtimeServers {
+    if (this.found?.deadlineAt === deadlineAt) {
+      return this.found.servers;
+    }
+    const servers = this.search();
+    this.found = { deadlineAt, servers };
+    return servers;
+  }
+
+  private search(): RealtimeServers {
     const wrappers = [...this.discovery.getProviders(), ...this.discovery.getControllers()];
     return findRealtimeServers(wrappers.map((wrapper) => wrapper.instance as unknown));
   }

@@ -92,7 +92,9 @@ export async function closeSocketIo(
   const clients = Object.values(io.engine.clients);
   const closed = Promise.all(clients.map(whenClosed));
   io.engine.close();
-  await within(clock, closed, waitMs);
+  if (clients.length > 0) {
+    await within(clock, closed, waitMs);
+  }
   return clients.length;
 }
 
@@ -103,6 +105,9 @@ export const GOING_AWAY = 1001;
 /** Sends close 1001 to every open client, waits (bounded) for their close frames, then cuts the rest. */
 export async function closeWs(server: WsServerLike, waitMs: number, clock: DrainClock): Promise<number> {
   const clients = [...server.clients].filter((client) => client.readyState === WS_OPEN);
+  if (clients.length === 0) {
+    return 0;
+  }
   const closed = Promise.all(clients.map(whenClosed));
   for (const client of clients) {
     client.close(GOING_AWAY, 'server going away');

@@ -2,16 +2,17 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 
 import { trackedRequestOf } from './request-tracker.js';
 
-const NEVER = new AbortController().signal;
-
 /**
  * The AbortSignal of a request on the traffic server: it fires `abortLeadMs` before the drain deadline
- * cuts the request off. Requests the library did not see get a signal that never fires.
+ * cuts the request off. It is created on the first call for that request (only handlers that ask pay for
+ * one). Requests the library did not see get a signal of their own that never fires: one shared signal
+ * would collect a listener per request (Node walks an AbortSignal's listener list on every add, and warns
+ * past 10 listeners).
  */
 export function getRequestAbortSignal(req: unknown): AbortSignal {
   const entry = trackedRequestOf(req);
   if (!entry) {
-    return NEVER;
+    return new AbortController().signal;
   }
   if (!entry.controller) {
     entry.controller = new AbortController();

@@ -1,9 +1,11 @@
+import { subscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 
 import type { DrainClock } from '../drain-options.js';
 import type { DrainEvents } from '../events/drain-events.js';
 import { announcesClose, armConnectionClose } from './connection-close.js';
-import { type ConnectionTracker, firstMatch } from './connection-tracker.js';
+import { type ConnectionTracker, firstMatch, lastRequestOn } from './connection-tracker.js';
 import { isLongPoll, isRealtime, routeOf, toInFlight, type TrackedRequest } from './tracked-request.js';
 
 /** A request announces a body with Transfer-Encoding or a non-zero Content-Length (RFC 9112 6.3). */
@@ -11,26 +13,62 @@ function expectsBody(req: IncomingMessage): boolean {
   return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 }
 
-const ENTRY = Symbol.for('drainboard.request');
-type RequestWithEntry = IncomingMessage & { [ENTRY]?: TrackedRequest };
+/** What Node publishes on its `http.server.*` diagnostics channels. */
+interface ServerMessage {
+  request: IncomingMessage;
+  response: ServerResponse;
+  socket: Socket;
+  server: Server;
+}
+
+/** The tracker of each attached server: Node's channels publish for every HTTP server of the process. */
+const trackers = new WeakMap<Server, RequestTracker>();
+let subscribed = false;
+
+/**
+ * Requests are seen through Node's `http.server.request.start` and `http.server.response.finish` diagnostics
+ * channels (published for every request, before any `request` listener runs, whatever engine.io does with
+ * those listeners, and for `checkContinue` requests too): nothing is allocated per request for the tracking
+ * but its record, no listener or closure is added to the request or the response.
+ */
+function subscribeOnce(): void {
+  if (subscribed) {
+    return;
+  }
+  subscribed = true;
+  subscribe('http.server.request.start', (message) => {
+    const { server, request, response } = message as ServerMessage;
+    trackers.get(server)?.started(request, response);
+  });
+  subscribe('http.server.response.finish', (message) => {
+    const { server, request } = message as ServerMessage;
+    trackers.get(server)?.responseDone(request);
+  });
+}
 
 /** The tracked request behind a raw, Express or Fastify request, if the traffic server saw it. */
 export function trackedRequestOf(req: unknown): TrackedRequest | undefined {
   if (typeof req !== 'object' || req === null) {
     return undefined;
   }
-  const own = (req as RequestWithEntry)[ENTRY];
+  // An accepted socket knows its server (`socket.server`, set by net on accept).
+  const server = (req as { socket?: { server?: unknown } }).socket?.server;
+  const entry = server ? trackers.get(server as Server)?.active.get(req as IncomingMessage) : undefined;
+  if (entry) {
+    return entry;
+  }
   // Fastify hands handlers its own request object; Node's is `raw`.
-  return own ?? trackedRequestOf((req as { raw?: unknown }).raw);
+  const raw = (req as { raw?: unknown }).raw;
+  return raw && raw !== req ? trackedRequestOf(raw) : undefined;
 }
 
 /**
- * Tracks every request of the traffic server through a prepended `request` listener. A request is in
- * flight until its response is done AND its body has been read in full (an upload answered early is
- * still arriving), or until its socket closes: a destroyed socket ends every request it carried.
+ * Tracks every request of the traffic server. A request is in flight until its response is done AND its body
+ * has been read in full (an upload answered early is still arriving), or until its socket closes: a destroyed
+ * socket ends every request it carried.
  */
 export class RequestTracker {
-  readonly active = new Set<TrackedRequest>();
+  readonly active = new Map<IncomingMessage, TrackedRequest>();
   /** Called whenever a request ends (drain waits are event-driven). */
   onChange: (() => void) | null = null;
   /** Called with each request as it ends, before `onChange` (the engine records status codes and give-ups). */
@@ -46,73 +84,63 @@ export class RequestTracker {
     connections.onSocketClosed = (requests) => requests.forEach((entry) => this.end(entry));
   }
 
-  /**
-   * engine.io's attach() takes every `request` listener off the server and calls them only for requests
-   * that are not its own: put ours back in front, so long-polls are seen (and counted as realtime).
-   */
   attach(server: Server): void {
-    server.prependListener('request', this.onRequest);
-    server.on('removeListener', (name: string | symbol, listener: unknown) => {
-      if (name !== 'request' || listener !== this.onRequest) {
-        return;
-      }
-      setImmediate(() => {
-        if (!server.listeners('request').includes(this.onRequest)) {
-          server.prependListener('request', this.onRequest);
-        }
-      });
-    });
+    subscribeOnce();
+    trackers.set(server, this);
   }
 
   get isClosing(): boolean {
     return this.closing;
   }
 
-  private readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => {
-    // Seen already: once in front and once through a wrapper that kept the old listener list.
-    if ((req as RequestWithEntry)[ENTRY]) {
-      return;
-    }
+  /** `http.server.request.start` of the attached server. */
+  started(req: IncomingMessage, res: ServerResponse): void {
     const conn = this.connections.get(req.socket);
     const entry: TrackedRequest = {
       seq: ++this.seq,
       req,
       res,
-      conn,
       startedAt: this.clock.now(),
       bytesAtStart: req.socket.bytesWritten,
       controller: null,
       abortFired: false,
-      ended: false,
     };
-    (req as RequestWithEntry)[ENTRY] = entry;
-    this.active.add(entry);
-    this.connections.requestStarted(conn, entry);
+    this.active.set(req, entry);
+    if (conn) {
+      this.connections.requestStarted(conn, entry);
+    } else {
+      // A socket accepted before the tracker was attached: its close is not watched, the response's is.
+      res.once('close', () => this.end(entry));
+    }
     if (this.closing) {
       armConnectionClose(entry, this);
     }
-    const responseDone = (): void => {
-      if (req.complete) {
-        this.end(entry);
-      } else {
-        req.once('end', () => this.end(entry));
-        req.once('close', () => this.end(entry));
-      }
-    };
-    res.once('finish', responseDone);
-    res.once('close', responseDone);
     if (this.events.observed) {
       this.events.emit({ type: 'request-start', request: toInFlight(entry) });
     }
-  };
+  }
 
-  private end(entry: TrackedRequest): void {
-    if (entry.ended) {
+  /** `http.server.response.finish`: the request ends now, or once its body has been read in full. */
+  responseDone(req: IncomingMessage): void {
+    const entry = this.active.get(req);
+    if (!entry) {
       return;
     }
-    entry.ended = true;
-    this.active.delete(entry);
-    this.connections.requestEnded(entry.conn, entry, announcesClose(entry.res));
+    if (req.complete) {
+      this.end(entry);
+      return;
+    }
+    const end = (): void => this.end(entry);
+    req.once('end', end);
+    req.once('close', end);
+  }
+
+  private end(entry: TrackedRequest): void {
+    // Ended once: by its response, its body, or its socket's close, whichever comes first.
+    if (!this.active.delete(entry.req)) {
+      return;
+    }
+    this.connections.requestEnded(this.connections.get(entry.req.socket), entry, announcesClose(entry.res));
     if (this.events.observed) {
       this.events.emit({
         type: 'request-end',
@@ -130,7 +158,7 @@ export class RequestTracker {
   /** Responses not started yet, and every later one, announce `Connection: close` when they are the last. */
   startClosing(): void {
     this.closing = true;
-    for (const entry of this.active) {
+    for (const entry of this.active.values()) {
       armConnectionClose(entry, this);
     }
   }
@@ -145,12 +173,12 @@ export class RequestTracker {
     if (isLongPoll(entry.req)) {
       return false;
     }
-    const conn = entry.conn;
+    const conn = this.connections.get(entry.req.socket);
     if (!conn) {
       return true;
     }
     // Pipelined requests queued behind it are answered first, in order.
-    if (conn.requests[conn.requests.length - 1] !== entry) {
+    if (lastRequestOn(conn) !== entry) {
       return false;
     }
     // The message the parser is on is this request's own: close unless a body is still to come
@@ -172,11 +200,11 @@ export class RequestTracker {
 
   /** In-flight requests; server-sent-event streams and long-polls are realtime, not in flight. */
   inFlight(): TrackedRequest[] {
-    return [...this.active].filter((entry) => !isRealtime(entry));
+    return [...this.active.values()].filter((entry) => !isRealtime(entry));
   }
 
   realtime(): TrackedRequest[] {
-    return [...this.active].filter(isRealtime);
+    return [...this.active.values()].filter(isRealtime);
   }
 
   /** Fires the AbortSignal of every request still in flight. */

@@ -2,19 +2,20 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { AbortedRequest, InFlightRequest } from '@drainboard/contracts';
 
-import type { TrackedSocket } from './connection-tracker.js';
 
-/** One request on the traffic server, from its `request` event to `finish`/`close` of its response. */
+/**
+ * One request on the traffic server, from its start to the end of its response (and of its body), or the close
+ * of its socket. Kept to the fields that cannot be derived (its socket's record is found from `req.socket`).
+ */
 export interface TrackedRequest {
   seq: number;
   req: IncomingMessage;
   res: ServerResponse;
-  conn: TrackedSocket | undefined;
   startedAt: number;
   bytesAtStart: number;
+  /** Created on the first `getRequestAbortSignal()` for this request. */
   controller: AbortController | null;
   abortFired: boolean;
-  ended: boolean;
 }
 
 type RoutedRequest = IncomingMessage & { route?: { path?: unknown }; baseUrl?: string };
@@ -55,7 +56,7 @@ export function isLongPoll(req: IncomingMessage): boolean {
 export const isRealtime = (entry: TrackedRequest): boolean => isLongPoll(entry.req) || isEventStream(entry);
 
 export function bytesSent(entry: TrackedRequest): number {
-  return Math.max(0, (entry.conn?.socket.bytesWritten ?? 0) - entry.bytesAtStart);
+  return Math.max(0, entry.req.socket.bytesWritten - entry.bytesAtStart);
 }
 
 export function toInFlight(entry: TrackedRequest): InFlightRequest {

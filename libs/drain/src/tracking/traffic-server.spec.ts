@@ -3,6 +3,7 @@ import net, { type AddressInfo } from 'node:net';
 
 import { realClock } from '../clock/real-clock.js';
 import { DrainEvents } from '../events/drain-events.js';
+import { getRequestAbortSignal } from './request-abort-signal.js';
 import { TrafficServer } from './traffic-server.js';
 
 let server: http.Server;
@@ -111,6 +112,43 @@ describe('TrafficServer', () => {
     const answer = await client.request('/fast');
     expect(answer).toMatch(/200 OK[\s\S]*Connection: close/i);
     expect(await client.closed).toEqual({ sawEnd: true, error: null });
+  });
+
+  it('tracks a request answered through a checkContinue listener (Expect: 100-continue)', async () => {
+    server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
+      res.writeContinue();
+      release.push(() => res.end('ok'));
+      req.resume();
+    });
+    const client = net.connect(port, '127.0.0.1');
+    client.write('POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\nhi');
+    await until(() => traffic.requests.inFlight().length === 1);
+    expect(traffic.requests.inFlight()[0]?.req.url).toBe('/up');
+    release.shift()!();
+    await until(() => traffic.requests.inFlight().length === 0);
+    client.destroy();
+  });
+
+  it('counts sockets the client closed, by FIN or by reset', async () => {
+    const before = traffic.connections.ledger().closed;
+    const fin = rawClient();
+    await fin.request('/fast');
+    fin.socket.end();
+    const reset = rawClient();
+    await reset.request('/fast');
+    reset.socket.resetAndDestroy();
+    await until(() => traffic.connections.sockets.size === 0);
+    const after = traffic.connections.ledger().closed;
+    expect(after.closedByClient - before.closedByClient).toBe(2);
+    expect(after.other - before.other).toBe(0);
+  });
+
+  it('gives a request it does not track an AbortSignal of its own that never fires', () => {
+    const untracked = { socket: {} };
+    const one = getRequestAbortSignal(untracked);
+    const two = getRequestAbortSignal(untracked);
+    expect(one).not.toBe(two);
+    expect(one.aborted).toBe(false);
   });
 
   it('refuses new connections after closeListener and accepts them again after relisten', async () => {

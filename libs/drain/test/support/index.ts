@@ -1,6 +1,5 @@
 export * from './edge-scenarios.js';
 export * from './http-clients.js';
-export * from './poll.js';
 export * from './raw-clients.js';
 export * from './realtime-clients.js';
 export * from './results.js';

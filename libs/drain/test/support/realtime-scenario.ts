@@ -1,4 +1,5 @@
-import { pollUntil } from './poll.js';
+import { pollUntil } from '@drainboard/test-support';
+
 import { failoverProxy, socketIoClient, sseClient, wsClient } from './realtime-clients.js';
 import { finish, type FixtureEnv, type ScenarioOutcome } from './scenarios.js';
 import { spawnFixture } from './spawn-fixture.js';
@@ -23,17 +24,15 @@ export async function realtime(fixture: string, env: FixtureEnv = {}): Promise<S
     await Promise.all(ws.map((c) => c.opened));
     await pollUntil(
       () => sio.every((c) => c.connectedTo() === a.child.pid) && sse.every((c) => c.started()),
-      10000,
-      'realtime clients connected to A',
+      { timeoutMs: 10000, description: 'realtime clients connected to A' },
     );
     const signalAt = a.signal('SIGTERM');
     const exited = finish(a, signalAt, []);
     const done = Promise.all([...ws.map((c) => c.closed), ...sse.map((c) => c.ended)]);
-    await pollUntil(
-      () => sio.every((c) => c.reconnected(b.child.pid!)),
-      SETTLE_AFTER_SIGNAL_MS,
-      'reconnected',
-    ).catch(() => undefined);
+    await pollUntil(() => sio.every((c) => c.reconnected(b.child.pid!)), {
+      timeoutMs: SETTLE_AFTER_SIGNAL_MS,
+      description: 'reconnected',
+    }).catch(() => undefined);
     const outcome = await exited;
     await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 500))]);
     const results = [
@@ -51,11 +50,10 @@ export async function realtime(fixture: string, env: FixtureEnv = {}): Promise<S
     sse.forEach((c) => c.destroy());
     // A polling client still closing writes its close packet through the proxy: let every engine reach `closed`
     // before the proxy and B go, or its failed request lands after Jest has torn the test file down.
-    await pollUntil(
-      () => sio.every((c) => c.socket.io.engine.readyState === 'closed'),
-      3000,
-      'socket.io clients closed',
-    ).catch(() => undefined);
+    await pollUntil(() => sio.every((c) => c.socket.io.engine.readyState === 'closed'), {
+      timeoutMs: 3000,
+      description: 'socket.io clients closed',
+    }).catch(() => undefined);
     proxy.close();
     b.kill();
   }

@@ -1,3 +1,5 @@
+import { pollUntil } from '@drainboard/test-support';
+
 import {
   fireRequests,
   get,
@@ -6,7 +8,6 @@ import {
   type RequestResult,
   type SocketClose,
 } from './http-clients.js';
-import { pollUntil } from './poll.js';
 import type { ScenarioFigures } from './results.js';
 import { type FixtureProcess, spawnFixture } from './spawn-fixture.js';
 
@@ -80,7 +81,10 @@ export const settle = (ms: number): Promise<void> => new Promise((resolve) => se
 /** Polls the fixture's stdout until `count` handlers of `route` have started (demo routes print `STARTED <route>`). */
 export async function handlersStarted(app: FixtureProcess, route: string, count: number): Promise<void> {
   const line = `STARTED ${route}\n`;
-  await pollUntil(() => app.stdout().split(line).length - 1 >= count, 10000, `${count} ${route} handlers`);
+  await pollUntil(() => app.stdout().split(line).length - 1 >= count, {
+    timeoutMs: 10000,
+    description: `${count} ${route} handlers`,
+  });
 }
 
 /** 20 async 2 s requests in flight at SIGTERM. */
@@ -125,7 +129,7 @@ export async function idleKeepAlive(fixture: string, env: FixtureEnv = {}): Prom
 export async function keepAliveClosedLoop(fixture: string, env: FixtureEnv = {}): Promise<ScenarioOutcome> {
   const app = await spawnFixture(fixture, env);
   const loop = keepAliveLoop(app.port, 32);
-  await pollUntil(() => loop.report.ok > 500, 10000, 'loop warm-up');
+  await pollUntil(() => loop.report.ok > 500, { timeoutMs: 10000, description: 'loop warm-up' });
   const signalAt = app.signal('SIGTERM');
   const outcome = await finish(app, signalAt, []);
   const report = await loop.stop();

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 
-import { pollUntil } from './poll.js';
+import { pollUntil } from '@drainboard/test-support';
 
 /** A fixture app running in a child process. */
 export interface FixtureProcess {
@@ -41,11 +41,10 @@ export async function spawnFixture(name: string, env: Record<string, string> = {
       .split('\n')
       .find((l) => l.startsWith(`${tag} `))
       ?.slice(tag.length + 1);
-  const ready = await pollUntil(
-    () => line('READY') ?? (child.exitCode !== null ? 'exit' : undefined),
-    30000,
-    `${name} READY`,
-  );
+  const ready = await pollUntil(() => line('READY') ?? (child.exitCode !== null ? 'exit' : undefined), {
+    timeoutMs: 30000,
+    description: `${name} READY`,
+  });
   if (ready === 'exit') {
     throw new Error(`${name} exited before READY: ${err}`);
   }

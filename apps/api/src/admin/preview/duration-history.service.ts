@@ -18,8 +18,10 @@ import { parseStoredRoute } from './stored-route.js';
 
 /** How often the routes that finished requests are stored. */
 export const SAVE_INTERVAL_MS = 10_000;
-/** Longest wait for the history at boot and for the last save at shutdown. */
+/** Longest wait for the history at boot, and for a periodic save. */
 export const HISTORY_IO_TIMEOUT_MS = 2_000;
+/** Longest wait for the last save at shutdown (it delays the exit; the periodic saves already stored most). */
+export const SHUTDOWN_SAVE_TIMEOUT_MS = 1_000;
 
 /**
  * The recent durations of each route, from this process's finished requests and from the ones stored by earlier
@@ -65,7 +67,7 @@ export class DurationHistoryService implements OnApplicationBootstrap, BeforeApp
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopTimer();
-    await this.save();
+    await this.save(SHUTDOWN_SAVE_TIMEOUT_MS);
   }
 
   onModuleDestroy(): void {
@@ -78,8 +80,8 @@ export class DurationHistoryService implements OnApplicationBootstrap, BeforeApp
   }
 
   /** Stores the routes that finished requests since the last save (one at a time; bounded in time). */
-  save(): Promise<void> {
-    this.saving = this.saving.then(() => this.saveNow());
+  save(timeoutMs = HISTORY_IO_TIMEOUT_MS): Promise<void> {
+    this.saving = this.saving.then(() => this.saveNow(timeoutMs));
     return this.saving;
   }
 
@@ -112,7 +114,7 @@ export class DurationHistoryService implements OnApplicationBootstrap, BeforeApp
     }
   }
 
-  private async saveNow(): Promise<void> {
+  private async saveNow(timeoutMs: number): Promise<void> {
     const unsaved = this.durations.takeUnsaved();
     if (unsaved.length === 0) {
       return;
@@ -120,8 +122,8 @@ export class DurationHistoryService implements OnApplicationBootstrap, BeforeApp
     try {
       await within(
         this.repository.save(this.drain.instanceId, unsaved, new Date()),
-        HISTORY_IO_TIMEOUT_MS,
-        `no answer within ${HISTORY_IO_TIMEOUT_MS} ms`,
+        timeoutMs,
+        `no answer within ${timeoutMs} ms`,
       );
       this.saveFailing = false;
     } catch (error) {

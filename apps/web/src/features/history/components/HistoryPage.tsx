@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 import type { DrainRun } from '@drainboard/contracts';
 import type { ApiClient } from '@web/api/client.js';
@@ -16,17 +16,29 @@ interface HistoryPageProps {
   runId: string | null;
   /** The run the live view shows, to link back to it. */
   liveRun: DrainRun | null;
+  /** The instance the live feed is connected to, null while none answers: when one answers anew, reload. */
+  liveInstanceId: string | null;
   onUnauthorized(message: string): void;
 }
 
 /** Drain run history from Postgres: filters (applied by the API to the whole history), list, then the selected run's timeline, stages and aborted requests. */
-export function HistoryPage({ client, runId, liveRun, onUnauthorized }: HistoryPageProps) {
+export function HistoryPage({ client, runId, liveRun, liveInstanceId, onUnauthorized }: HistoryPageProps) {
   const [filters, setFilters] = useState<RunFilters>(NO_FILTERS);
   const { runs, loading, loaded, error, instances, hasMore, refresh, loadMore } = useRuns(
     client,
     filters,
     onUnauthorized,
   );
+  // A process answers again (the next one after an exit, or after a reload while none listened): the history
+  // it can now serve holds the runs recorded meanwhile (the final run of the one that exited, at least).
+  const answered = useRef(liveInstanceId);
+  useEffect(() => {
+    const before = answered.current;
+    answered.current = liveInstanceId;
+    if (liveInstanceId !== null && liveInstanceId !== before) {
+      void refresh();
+    }
+  }, [liveInstanceId, refresh]);
   const listed = runs.find((run) => run.id === runId) ?? null;
   const fetched = useRun(client, runId !== null && listed === null && loaded ? runId : null, onUnauthorized);
   const selected = runId ? (listed ?? fetched.run) : (runs[0] ?? null);

@@ -1,0 +1,1 @@
+export { type PollOptions, pollUntil } from './poll-until.js';

@@ -55,6 +55,12 @@ export function rssBytes(pid) {
   return Number(kb) * 1024;
 }
 
+/** CPU time (user + system) process `pid` has used, in milliseconds (Linux /proc, clock ticks of 10 ms). */
+export function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** min..max of a sample, as the spread printed beside a median. */
 export function spread(values, digits = 0) {
   return `${Math.min(...values).toFixed(digits)}..${Math.max(...values).toFixed(digits)}`;

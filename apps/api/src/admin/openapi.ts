@@ -4,7 +4,10 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 /** Path of the OpenAPI UI on the admin port; the JSON document is at `/docs-json`. */
 export const DOCS_PATH = 'docs';
 
-/** Serves the admin API's OpenAPI description (bearer scheme included) at `/docs` and `/docs-json`. */
+/**
+ * Serves the admin API's OpenAPI description (bearer scheme included) at `/docs` and `/docs-json`. The document
+ * is built on the first request for it, not at boot: most processes never serve it.
+ */
 export function setupOpenApi(app: INestApplication): void {
   const config = new DocumentBuilder()
     .setTitle('Drainboard admin API')
@@ -12,8 +15,7 @@ export function setupOpenApi(app: INestApplication): void {
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' })
     .build();
-  const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup(DOCS_PATH, app, document, {
+  SwaggerModule.setup(DOCS_PATH, app, () => SwaggerModule.createDocument(app, config), {
     jsonDocumentUrl: `${DOCS_PATH}-json`,
     yamlDocumentUrl: `${DOCS_PATH}-yaml`,
   });

@@ -13,7 +13,8 @@ import { RunRecorder } from '../admin/runs/run-recorder.service.js';
 import { errorMessage } from '../shared/common/error-message.js';
 import type { AppConfig } from '../shared/config/app-config.js';
 import { type OpenDatabase, openDatabase } from '../shared/database/open-database.js';
-import { appLogger } from '../shared/logging/logging.js';
+import { appLogger, rootLogger } from '../shared/logging/logging.js';
+import { requestLogMiddleware } from '../shared/logging/request-log.js';
 import { ExitHolder } from '../traffic/exit-holder.js';
 import { TrafficModule } from '../traffic/traffic.module.js';
 import { banner, type BoundPorts, listeningLine } from './banner.js';
@@ -25,15 +26,15 @@ export const FINAL_CLOSE_TIMEOUT_MS = 5000;
 
 const logger = new Logger('Drainboard');
 
-/** Closes `what`, logging instead of throwing: exiting must not depend on it. */
-async function closeQuietly(what: string, close: () => Promise<void>): Promise<void> {
+/** Closes `what`, logging instead of throwing: exiting must not depend on it. Resolves with the ms it took. */
+async function closeQuietly(what: string, close: () => Promise<void>): Promise<number> {
   const started = performance.now();
   try {
     await close();
-    logger.debug(`${what} closed in ${Math.round(performance.now() - started)} ms`);
   } catch (error) {
     logger.error(`closing the ${what} failed: ${errorMessage(error)}`);
   }
+  return Math.round(performance.now() - started);
 }
 
 function boundPort(app: INestApplication): number {
@@ -59,10 +60,13 @@ function finalExit(admin: INestApplication, db: OpenDatabase): DrainExit {
       logger.error(`clean-up took over ${FINAL_CLOSE_TIMEOUT_MS} ms; exiting with code ${code} anyway`);
       process.exit(code);
     }, FINAL_CLOSE_TIMEOUT_MS).unref();
-    if (!forced) {
-      await closeQuietly('admin app', () => admin.close());
-    }
-    await closeQuietly('database', () => db.close());
+    // The stage line of the clean-up after the exit stage: where the time between the run and the exit goes
+    // (the admin app's hooks write the instance's stop and the exit stage's end; the database stops last).
+    const adminMs = forced ? 0 : await closeQuietly('admin app', () => admin.close());
+    const databaseMs = await closeQuietly('database', () => db.close());
+    logger.log(
+      `exit clean-up: admin app closed in ${adminMs} ms${forced ? ' (skipped: forced)' : ''}, database in ${databaseMs} ms; exiting with code ${code}`,
+    );
     process.exit(code);
   };
 }
@@ -133,6 +137,9 @@ async function startApps(config: AppConfig, db: OpenDatabase): Promise<BoundPort
   let admin: INestApplication | undefined;
   try {
     const traffic = await NestFactory.create(TrafficModule.register({ config, exitHolder }), options);
+    // Each traffic request logged once with its request id, 404s included: a plain Express middleware ahead of
+    // every route (Nest's per-route middleware matching would cost more than the log itself).
+    traffic.use(requestLogMiddleware(rootLogger(config)));
     const drain = traffic.get(DrainService);
     // The admin app parses JSON bodies itself (configureAdminApp), so Nest's default parsers stay off.
     const trafficRoutes = expressRouteCatalog(traffic);

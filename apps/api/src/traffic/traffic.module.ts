@@ -1,6 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
-import { LoggerModule } from 'nestjs-pino';
 
 import { DemoModule } from '@drainboard/demo';
 import { DrainModule, getRequestAbortSignal } from '@drainboard/drain';
@@ -9,7 +8,6 @@ import { PERSIST_TIMEOUT_MS } from '../admin/runs/persist-budget.js';
 import { APP_CONFIG, type AppConfig } from '../shared/config/app-config.js';
 import { ConfigModule } from '../shared/config/config.module.js';
 import { DrainRunLogContext, DrainRunLogger } from '../shared/logging/drain-run-logger.js';
-import { loggingParams } from '../shared/logging/logging.js';
 import type { ExitHolder } from './exit-holder.js';
 
 /** What the traffic app is built from. */
@@ -19,7 +17,10 @@ export interface TrafficModuleOptions {
   exitHolder: ExitHolder;
 }
 
-/** The traffic app on `PORT`: the drain library and the demo workload. */
+/**
+ * The traffic app on `PORT`: the drain library and the demo workload. Its request log is mounted by boot.ts
+ * (`requestLogMiddleware`, ahead of every route).
+ */
 @Module({})
 export class TrafficModule {
   static register({ config, exitHolder }: TrafficModuleOptions): DynamicModule {
@@ -29,8 +30,6 @@ export class TrafficModule {
       imports: [
         ConfigModule.forRoot(config),
         ScheduleModule.forRoot(),
-        // Each traffic request logged once, with its request id (nestjs-pino / pino-http).
-        LoggerModule.forRoot(loggingParams(config)),
         DrainModule.forRootAsync({
           inject: [APP_CONFIG],
           useFactory: (appConfig: AppConfig) => ({

@@ -10,6 +10,9 @@ declare module 'autocannon' {
     requests: { average: number; total: number };
     non2xx: number;
     errors: number;
+    /** Responses by status class. */
+    '2xx': number;
+    '4xx': number;
   }
   function autocannon(opts: AutocannonOptions): Promise<AutocannonResult>;
   export default autocannon;

@@ -2,7 +2,8 @@ import { Counter, Histogram, type Registry } from 'prom-client';
 
 import { DRAIN_STAGES, type DrainEvent } from '@drainboard/contracts';
 
-import { methodLabel, type RouteCatalog, routeLabel } from './route-label.js';
+import { registerRequestAggregate, RequestAggregate } from './request-aggregate.js';
+import { type RouteCatalog, routeLabel } from './route-label.js';
 
 /** Seconds; OpenTelemetry's default boundaries for `http.server.request.duration`, plus 30 s and 60 s. */
 const REQUEST_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 30, 60];
@@ -12,19 +13,13 @@ const STAGE_BUCKETS = [0.001, 0.005, 0.025, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 6
 /** Registers the counters and histograms fed by drain events; returns the function that records one event. */
 export function registerEventMetrics(registry: Registry, routes: RouteCatalog): (event: DrainEvent) => void {
   const registers = [registry];
-  const requestLabels = ['method', 'route', 'status_code'] as const;
-  const requests = new Counter({
-    name: 'http_server_requests_total',
-    help: 'Requests completed on the traffic port.',
-    labelNames: requestLabels,
-    registers,
-  });
-  const duration = new Histogram({
-    name: 'http_server_request_duration_seconds',
-    help: 'Duration of requests completed on the traffic port.',
-    labelNames: requestLabels,
-    buckets: REQUEST_BUCKETS,
-    registers,
+  // The request series are counted with plain numbers per request and turned into Prometheus series at scrape.
+  const requests = new RequestAggregate(routes, REQUEST_BUCKETS);
+  registerRequestAggregate(registry, requests, {
+    counter: 'http_server_requests_total',
+    counterHelp: 'Requests completed on the traffic port.',
+    histogram: 'http_server_request_duration_seconds',
+    histogramHelp: 'Duration of requests completed on the traffic port.',
   });
   const stages = new Histogram({
     name: 'drainboard_drain_stage_duration_seconds',
@@ -51,16 +46,9 @@ export function registerEventMetrics(registry: Registry, routes: RouteCatalog): 
 
   return (event) => {
     switch (event.type) {
-      case 'request-end': {
-        const labels = {
-          method: methodLabel(event.method),
-          route: routeLabel(routes, event.method, event.route),
-          status_code: event.statusCode,
-        };
-        requests.inc(labels);
-        duration.observe(labels, event.durationMs / 1000);
+      case 'request-end':
+        requests.record(event.method, event.route, event.statusCode, event.durationMs);
         return;
-      }
       case 'stage-end':
         if (event.stage.durationMs !== null) {
           stages.observe({ stage: event.stage.name }, event.stage.durationMs / 1000);

@@ -33,7 +33,7 @@ export class RunsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /**
-   * Writes the whole run in one transaction of five statements: its instance (placeholder if unknown), its
+   * Writes the whole run in one statement of five parts: its instance (placeholder if unknown), its
    * columns, every stage (upserted by name) and its aborted requests (replaced). Writing the same run twice
    * leaves the same rows. This is the only way a run is written: as it happens, in the persist stage and at
    * replay, always the whole run. Text Postgres cannot store (NUL, unpaired surrogates) is replaced by U+FFFD,
@@ -48,12 +48,14 @@ export class RunsRepository {
     const trigger = JSON.stringify(run.trigger);
     const resumedAt = run.resumedAt ? new Date(run.resumedAt) : null;
     const statusCodes = JSON.stringify(run.statusCodes ?? {});
-    await this.prisma.$transaction([
-      this.prisma.$executeRaw`
+    // One statement (data-modifying CTEs): atomic on its own and a single round trip, which matters on the way
+    // to the exit. Every part sees the rows as they were before it: the DELETE only removes the old aborted rows.
+    await this.prisma.$executeRaw`
+      WITH instance AS (
         INSERT INTO instances (id, host, pid, version, started_at, last_seen_at)
         VALUES (${run.instanceId}, 'unknown', 0, 'unknown', ${startedAt}, ${startedAt})
-        ON CONFLICT (id) DO NOTHING`,
-      this.prisma.$executeRaw`
+        ON CONFLICT (id) DO NOTHING
+      ), saved_run AS (
         INSERT INTO drain_runs (id, instance_id, kind, trigger_source, trigger, reason, started_at, finished_at,
           outcome, resumed_at, status_codes, in_flight_at_start, aborted_count, deadline_ms)
         VALUES (${run.id}::uuid, ${run.instanceId}, ${run.kind}, ${run.trigger.source}, ${trigger}::jsonb,
@@ -63,8 +65,8 @@ export class RunsRepository {
           trigger_source = EXCLUDED.trigger_source, trigger = EXCLUDED.trigger, reason = EXCLUDED.reason,
           started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, outcome = EXCLUDED.outcome,
           resumed_at = EXCLUDED.resumed_at, status_codes = EXCLUDED.status_codes, in_flight_at_start = EXCLUDED.in_flight_at_start, aborted_count = EXCLUDED.aborted_count,
-          deadline_ms = EXCLUDED.deadline_ms`,
-      this.prisma.$executeRaw`
+          deadline_ms = EXCLUDED.deadline_ms
+      ), saved_stages AS (
         INSERT INTO drain_stages (run_id, name, "order", started_at, ended_at, duration_ms, outcome, details)
         SELECT ${run.id}::uuid, s.name, s."order", s."startedAt", s."endedAt", s."durationMs", s.outcome,
           COALESCE(s.details, '{}'::jsonb)
@@ -72,15 +74,15 @@ export class RunsRepository {
           "endedAt" timestamptz, "durationMs" float8, outcome text, details jsonb)
         ON CONFLICT (run_id, name) DO UPDATE SET "order" = EXCLUDED."order", started_at = EXCLUDED.started_at,
           ended_at = EXCLUDED.ended_at, duration_ms = EXCLUDED.duration_ms, outcome = EXCLUDED.outcome,
-          details = EXCLUDED.details`,
-      this.prisma.$executeRaw`DELETE FROM aborted_requests WHERE run_id = ${run.id}::uuid`,
-      this.prisma.$executeRaw`
-        INSERT INTO aborted_requests (run_id, method, route, age_ms, bytes_sent, kind, status_code)
-        SELECT ${run.id}::uuid, a.method, a.route, a."ageMs", a."bytesSent", COALESCE(a.kind, 'aborted'),
-          a."statusCode"
-        FROM jsonb_to_recordset(${aborted}::jsonb) AS a(method text, route text, "ageMs" float8, "bytesSent" int,
-          kind text, "statusCode" int)`,
-    ]);
+          details = EXCLUDED.details
+      ), old_aborted AS (
+        DELETE FROM aborted_requests WHERE run_id = ${run.id}::uuid
+      )
+      INSERT INTO aborted_requests (run_id, method, route, age_ms, bytes_sent, kind, status_code)
+      SELECT ${run.id}::uuid, a.method, a.route, a."ageMs", a."bytesSent", COALESCE(a.kind, 'aborted'),
+        a."statusCode"
+      FROM jsonb_to_recordset(${aborted}::jsonb) AS a(method text, route text, "ageMs" float8, "bytesSent" int,
+        kind text, "statusCode" int)`;
   }
 
   /**

@@ -1,43 +1,32 @@
 import type { LoggerService } from '@nestjs/common';
 import { Logger, type Params, PinoLogger } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
+import type { DestinationStream, Logger as PinoRoot } from 'pino';
 
-import { requestId } from './request-id.js';
 import { createRootLogger, type LoggerConfig } from './root-logger.js';
 
 const paramsByConfig = new WeakMap<LoggerConfig, Params>();
+const rootByConfig = new WeakMap<LoggerConfig, PinoRoot>();
+
+/** The process's root pino logger for `config` (one per configuration object). */
+export function rootLogger(config: LoggerConfig, destination?: DestinationStream): PinoRoot {
+  let root = rootByConfig.get(config);
+  if (!root) {
+    root = createRootLogger(config, destination);
+    rootByConfig.set(config, root);
+  }
+  return root;
+}
 
 /**
- * nestjs-pino parameters of the process (one set per configuration object): the root logger, and pino-http for
- * the traffic app's requests, each logged once when it ends with its request id, method, URL, status and
- * duration (5xx as errors, 4xx as warnings). Logs made while handling a request carry its `reqId`.
+ * nestjs-pino parameters of the process (one set per configuration object): the root logger every Nest logger
+ * of both apps writes through. Traffic requests are logged by `requestLogMiddleware`, not by pino-http.
  */
 export function loggingParams(config: LoggerConfig, destination?: DestinationStream): Params {
   const known = paramsByConfig.get(config);
   if (known) {
     return known;
   }
-  const params: Params = {
-    pinoHttp: {
-      logger: createRootLogger(config, destination),
-      genReqId: requestId,
-      quietReqLogger: true,
-      customLogLevel: (_req, res, error) =>
-        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-      customSuccessMessage: (req, res, ms) =>
-        `${req.method} ${req.url} ${res.statusCode} in ${Math.round(ms)} ms`,
-      customErrorMessage: (req, res, error) =>
-        `${req.method} ${req.url} ${res.statusCode || 'cut off'}: ${error.message}`,
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: req.url,
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    },
-  };
+  const params: Params = { pinoHttp: { logger: rootLogger(config, destination) } };
   paramsByConfig.set(config, params);
   return params;
 }

@@ -9,6 +9,7 @@
 // Needs the API built: `npx nx run-many -t build`. Not part of the tests: figures depend on the machine's load.
 import { once } from 'node:events';
 import http from 'node:http';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 import { LOAD_TOOL, loadRound, PINNING, serverPrefix, spread } from './load.mjs';
@@ -129,7 +130,9 @@ const times = (values) => {
 };
 
 console.log(
-  `load: ${LOAD_TOOL} -t1 -c${CONNECTIONS}; ${PINNING ? `load on core ${PINNING.load}, servers on core ${PINNING.server}` : 'no pinning (one core or no taskset)'}`,
+  `machine load average ${loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ')}; load: ${LOAD_TOOL} -t1 -c${CONNECTIONS}; ${PINNING ? `load on core ${PINNING.load}, servers on core ${PINNING.server}` : 'no pinning (one core or no taskset)'}`,
 );
 const tput = await throughput();
 const rps = (name) => median(tput[name].rps);

@@ -23,11 +23,14 @@ function pending(ctx: DrainContext): Pending {
   };
 }
 
-/** Nothing pending, without counting: O(1) amortized, asked at every request and socket event. */
+/**
+ * Nothing pending, without counting: O(1) amortized, asked at every request and socket event. A request in flight
+ * keeps its socket plain (not realtime), so no plain socket means no request in flight either.
+ */
 const drained = (ctx: DrainContext): boolean =>
   ctx.jobs.running.size === 0 &&
-  !ctx.traffic.requests.hasInFlight() &&
-  !ctx.traffic.connections.hasPlainSocket();
+  !ctx.traffic.connections.hasPlainSocket() &&
+  !ctx.traffic.requests.hasOrphanInFlight();
 
 /** Resolves when nothing is pending, at `until`, or on interrupt; woken by request/socket/job events. */
 function waitUntilDrained(ctx: DrainContext, until: number): Promise<void> {

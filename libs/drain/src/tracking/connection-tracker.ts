@@ -159,18 +159,19 @@ export class ConnectionTracker {
     }
   }
 
-  /** `closes`: the response announced `Connection: close`, so Node ends the socket after it. */
-  requestEnded(entry: TrackedSocket | undefined, request: TrackedRequest, closes: boolean): void {
-    if (!entry) {
-      return;
-    }
+  /**
+   * `closes`: the response announced `Connection: close`, so Node ends the socket after it. Returns false when
+   * the request was not (or no longer) in flight on the socket.
+   */
+  requestEnded(entry: TrackedSocket, request: TrackedRequest, closes: boolean): boolean {
     if (entry.request === request) {
       entry.request = entry.queued?.shift() ?? null;
-    } else if (entry.queued) {
-      const at = entry.queued.indexOf(request);
-      if (at !== -1) {
-        entry.queued.splice(at, 1);
+    } else {
+      const at = entry.queued?.indexOf(request) ?? -1;
+      if (at === -1) {
+        return false;
       }
+      entry.queued?.splice(at, 1);
     }
     if (entry.queued?.length === 0) {
       entry.queued = null;
@@ -183,12 +184,13 @@ export class ConnectionTracker {
       entry.endedBy = 'afterLastResponse';
     }
     if (entry.request) {
-      return;
+      return true;
     }
     entry.bytesAtRest = entry.socket.bytesRead;
     if (this.closingGraceMs !== null && !closes) {
       this.giveLastCall(entry, this.closingGraceMs);
     }
+    return true;
   }
 
   /** The request message partly received on the socket, if any (a head or a body still arriving). */

@@ -5,7 +5,7 @@ import type { Socket } from 'node:net';
 import type { DrainClock } from '../drain-options.js';
 import type { DrainEvents } from '../events/drain-events.js';
 import { announcesClose, armConnectionClose } from './connection-close.js';
-import { type ConnectionTracker, firstMatch, lastRequestOn } from './connection-tracker.js';
+import { type ConnectionTracker, lastRequestOn } from './connection-tracker.js';
 import { FIRED, isLongPoll, isRealtime, routeOf, toInFlight, type TrackedRequest } from './tracked-request.js';
 
 /** A request announces a body with Transfer-Encoding or a non-zero Content-Length (RFC 9112 6.3). */
@@ -53,7 +53,7 @@ export function trackedRequestOf(req: unknown): TrackedRequest | undefined {
   }
   // An accepted socket knows its server (`socket.server`, set by net on accept).
   const server = (req as { socket?: { server?: unknown } }).socket?.server;
-  const entry = server ? trackers.get(server as Server)?.active.get(req as IncomingMessage) : undefined;
+  const entry = server ? trackers.get(server as Server)?.entryOf(req as IncomingMessage) : undefined;
   if (entry) {
     return entry;
   }
@@ -68,7 +68,11 @@ export function trackedRequestOf(req: unknown): TrackedRequest | undefined {
  * socket ends every request it carried.
  */
 export class RequestTracker {
-  readonly active = new Map<IncomingMessage, TrackedRequest>();
+  /**
+   * Requests on a socket the connection tracker never saw (accepted before it was attached). Every other request
+   * is found through its socket's record: no map entry per request.
+   */
+  private readonly orphans = new Map<IncomingMessage, TrackedRequest>();
   /** Called whenever a request ends (drain waits are event-driven). */
   onChange: (() => void) | null = null;
   /** Called with each request as it ends, before `onChange` (the engine records status codes and give-ups). */
@@ -81,7 +85,8 @@ export class RequestTracker {
     private readonly events: DrainEvents,
     private readonly connections: ConnectionTracker,
   ) {
-    connections.onSocketClosed = (requests) => requests.forEach((entry) => this.end(entry));
+    // The socket's record has already let go of them: they end without being looked up there.
+    connections.onSocketClosed = (requests) => requests.forEach((entry) => this.ended(entry));
   }
 
   attach(server: Server): void {
@@ -104,10 +109,10 @@ export class RequestTracker {
       bytesAtStart: req.socket.bytesWritten,
       controller: null,
     };
-    this.active.set(req, entry);
     if (conn) {
       this.connections.requestStarted(conn, entry);
     } else {
+      this.orphans.set(req, entry);
       // A socket accepted before the tracker was attached: its close is not watched, the response's is.
       res.once('close', () => this.end(entry));
     }
@@ -121,7 +126,7 @@ export class RequestTracker {
 
   /** `http.server.response.finish`: the request ends now, or once its body has been read in full. */
   responseDone(req: IncomingMessage): void {
-    const entry = this.active.get(req);
+    const entry = this.entryOf(req);
     if (!entry) {
       return;
     }
@@ -134,12 +139,27 @@ export class RequestTracker {
     req.once('close', end);
   }
 
-  private end(entry: TrackedRequest): void {
-    // Ended once: by its response, its body, or its socket's close, whichever comes first.
-    if (!this.active.delete(entry.req)) {
-      return;
+  /** The request record of `req` while it is in flight (found on its socket's record). */
+  entryOf(req: IncomingMessage): TrackedRequest | undefined {
+    const conn = this.connections.get(req.socket);
+    if (!conn) {
+      return this.orphans.get(req);
     }
-    this.connections.requestEnded(this.connections.get(entry.req.socket), entry, announcesClose(entry.res));
+    return conn.request?.req === req ? conn.request : conn.queued?.find((entry) => entry.req === req);
+  }
+
+  /** Ends a request once: by its response, its body, or its socket's close, whichever comes first. */
+  private end(entry: TrackedRequest): void {
+    const conn = this.connections.get(entry.req.socket);
+    const wasInFlight = conn
+      ? this.connections.requestEnded(conn, entry, announcesClose(entry.res))
+      : this.orphans.delete(entry.req);
+    if (wasInFlight) {
+      this.ended(entry);
+    }
+  }
+
+  private ended(entry: TrackedRequest): void {
     if (this.events.observed) {
       this.events.emit({
         type: 'request-end',
@@ -154,10 +174,21 @@ export class RequestTracker {
     this.onChange?.();
   }
 
+  /** Every request in flight or realtime, in arrival order. */
+  private all(): TrackedRequest[] {
+    const all = [...this.orphans.values()];
+    for (const conn of this.connections.sockets.values()) {
+      if (conn.request) {
+        all.push(conn.request, ...(conn.queued ?? []));
+      }
+    }
+    return all.sort((a, b) => a.seq - b.seq);
+  }
+
   /** Responses not started yet, and every later one, announce `Connection: close` when they are the last. */
   startClosing(): void {
     this.closing = true;
-    for (const entry of this.active.values()) {
+    for (const entry of this.all()) {
       armConnectionClose(entry, this);
     }
   }
@@ -190,20 +221,25 @@ export class RequestTracker {
   }
 
   /**
-   * Whether any request is in flight (not realtime): O(1) amortized, so a drain can ask at every request
-   * and socket event. Realtime requests met on the way go to the back of the set, out of the next scan's way.
+   * Whether a request is in flight on a socket the connection tracker never saw. Every other in-flight request
+   * keeps its socket plain (see `ConnectionTracker.hasPlainSocket`).
    */
-  hasInFlight(): boolean {
-    return firstMatch(this.active, (entry) => !isRealtime(entry));
+  hasOrphanInFlight(): boolean {
+    for (const entry of this.orphans.values()) {
+      if (!isRealtime(entry)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** In-flight requests; server-sent-event streams and long-polls are realtime, not in flight. */
   inFlight(): TrackedRequest[] {
-    return [...this.active.values()].filter((entry) => !isRealtime(entry));
+    return this.all().filter((entry) => !isRealtime(entry));
   }
 
   realtime(): TrackedRequest[] {
-    return [...this.active.values()].filter(isRealtime);
+    return this.all().filter(isRealtime);
   }
 
   /** Fires the AbortSignal of every request still in flight. */

@@ -5,7 +5,7 @@ import type { AbortedRequest, DrainRun } from '@drainboard/contracts';
 import type { ResolvedDrainOptions } from '../drain-options.js';
 import type { DrainEvents } from '../events/drain-events.js';
 import { appHooksStage, DRAIN_PHASE, exitStage, persistAgain, persistStage } from '../stages/index.js';
-import { toAborted, type TrackedRequest } from '../tracking/tracked-request.js';
+import { abortFired, toAborted, type TrackedRequest } from '../tracking/tracked-request.js';
 import type { DrainParts } from './drain-context.js';
 import type { DrainEngine } from './drain-engine.js';
 import { decideOutcome, exitCodeOf } from './run-factory.js';
@@ -87,7 +87,7 @@ export class RunSequences {
     const status = String(entry.res.statusCode);
     const counts = (record.statusCodes ??= {});
     counts[status] = (counts[status] ?? 0) + 1;
-    if (!entry.abortFired || entry.res.statusCode < 500) {
+    if (!abortFired(entry) || entry.res.statusCode < 500) {
       return;
     }
     const request: AbortedRequest = {

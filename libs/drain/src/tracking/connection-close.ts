@@ -39,6 +39,10 @@ export function announcesClose(res: ServerResponse): boolean {
   if (!res.headersSent) {
     return false;
   }
+  if (!res.shouldKeepAlive) {
+    return true;
+  }
+  // Keep-alive unless the app set `Connection: close` itself (asked at every request end: cheapest test first).
   const header = res.getHeader('connection');
-  return !res.shouldKeepAlive || (typeof header === 'string' && /\bclose\b/i.test(header));
+  return typeof header === 'string' && /\bclose\b/i.test(header);
 }

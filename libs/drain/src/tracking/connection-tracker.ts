@@ -19,11 +19,6 @@ export interface TrackedSocket {
   lastActiveAt: number;
   /** `socket.bytesRead` when it last had nothing in progress. */
   bytesAtRest: number;
-  /** Taken over by an `upgrade` listener (WebSocket). */
-  upgraded: boolean;
-  lastCall: DrainTimer | null;
-  /** Answered a request after closing began: its FIN then follows its last response. */
-  servedWhileClosing: boolean;
   /** How the server ended it, once it did. */
   endedBy: Extract<SocketEnding, 'idleFin' | 'afterLastResponse' | 'cutAtDeadline'> | null;
 }
@@ -64,6 +59,13 @@ export class ConnectionTracker {
   /** Called with the requests a socket still carried when it closed: they end with it. */
   onSocketClosed: ((requests: TrackedRequest[]) => void) | null = null;
   private readonly totals = emptyLedger();
+  // What few sockets have is kept here rather than as a field of every record.
+  /** Taken over by an `upgrade` listener (WebSocket). */
+  private readonly upgraded = new Set<TrackedSocket>();
+  /** Idle sockets given a last call while closing. */
+  private readonly lastCalls = new Map<TrackedSocket, DrainTimer>();
+  /** Answered a request since closing began: their FIN then follows their last response. */
+  private readonly servedWhileClosing = new Set<TrackedSocket>();
   private closingGraceMs: number | null = null;
 
   constructor(private readonly clock: DrainClock) {}
@@ -73,7 +75,7 @@ export class ConnectionTracker {
     const markUpgraded = (_req: unknown, socket: Socket): void => {
       const entry = this.sockets.get(socket);
       if (entry) {
-        entry.upgraded = true;
+        this.upgraded.add(entry);
       }
     };
     // Adding an 'upgrade' listener changes how Node treats Upgrade requests, so only join existing ones.
@@ -102,9 +104,6 @@ export class ConnectionTracker {
       queued: null,
       lastActiveAt: this.clock.now(),
       bytesAtRest: 0,
-      upgraded: false,
-      lastCall: null,
-      servedWhileClosing: false,
       endedBy: null,
     };
     this.sockets.set(socket, entry);
@@ -129,9 +128,11 @@ export class ConnectionTracker {
     })(this);
 
   private closed(entry: TrackedSocket): void {
-    entry.lastCall?.cancel();
+    this.cancelLastCall(entry);
     this.sockets.delete(entry.socket);
     this.totals.closed[endingOf(entry, this.isRealtime(entry))]++;
+    this.upgraded.delete(entry);
+    this.servedWhileClosing.delete(entry);
     const carried = requestsOn(entry);
     entry.request = null;
     entry.queued = null;
@@ -153,9 +154,8 @@ export class ConnectionTracker {
       entry.queued = [request];
     }
     entry.lastActiveAt = request.startedAt;
-    if (entry.lastCall) {
-      entry.lastCall.cancel();
-      entry.lastCall = null;
+    if (this.closingGraceMs !== null) {
+      this.cancelLastCall(entry);
     }
   }
 
@@ -177,7 +177,7 @@ export class ConnectionTracker {
     }
     entry.lastActiveAt = this.clock.now();
     if (this.closingGraceMs !== null) {
-      entry.servedWhileClosing = true;
+      this.servedWhileClosing.add(entry);
     }
     if (closes && entry.endedBy === null) {
       entry.endedBy = 'afterLastResponse';
@@ -197,7 +197,7 @@ export class ConnectionTracker {
   }
 
   isIdle(entry: TrackedSocket): boolean {
-    return !entry.upgraded && entry.request === null && !this.receiving(entry);
+    return entry.request === null && !this.upgraded.has(entry) && !this.receiving(entry);
   }
 
   /**
@@ -216,7 +216,7 @@ export class ConnectionTracker {
   /** Upgraded (WebSocket), or carrying an SSE stream or a long-poll: closed by close-realtime. */
   isRealtime(entry: TrackedSocket): boolean {
     return (
-      entry.upgraded ||
+      this.upgraded.has(entry) ||
       (entry.request !== null && (isRealtime(entry.request) || (entry.queued?.some(isRealtime) ?? false)))
     );
   }
@@ -245,10 +245,11 @@ export class ConnectionTracker {
   /** Back to normal keep-alive behaviour (resume). */
   stopClosing(): void {
     this.closingGraceMs = null;
-    for (const entry of this.sockets.values()) {
-      entry.lastCall?.cancel();
-      entry.lastCall = null;
+    for (const timer of this.lastCalls.values()) {
+      timer.cancel();
     }
+    this.lastCalls.clear();
+    this.servedWhileClosing.clear();
   }
 
   counts(): { total: number; idle: number; busy: number; realtime: number; accepted: number } {
@@ -288,17 +289,28 @@ export class ConnectionTracker {
       if (!this.isIdle(entry) || entry.socket.destroyed || this.closingGraceMs === null) {
         return;
       }
-      entry.endedBy ??= entry.servedWhileClosing ? 'afterLastResponse' : 'idleFin';
+      entry.endedBy ??= this.servedWhileClosing.has(entry) ? 'afterLastResponse' : 'idleFin';
       entry.socket.end();
     });
   }
 
   private giveLastCall(entry: TrackedSocket, afterMs: number): void {
-    entry.lastCall?.cancel();
-    entry.lastCall = this.clock.setTimeout(() => {
-      entry.lastCall = null;
-      this.endIfIdle(entry);
-    }, afterMs);
+    this.cancelLastCall(entry);
+    this.lastCalls.set(
+      entry,
+      this.clock.setTimeout(() => {
+        this.lastCalls.delete(entry);
+        this.endIfIdle(entry);
+      }, afterMs),
+    );
+  }
+
+  private cancelLastCall(entry: TrackedSocket): void {
+    const timer = this.lastCalls.get(entry);
+    if (timer) {
+      timer.cancel();
+      this.lastCalls.delete(entry);
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 
 import { trackedRequestOf } from './request-tracker.js';
+import { FIRED } from './tracked-request.js';
 
 /**
  * The AbortSignal of a request on the traffic server: it fires `abortLeadMs` before the drain deadline
@@ -14,9 +15,10 @@ export function getRequestAbortSignal(req: unknown): AbortSignal {
   if (!entry) {
     return new AbortController().signal;
   }
-  if (!entry.controller) {
+  if (entry.controller === null || entry.controller === FIRED) {
+    const fired = entry.controller === FIRED;
     entry.controller = new AbortController();
-    if (entry.abortFired) {
+    if (fired) {
       entry.controller.abort(new Error('drain deadline is near'));
     }
   }

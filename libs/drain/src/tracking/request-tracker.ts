@@ -6,7 +6,7 @@ import type { DrainClock } from '../drain-options.js';
 import type { DrainEvents } from '../events/drain-events.js';
 import { announcesClose, armConnectionClose } from './connection-close.js';
 import { type ConnectionTracker, firstMatch, lastRequestOn } from './connection-tracker.js';
-import { isLongPoll, isRealtime, routeOf, toInFlight, type TrackedRequest } from './tracked-request.js';
+import { FIRED, isLongPoll, isRealtime, routeOf, toInFlight, type TrackedRequest } from './tracked-request.js';
 
 /** A request announces a body with Transfer-Encoding or a non-zero Content-Length (RFC 9112 6.3). */
 function expectsBody(req: IncomingMessage): boolean {
@@ -103,7 +103,6 @@ export class RequestTracker {
       startedAt: this.clock.now(),
       bytesAtStart: req.socket.bytesWritten,
       controller: null,
-      abortFired: false,
     };
     this.active.set(req, entry);
     if (conn) {
@@ -210,8 +209,11 @@ export class RequestTracker {
   /** Fires the AbortSignal of every request still in flight. */
   fireAbortSignals(): void {
     for (const entry of this.inFlight()) {
-      entry.abortFired = true;
-      entry.controller?.abort(new Error('drain deadline is near'));
+      if (entry.controller === null) {
+        entry.controller = FIRED;
+      } else if (entry.controller !== FIRED) {
+        entry.controller.abort(new Error('drain deadline is near'));
+      }
     }
   }
 }

@@ -13,9 +13,19 @@ export interface TrackedRequest {
   res: ServerResponse;
   startedAt: number;
   bytesAtStart: number;
-  /** Created on the first `getRequestAbortSignal()` for this request. */
-  controller: AbortController | null;
-  abortFired: boolean;
+  /**
+   * Its AbortController, created on the first `getRequestAbortSignal()` for this request; `FIRED` when the
+   * signal fired before any was asked for (an aborted one is then handed out).
+   */
+  controller: AbortController | typeof FIRED | null;
+}
+
+/** `TrackedRequest.controller` of a request whose AbortSignal fired before the handler asked for it. */
+export const FIRED = 'fired';
+
+/** Whether the request's AbortSignal has fired (the drain deadline was near while it was in flight). */
+export function abortFired(entry: TrackedRequest): boolean {
+  return entry.controller === FIRED || (entry.controller?.signal.aborted ?? false);
 }
 
 type RoutedRequest = IncomingMessage & { route?: { path?: unknown }; baseUrl?: string };

@@ -1,6 +1,6 @@
 // The drain library's own memory per in-flight request, with and without it, side by side in one run:
 // BENCH_MEMORY_N (10,000) concurrent slow requests (`GET /demo/slow`, one connection each) held open on the demo
-// workload (bench/apps/tracking-app.mjs) in plain Nest (`enableShutdownHooks()`), with the library, and with the
+// workload (bench/apps/demo-app.mjs) in plain Nest (`enableShutdownHooks()`), with the library, and with the
 // library handing the handler its AbortSignal (as the product does), in rotating rounds. The server is probed from inside (bench/probe/probe.mjs): garbage is collected before each reading, so
 // the heap figure is what the requests hold; RSS is printed beside it (noisier: allocator, sockets, buffers).
 // At the end, a SIGTERM to the library's server with all of them in flight: every one must be answered (tracked
@@ -20,12 +20,14 @@ const ROUNDS = Number(process.env.BENCH_MEMORY_ROUNDS ?? 3);
 /** Long enough for every request to be in and measured; the drain then waits for them. */
 const SLOW_MS = Number(process.env.BENCH_MEMORY_SLOW_MS ?? 12_000);
 const TARGET_BYTES = 300;
-const APP = fileURLToPath(new URL('./apps/tracking-app.mjs', import.meta.url));
+const APP = fileURLToPath(new URL('./apps/demo-app.mjs', import.meta.url));
+/** Above SLOW_MS: the drain waits for every request. */
+const DEADLINE = `--deadline-ms=${SLOW_MS + 18_000}`;
 
 const SERVERS = {
   plain: { label: 'plain Nest (enableShutdownHooks)', args: [APP, 'plain'] },
-  drain: { label: 'with the drain library', args: [APP, 'drain'] },
-  signal: { label: "  + the handler takes its AbortSignal", args: [APP, 'drain-signal'] },
+  drain: { label: 'with the drain library', args: [APP, 'drain', DEADLINE] },
+  signal: { label: "  + the handler takes its AbortSignal", args: [APP, 'drain-signal', DEADLINE] },
 };
 const NAMES = Object.keys(SERVERS);
 

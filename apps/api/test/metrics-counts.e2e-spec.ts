@@ -3,9 +3,10 @@
 // never lose, double or mislabel a request.
 import autocannon from 'autocannon';
 
+import { pollUntil } from '@drainboard/test-support';
+
 import { send } from './support/admin-http.js';
 import { type ApiProcess, startApi } from './support/api-process.js';
-import { pollUntil } from './support/poll.js';
 import { useTestDatabase } from './support/test-database.js';
 
 const db = useTestDatabase();

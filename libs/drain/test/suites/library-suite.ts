@@ -10,16 +10,22 @@ import {
   statuses,
 } from './cells.js';
 
+/** Well under the fixture's 5 s deadline (see the comment in `describeLibrary`). */
+const PROMPT_EXIT_MS = 1000;
+
 /** Every shutdown scenario against the library's fixture app on `platform`, with what a user would notice. */
 export function describeLibrary(platform: Platform): void {
   const cell = (name: Parameters<typeof runCell>[2]) => runCell('drain-app', platform, name);
 
   describe(`@drainboard/drain on ${platform} (child process, real signals)`, () => {
-    it('completes 20 in-flight async requests and exits within 200 ms of the last response', async () => {
+    // Exit bounds: the fixture's deadline is 5 s and nothing in the exit path may wait on it or on a timer, so an
+    // exit within PROMPT_EXIT_MS shows the process leaves as soon as its work is done. The exact figures (a few ms)
+    // are the bench's (bench/drain-library.mjs); a bound near them would only measure the machine's load.
+    it('completes 20 in-flight async requests and exits promptly after the last response', async () => {
       const o = await cell('in-flight-async');
       expect(statuses(o.results)).toEqual(Array(20).fill(200));
       expect(o.exit.code).toBe(0);
-      expect(o.exit.at - lastResponseAt(o)).toBeLessThan(200);
+      expect(o.exit.at - lastResponseAt(o)).toBeLessThan(PROMPT_EXIT_MS);
     });
 
     it('completes a blocking request and the async ones around it, with no error on stderr', async () => {
@@ -29,10 +35,10 @@ export function describeLibrary(platform: Platform): void {
       expect(o.app.stderr()).not.toMatch(/error/i);
     });
 
-    it('closes 50 idle keep-alive sockets with a FIN and exits within 300 ms', async () => {
+    it('closes 50 idle keep-alive sockets with a FIN and exits promptly', async () => {
       const o = await cell('idle-keep-alive');
       expect(o.exit.code).toBe(0);
-      expect(o.exit.at - o.signalAt).toBeLessThan(300);
+      expect(o.exit.at - o.signalAt).toBeLessThan(PROMPT_EXIT_MS);
       expect(o.sockets?.filter((s) => s.endBeforeClose && s.error === null)).toHaveLength(50);
       expect(o.sockets?.every((s) => s.closedAt >= o.signalAt)).toBe(true);
       expect(socketAccount(o).closed.idleFin).toBe(50);
@@ -52,7 +58,8 @@ export function describeLibrary(platform: Platform): void {
       // The deadline counts from the trigger, i.e. when the child handled SIGTERM.
       const sinceTrigger = o.exit.at - Date.parse(run.startedAt);
       expect(sinceTrigger).toBeGreaterThanOrEqual(1000);
-      expect(sinceTrigger).toBeLessThan(1000 + 250);
+      // Cut at the deadline, not held past it: the slack covers the cut itself and a loaded machine.
+      expect(sinceTrigger).toBeLessThan(1000 + 500);
       expect(run.outcome).toBe('aborted');
       expect(run.abortedRequests.map((r) => r.route)).toEqual(Array(3).fill('/demo/abortable'));
       for (const aborted of run.abortedRequests) {
@@ -102,7 +109,7 @@ export function describeLibrary(platform: Platform): void {
       expect(socketAccount(o)).toMatchObject({ cutReasons: { 'request head incomplete': 3 } });
     });
 
-    it('answers 3 pipelined requests per socket in order and exits within 500 ms of the last response', async () => {
+    it('answers 3 pipelined requests per socket in order and exits promptly after the last response', async () => {
       const o = await cell('pipelining');
       const perSocket = Array.from({ length: 10 }, (_, i) => o.results.slice(i * 3, i * 3 + 3));
       for (const three of perSocket) {
@@ -115,7 +122,7 @@ export function describeLibrary(platform: Platform): void {
         expect(three.slice(0, 2).map((r) => r.connection)).toEqual(['keep-alive', 'keep-alive']);
       }
       expect(o.exit.code).toBe(0);
-      expect(o.exit.at - lastResponseAt(o)).toBeLessThan(500);
+      expect(o.exit.at - lastResponseAt(o)).toBeLessThan(PROMPT_EXIT_MS);
       expect(socketAccount(o).closed.afterLastResponse).toBe(10);
     });
 
@@ -150,7 +157,7 @@ export function describeLibrary(platform: Platform): void {
       );
       expect(statuses(o.results)).toEqual(Array(40).fill(200));
       expect(o.exit.code).toBe(0);
-      expect(o.exit.at - o.signalAt).toBeLessThan(500);
+      expect(o.exit.at - o.signalAt).toBeLessThan(PROMPT_EXIT_MS);
       expect(stageDetails(o, 'drain-requests')).toMatchObject({ abortedRequests: 0, left: { requests: 0 } });
     });
   });

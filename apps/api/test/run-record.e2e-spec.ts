@@ -12,9 +12,10 @@ import { setDatabaseReachable, useTestDatabase } from './support/test-database.j
 /**
  * How far the stored stage timings may be from what the test itself measured. The drain stages end when the last
  * socket has closed, a few ms after the observer read the last response; on a busy 2-core runner signal delivery
- * and scheduling add tens of ms. Far below the 1.5 s being measured.
+ * and the observer's own scheduling add tens of ms, over 50 at a load average of 10. A quarter of the 700 ms being
+ * measured: a recorder that lost the trigger's time or the request's wait would be off by far more.
  */
-const OBSERVER_TOLERANCE_MS = 50;
+const OBSERVER_TOLERANCE_MS = 175;
 /** Longest the process may take to exit after the last write of its run (database disconnect, Node's exit). */
 const EXIT_TEARDOWN_MS = 150;
 

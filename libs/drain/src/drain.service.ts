@@ -5,6 +5,7 @@ import type { DrainEvent, DrainRun, InFlightRequest, InstanceState } from '@drai
 
 import { DRAIN_MODULE_OPTIONS } from './drain.constants.js';
 import type { ResolvedDrainOptions } from './drain-options.js';
+import type { RequestEndListener } from './events/drain-events.js';
 import type { RealtimeCloser, RunPersister } from './run/drain-context.js';
 import { DrainEngine, type RunRequest } from './run/drain-engine.js';
 import type { DrainTicket } from './run/run-handle.js';
@@ -39,6 +40,11 @@ export class DrainService {
   readonly instanceId: string;
   /** Every state transition, stage, run and request, as it happens (DrainEvent from @drainboard/contracts). */
   readonly events$: Observable<DrainEvent>;
+  /**
+   * The same events without `request-start` and `request-end`: states, runs, stages and requests cut off. While
+   * nobody subscribes to `events$`, no per-request event is built (count requests with `onRequestEnd`).
+   */
+  readonly runEvents$: Observable<DrainEvent>;
 
   /** @internal Nest creates the service (DrainModule). */
   constructor(@Inject(DRAIN_MODULE_OPTIONS) options: ResolvedDrainOptions) {
@@ -46,6 +52,16 @@ export class DrainService {
     ENGINES.set(this, engine);
     this.instanceId = options.instanceId;
     this.events$ = engine.events.subject.asObservable();
+    this.runEvents$ = engine.events.runSubject.asObservable();
+  }
+
+  /**
+   * Calls `listener` synchronously with every request that ends on the traffic port (method, route, status code,
+   * duration; one object shared by all listeners, no timestamp string). Cheaper per request than `events$`.
+   * Returns a function that removes it.
+   */
+  onRequestEnd(listener: RequestEndListener): () => void {
+    return engineOf(this).events.onRequestEnd(listener);
   }
 
   /** `serving`, `draining` (also while a resume reopens the listener), `drained` or `stopping`. */

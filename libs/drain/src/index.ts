@@ -11,6 +11,7 @@ export type {
   DrainTimer,
 } from './drain-options.js';
 export { DrainStateError, type DrainStateErrorCode } from './drain-state-error.js';
+export type { RequestEnd, RequestEndListener } from './events/drain-events.js';
 export { DrainReadinessIndicator, type DrainReadinessResult } from './health/drain-readiness.indicator.js';
 export { type DrainShutdownHooksOptions, enableDrainShutdownHooks } from './lifecycle/shutdown-signals.js';
 export type { PersistContext, RealtimeCloser, RunPersister } from './run/drain-context.js';

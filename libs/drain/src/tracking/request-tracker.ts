@@ -160,15 +160,18 @@ export class RequestTracker {
   }
 
   private ended(entry: TrackedRequest): void {
-    if (this.events.observed) {
-      this.events.emit({
-        type: 'request-end',
-        id: String(entry.seq),
-        method: entry.req.method ?? 'GET',
-        route: routeOf(entry.req),
-        statusCode: entry.res.statusCode,
-        durationMs: this.clock.now() - entry.startedAt,
-      });
+    const { events } = this;
+    if (events.observed || events.requestEnd.length > 0) {
+      const method = entry.req.method ?? 'GET';
+      const route = routeOf(entry.req);
+      const statusCode = entry.res.statusCode;
+      const durationMs = this.clock.now() - entry.startedAt;
+      if (events.requestEnd.length > 0) {
+        events.requestEnded({ method, route, statusCode, durationMs });
+      }
+      if (events.observed) {
+        events.emit({ type: 'request-end', id: String(entry.seq), method, route, statusCode, durationMs });
+      }
     }
     this.onEnded?.(entry);
     this.onChange?.();

@@ -1,13 +1,16 @@
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 
+import type { DrainEvent } from '@drainboard/contracts';
+
 import { realClock } from '../clock/real-clock.js';
-import { DrainEvents } from '../events/drain-events.js';
+import { DrainEvents, type RequestEnd } from '../events/drain-events.js';
 import { getRequestAbortSignal } from './request-abort-signal.js';
 import { TrafficServer } from './traffic-server.js';
 
 let server: http.Server;
 let traffic: TrafficServer;
+let events: DrainEvents;
 let port: number;
 const release: Array<() => void> = [];
 
@@ -19,7 +22,8 @@ beforeEach(async () => {
       res.end('ok');
     }
   });
-  traffic = new TrafficServer(realClock, new DrainEvents(realClock));
+  events = new DrainEvents(realClock);
+  traffic = new TrafficServer(realClock, events);
   traffic.attach(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
@@ -79,6 +83,42 @@ describe('TrafficServer', () => {
     await answer;
     expect(traffic.requests.inFlight()).toHaveLength(0);
     expect(traffic.connections.counts()).toMatchObject({ total: 1, busy: 0, idle: 1 });
+    client.socket.destroy();
+  });
+
+  it('hands each ended request to request-end listeners; the run stream carries no per-request event', async () => {
+    const ended: RequestEnd[] = [];
+    const runStream: DrainEvent[] = [];
+    const stop = events.onRequestEnd((e) => ended.push(e));
+    const subscription = events.runSubject.subscribe((e) => runStream.push(e));
+    const client = rawClient();
+    await client.request('/first?q=1');
+    const held = client.request('/hold');
+    await until(() => traffic.requests.inFlight().length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    release.shift()!();
+    await held;
+    await until(() => ended.length === 2);
+    expect(ended[0]).toMatchObject({ method: 'GET', route: '/first', statusCode: 200 });
+    expect(ended[1]).toMatchObject({ method: 'GET', route: '/hold', statusCode: 200 });
+    expect(ended[1]!.durationMs).toBeGreaterThanOrEqual(25);
+    expect(runStream).toEqual([]);
+    stop();
+    await client.request('/after-stop');
+    expect(ended).toHaveLength(2);
+    subscription.unsubscribe();
+    client.socket.destroy();
+  });
+
+  it('still builds request-start and request-end events for subscribers of the full stream', async () => {
+    const seen: DrainEvent[] = [];
+    const subscription = events.subject.subscribe((e) => seen.push(e));
+    const client = rawClient();
+    await client.request('/full');
+    await until(() => seen.length === 2);
+    expect(seen.map((e) => e.type)).toEqual(['request-start', 'request-end']);
+    expect(seen[1]).toMatchObject({ route: '/full', statusCode: 200, at: expect.any(String) });
+    subscription.unsubscribe();
     client.socket.destroy();
   });
 

@@ -72,7 +72,7 @@ export class InstancesService
     }
     await this.repository.register(this.instance);
     this.healthySince = performance.now();
-    this.subscription = this.drain.events$.subscribe((event) => {
+    this.subscription = this.drain.runEvents$.subscribe((event) => {
       if (event.type === 'state') {
         void this.writeState(`${event.from} -> ${event.to}`, event.runId);
       }

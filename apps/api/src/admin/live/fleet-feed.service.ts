@@ -42,7 +42,7 @@ export class FleetFeedService implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     const instanceId = this.drain.instanceId;
     this.subscriptions.push(
-      this.drain.events$.subscribe((event) => {
+      this.drain.runEvents$.subscribe((event) => {
         if (!isImmediate(event)) {
           return;
         }

@@ -40,6 +40,7 @@ export class LiveFeedService implements OnModuleInit, OnModuleDestroy {
   private readonly batchSubject = new Subject<LiveBatch>();
   private readonly immediateSubject = new Subject<LiveImmediate>();
   private subscription: Subscription | null = null;
+  private stopCounting: (() => void) | null = null;
   private sampleTimer: NodeJS.Timeout | null = null;
   private tickTimer: NodeJS.Timeout | null = null;
   private attached = 0;
@@ -54,12 +55,21 @@ export class LiveFeedService implements OnModuleInit, OnModuleDestroy {
   constructor(@Inject(DrainService) private readonly drain: DrainService) {}
 
   onModuleInit(): void {
-    this.subscription = this.drain.events$.subscribe((event) => this.onDrainEvent(event));
+    this.subscription = this.drain.runEvents$.subscribe((event) => {
+      if (isImmediate(event)) {
+        this.immediateSubject.next(event);
+      }
+    });
+    this.stopCounting = this.drain.onRequestEnd((ended) => {
+      this.meter.add();
+      this.statuses.add(ended.statusCode);
+    });
     this.sampleTimer = setInterval(() => this.takeSample(), LIVE_SAMPLE_INTERVAL_MS).unref();
   }
 
   onModuleDestroy(): void {
     this.subscription?.unsubscribe();
+    this.stopCounting?.();
     if (this.sampleTimer) {
       clearInterval(this.sampleTimer);
     }
@@ -100,15 +110,6 @@ export class LiveFeedService implements OnModuleInit, OnModuleDestroy {
       samples: this.ring.toArray(),
       at: counters.at,
     };
-  }
-
-  private onDrainEvent(event: DrainEvent): void {
-    if (event.type === 'request-end') {
-      this.meter.add();
-      this.statuses.add(event.statusCode);
-    } else if (isImmediate(event)) {
-      this.immediateSubject.next(event);
-    }
   }
 
   private tick(): void {

@@ -25,7 +25,7 @@ const routes: RouteCatalog = {
 
 function setup(): { registry: Registry; record: (e: DrainEvent) => void } {
   const registry = new Registry();
-  return { registry, record: registerEventMetrics(registry, routes) };
+  return { registry, record: registerEventMetrics(registry, routes).record };
 }
 
 describe('event-fed metrics', () => {

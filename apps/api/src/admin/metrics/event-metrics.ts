@@ -1,6 +1,7 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 
 import { DRAIN_STAGES, type DrainEvent } from '@drainboard/contracts';
+import type { RequestEndListener } from '@drainboard/drain';
 
 import { registerRequestAggregate, RequestAggregate } from './request-aggregate.js';
 import { type RouteCatalog, routeLabel } from './route-label.js';
@@ -10,8 +11,16 @@ const REQUEST_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 
 /** Seconds; stages range from microseconds (`trigger`) to a whole deadline (`drain-requests`). */
 const STAGE_BUCKETS = [0.001, 0.005, 0.025, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900, 3600];
 
-/** Registers the counters and histograms fed by drain events; returns the function that records one event. */
-export function registerEventMetrics(registry: Registry, routes: RouteCatalog): (event: DrainEvent) => void {
+/** The recorders returned by `registerEventMetrics`: one per drain event, one per ended request. */
+export interface EventMetricsRecorders {
+  /** Records a stage, run or aborted-request event (other events are ignored). */
+  record: (event: DrainEvent) => void;
+  /** Records one ended request (fed by `DrainService.onRequestEnd`). */
+  requestEnded: RequestEndListener;
+}
+
+/** Registers the counters and histograms fed by drain events; returns the functions that record them. */
+export function registerEventMetrics(registry: Registry, routes: RouteCatalog): EventMetricsRecorders {
   const registers = [registry];
   // The request series are counted with plain numbers per request and turned into Prometheus series at scrape.
   const requests = new RequestAggregate(routes, REQUEST_BUCKETS);
@@ -44,10 +53,12 @@ export function registerEventMetrics(registry: Registry, routes: RouteCatalog): 
     stages.zero({ stage });
   }
 
-  return (event) => {
+  const requestEnded: RequestEndListener = (ended) =>
+    requests.record(ended.method, ended.route, ended.statusCode, ended.durationMs);
+  const record = (event: DrainEvent): void => {
     switch (event.type) {
       case 'request-end':
-        requests.record(event.method, event.route, event.statusCode, event.durationMs);
+        requestEnded(event);
         return;
       case 'stage-end':
         if (event.stage.durationMs !== null) {
@@ -64,4 +75,5 @@ export function registerEventMetrics(registry: Registry, routes: RouteCatalog): 
         return;
     }
   };
+  return { record, requestEnded };
 }

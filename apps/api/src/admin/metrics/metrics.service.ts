@@ -16,12 +16,13 @@ const LINT_FAILING_DEFAULTS = [
 
 /**
  * Owns this app's Prometheus registry (never prom-client's global one): default process metrics,
- * scrape-time gauges read from the drain engine, and counters/histograms fed by `drain.events$`.
+ * scrape-time gauges read from the drain engine, and counters/histograms fed by `drain.runEvents$` and `drain.onRequestEnd`.
  */
 @Injectable()
 export class MetricsService implements OnModuleInit, OnModuleDestroy {
   readonly registry = new Registry();
   private subscription: Subscription | null = null;
+  private stopCounting: (() => void) | null = null;
 
   constructor(
     private readonly drain: DrainService,
@@ -36,13 +37,16 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
       this.registry.removeSingleMetric(name);
     }
     registerStateGauges(this.registry, this.drain, this.routes);
-    const record = registerEventMetrics(this.registry, this.routes);
-    this.subscription = this.drain.events$.subscribe(record);
+    const { record, requestEnded } = registerEventMetrics(this.registry, this.routes);
+    this.subscription = this.drain.runEvents$.subscribe(record);
+    this.stopCounting = this.drain.onRequestEnd(requestEnded);
   }
 
   onModuleDestroy(): void {
     this.subscription?.unsubscribe();
     this.subscription = null;
+    this.stopCounting?.();
+    this.stopCounting = null;
   }
 
   /** The Prometheus text exposition of every metric. */

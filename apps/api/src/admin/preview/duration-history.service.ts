@@ -35,6 +35,7 @@ export class DurationHistoryService implements OnApplicationBootstrap, BeforeApp
   readonly durations = new RouteDurations(ROUTE_WINDOW, MAX_ROUTES);
   private state: DurationHistoryStatus = { status: 'loading', routes: 0, skipped: 0, loadedAt: null };
   private subscription: Subscription | null = null;
+  private stopRecording: (() => void) | null = null;
   private timer: NodeJS.Timeout | null = null;
   private saving: Promise<void> = Promise.resolve();
   private saveFailing = false;
@@ -44,13 +45,12 @@ export class DurationHistoryService implements OnApplicationBootstrap, BeforeApp
     private readonly drain: DrainService,
     private readonly repository: DurationHistoryRepository,
   ) {
-    this.subscription = this.drain.events$.subscribe((event) => {
-      if (event.type === 'request-end') {
-        this.durations.record(event.route, event.durationMs);
-      } else if (event.type === 'run-start') {
+    this.subscription = this.drain.runEvents$.subscribe((event) => {
+      if (event.type === 'run-start') {
         void this.save();
       }
     });
+    this.stopRecording = this.drain.onRequestEnd((ended) => this.durations.record(ended.route, ended.durationMs));
   }
 
   /** The history load, for whoever needs it done first (the boot's grace check). */
@@ -73,6 +73,7 @@ export class DurationHistoryService implements OnApplicationBootstrap, BeforeApp
   onModuleDestroy(): void {
     this.stopTimer();
     this.subscription?.unsubscribe();
+    this.stopRecording?.();
   }
 
   status(): DurationHistoryStatus {

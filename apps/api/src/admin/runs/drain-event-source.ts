@@ -6,7 +6,8 @@ import type { RunPersister } from '@drainboard/drain';
 /** The part of the drain library's `DrainService` the run recorder uses. */
 export interface DrainEventSource {
   readonly instanceId: string;
-  readonly events$: Observable<DrainEvent>;
+  /** The drain events without the per-request ones (the recorder needs none of those). */
+  readonly runEvents$: Observable<DrainEvent>;
   registerPersister(name: string, persist: RunPersister): () => void;
 }
 

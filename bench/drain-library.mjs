@@ -16,13 +16,6 @@ import { LOAD_TOOL, loadRound, PINNING, serverPrefix, spread } from './load.mjs'
 import { fireReceived, startProbed } from './probe/probed-server.mjs';
 import { BENCH, fire, fmt, median, msBetween } from './support.mjs';
 
-const {
-  rounds: ROUNDS,
-  seconds: SECONDS,
-  connections: CONNECTIONS,
-  exitRuns: EXIT_RUNS,
-  slowN: SLOW_N,
-} = BENCH;
 const SLOW_RUNS = Number(process.env.BENCH_SLOW_RUNS ?? 3);
 const IDLE_SOCKETS = 50;
 const DEMO_APP = fileURLToPath(new URL('./apps/demo-app.mjs', import.meta.url));
@@ -46,13 +39,16 @@ async function throughput() {
   try {
     const url = (name) => `http://127.0.0.1:${running[name].port}/demo/fast`;
     for (const name of NAMES) {
-      await loadRound(url(name), { seconds: 1, connections: CONNECTIONS });
+      await loadRound(url(name), { seconds: 1, connections: BENCH.connections });
     }
-    for (let round = 0; round < ROUNDS; round += 1) {
+    for (let round = 0; round < BENCH.rounds; round += 1) {
       const order = round % 2 === 0 ? NAMES : [...NAMES].reverse();
       for (const name of order) {
         const before = await running[name].counts();
-        const { rps, bad } = await loadRound(url(name), { seconds: SECONDS, connections: CONNECTIONS });
+        const { rps, bad } = await loadRound(url(name), {
+          seconds: BENCH.seconds,
+          connections: BENCH.connections,
+        });
         const after = await running[name].counts();
         if (bad > 0) {
           throw new Error(`${name}: ${bad} failed responses during the load round`);
@@ -69,11 +65,11 @@ async function throughput() {
   return samples;
 }
 
-/** SIGTERM with SLOW_N slow requests in flight: answered, and the times from the last response to the exit. */
+/** SIGTERM with BENCH.slowN slow requests in flight: answered, and the times from the last response to the exit. */
 async function exitAfterLastResponse(name) {
   const server = await start(name);
   try {
-    const { agent, ...load } = await fireReceived(server, SLOW_N, '/demo/slow?ms=5000');
+    const { agent, ...load } = await fireReceived(server, BENCH.slowN, '/demo/slow?ms=5000');
     const exited = once(server.proc, 'exit');
     server.proc.kill('SIGTERM');
     const [code, signal] = await exited;
@@ -139,12 +135,12 @@ console.log(
     .map((n) => n.toFixed(2))
     .join(
       ' ',
-    )}; load: ${LOAD_TOOL} -t1 -c${CONNECTIONS}; ${PINNING ? `load on core ${PINNING.load}, servers on core ${PINNING.server}` : 'no pinning (one core or no taskset)'}`,
+    )}; load: ${LOAD_TOOL} -t1 -c${BENCH.connections}; ${PINNING ? `load on core ${PINNING.load}, servers on core ${PINNING.server}` : 'no pinning (one core or no taskset)'}`,
 );
 const tput = await throughput();
 const rps = (name) => median(tput[name].rps);
 const cpu = (name) => median(tput[name].cpu);
-console.log(`\nGET /demo/fast, ${ROUNDS} alternating rounds of ${SECONDS} s: medians (spread)`);
+console.log(`\nGET /demo/fast, ${BENCH.rounds} alternating rounds of ${BENCH.seconds} s: medians (spread)`);
 for (const name of NAMES) {
   console.log(
     `  ${SERVERS[name].label.padEnd(34)} ${fmt(rps(name), 0).padStart(7)} req/s (${spread(tput[name].rps)})` +
@@ -162,11 +158,11 @@ console.log(
 
 const slow = await alternate(SLOW_RUNS, exitAfterLastResponse);
 console.log(
-  `\nlast response -> process.exit, ${SLOW_N} slow requests in flight at SIGTERM (${SLOW_RUNS} runs each, median (spread))`,
+  `\nlast response -> process.exit, ${BENCH.slowN} slow requests in flight at SIGTERM (${SLOW_RUNS} runs each, median (spread))`,
 );
 for (const name of NAMES) {
   const runs = slow[name];
-  const answered = runs.map((r) => `${r.ok}/${SLOW_N}`).join(' ');
+  const answered = runs.map((r) => `${r.ok}/${BENCH.slowN}`).join(' ');
   console.log(
     `  ${SERVERS[name].label.padEnd(34)} in the server ${times(runs.map((r) => r.inside))}` +
       `   bench's view ${times(runs.map((r) => r.seen))}` +
@@ -178,9 +174,9 @@ console.log(
   `  library: last response -> process.exit ${fmt(inside)} ms   target <= ${TARGETS.afterLastMs} ms: ${verdict(inside <= TARGETS.afterLastMs)}`,
 );
 
-const idle = await alternate(EXIT_RUNS, idleExit);
+const idle = await alternate(BENCH.exitRuns, idleExit);
 console.log(
-  `\nSIGTERM -> exit, nothing in flight, ${IDLE_SOCKETS} idle keep-alive sockets (${EXIT_RUNS} runs each, median (spread))`,
+  `\nSIGTERM -> exit, nothing in flight, ${IDLE_SOCKETS} idle keep-alive sockets (${BENCH.exitRuns} runs each, median (spread))`,
 );
 for (const name of NAMES) {
   const runs = idle[name];

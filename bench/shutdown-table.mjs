@@ -27,13 +27,6 @@ import { apiEnv, BENCH, fire, fmt, median, msBetween, startFixture } from './sup
 const DEMO_APP = fileURLToPath(new URL('./apps/demo-app.mjs', import.meta.url));
 const BARE_APP = fileURLToPath(new URL('./apps/bare-http.mjs', import.meta.url));
 const API_MAIN = fileURLToPath(new URL('../apps/api/dist/main.js', import.meta.url));
-const {
-  rounds: ROUNDS,
-  seconds: SECONDS,
-  connections: CONNECTIONS,
-  exitRuns: EXIT_RUNS,
-  slowN: SLOW_N,
-} = BENCH;
 const MANY = Number(process.env.BENCH_MANY ?? 10_000);
 
 const SERVERS = {
@@ -128,19 +121,19 @@ async function throughput(postgres) {
     for (const name of names) {
       await loadRound(`http://127.0.0.1:${running[name].port}/demo/fast`, {
         seconds: 1,
-        connections: CONNECTIONS,
+        connections: BENCH.connections,
       });
     }
-    for (let round = 0; round < ROUNDS; round += 1) {
+    for (let round = 0; round < BENCH.rounds; round += 1) {
       // Rotate the order every round so drift (heat, other load) hits every server alike.
       const order = names.map((_, i) => names[(i + round) % names.length]);
       for (const name of order) {
         const cpuBefore = cpuMs(running[name].proc.pid);
         const { rps, bad } = await loadRound(`http://127.0.0.1:${running[name].port}/demo/fast`, {
-          seconds: SECONDS,
-          connections: CONNECTIONS,
+          seconds: BENCH.seconds,
+          connections: BENCH.connections,
         });
-        cpu[name].push(((cpuMs(running[name].proc.pid) - cpuBefore) * 1000) / (rps * SECONDS));
+        cpu[name].push(((cpuMs(running[name].proc.pid) - cpuBefore) * 1000) / (rps * BENCH.seconds));
         if (bad > 0) {
           throw new Error(`${name}: ${bad} failed responses during the load round`);
         }
@@ -179,10 +172,10 @@ async function exitAfterLastResponse(name, postgres, n) {
   return { ok: result.ok, code: code ?? signal, afterLastMs: msBetween(result.lastEnd, exitAt) };
 }
 
-/** SIGTERM -> exit with nothing in flight and `sockets` idle keep-alive connections (median of EXIT_RUNS). */
+/** SIGTERM -> exit with nothing in flight and `sockets` idle keep-alive connections (median of BENCH.exitRuns). */
 async function idleExit(name, postgres, sockets = 50) {
   const runs = [];
-  for (let i = 0; i < EXIT_RUNS; i += 1) {
+  for (let i = 0; i < BENCH.exitRuns; i += 1) {
     const server = await start(name, postgres);
     const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
     await Promise.all(Array.from({ length: sockets }, () => fetchText(agent, server.port, '/demo/fast')));
@@ -236,12 +229,12 @@ const MB = 1024 * 1024;
 const postgres = await startPostgres();
 try {
   console.log(
-    `load: ${LOAD_TOOL}, ${CONNECTIONS} connections; ${PINNING ? `load on core ${PINNING.load}, servers on core ${PINNING.server}` : 'no pinning (one core or no taskset)'}`,
+    `load: ${LOAD_TOOL}, ${BENCH.connections} connections; ${PINNING ? `load on core ${PINNING.load}, servers on core ${PINNING.server}` : 'no pinning (one core or no taskset)'}`,
   );
   const { samples: tput, cpu } = await throughput(postgres);
   const plainRps = median(tput.plain);
   console.log(
-    `\nGET /demo/fast, ${ROUNDS} rotating rounds of ${SECONDS} s: median req/s (spread), ratio to plain Nest, server CPU µs per request (ratio)` +
+    `\nGET /demo/fast, ${BENCH.rounds} rotating rounds of ${BENCH.seconds} s: median req/s (spread), ratio to plain Nest, server CPU µs per request (ratio)` +
       `  [${uptime()}]`,
   );
   const targets = { drain: 0.99, product: 0.97 };
@@ -255,20 +248,22 @@ try {
     );
   }
 
-  console.log(`\nlast response -> process exit, ${SLOW_N} slow requests in flight at SIGTERM  [${uptime()}]`);
+  console.log(
+    `\nlast response -> process exit, ${BENCH.slowN} slow requests in flight at SIGTERM  [${uptime()}]`,
+  );
   const exitTargets = { drain: 5, product: 30 };
   for (const name of ['plain', 'drain', 'product']) {
-    const run = await exitAfterLastResponse(name, postgres, SLOW_N);
+    const run = await exitAfterLastResponse(name, postgres, BENCH.slowN);
     const target = exitTargets[name]
       ? `target <= ${exitTargets[name]} ms: ${verdict(run.afterLastMs <= exitTargets[name])}`
       : 'reference';
     console.log(
-      `  ${SERVERS[name].label.padEnd(34)} +${fmt(run.afterLastMs)} ms   ${run.ok}/${SLOW_N} answered, exit ${run.code}   ${target}`,
+      `  ${SERVERS[name].label.padEnd(34)} +${fmt(run.afterLastMs)} ms   ${run.ok}/${BENCH.slowN} answered, exit ${run.code}   ${target}`,
     );
   }
 
   console.log(
-    `\nSIGTERM -> exit, nothing in flight, 50 idle keep-alive sockets (median of ${EXIT_RUNS})` +
+    `\nSIGTERM -> exit, nothing in flight, 50 idle keep-alive sockets (median of ${BENCH.exitRuns})` +
       `  [${uptime()}]`,
   );
   for (const name of Object.keys(SERVERS)) {

@@ -13,14 +13,9 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 import { LOAD_TOOL, loadRound, PINNING, serverPrefix, spread } from './load.mjs';
-import { fire, fireReceived, startProbed } from './probe/probed-server.mjs';
-import { fmt, median } from './support.mjs';
+import { fireReceived, startProbed } from './probe/probed-server.mjs';
+import { BENCH, fire, fmt, median, msBetween } from './support.mjs';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const EXIT_RUNS = Number(process.env.BENCH_EXIT_RUNS ?? 5);
-const SLOW_N = Number(process.env.BENCH_SLOW_N ?? 2000);
 const SLOW_RUNS = Number(process.env.BENCH_SLOW_RUNS ?? 3);
 const IDLE_SOCKETS = 50;
 const DEMO_APP = fileURLToPath(new URL('./apps/demo-app.mjs', import.meta.url));
@@ -33,7 +28,6 @@ const NAMES = Object.keys(SERVERS);
 const TARGETS = { throughputRatio: 0.99, cpuRatio: 1 / 0.99, afterLastMs: 5, idleExitMs: 40 };
 
 const verdict = (ok) => (ok ? 'met' : 'MISSED');
-const msBetween = (from, to) => Number(to - from) / 1e6;
 const start = (name) => startProbed(SERVERS[name].args, {}, serverPrefix());
 
 async function throughput() {
@@ -45,13 +39,16 @@ async function throughput() {
   try {
     const url = (name) => `http://127.0.0.1:${running[name].port}/demo/fast`;
     for (const name of NAMES) {
-      await loadRound(url(name), { seconds: 1, connections: CONNECTIONS });
+      await loadRound(url(name), { seconds: 1, connections: BENCH.connections });
     }
-    for (let round = 0; round < ROUNDS; round += 1) {
+    for (let round = 0; round < BENCH.rounds; round += 1) {
       const order = round % 2 === 0 ? NAMES : [...NAMES].reverse();
       for (const name of order) {
         const before = await running[name].counts();
-        const { rps, bad } = await loadRound(url(name), { seconds: SECONDS, connections: CONNECTIONS });
+        const { rps, bad } = await loadRound(url(name), {
+          seconds: BENCH.seconds,
+          connections: BENCH.connections,
+        });
         const after = await running[name].counts();
         if (bad > 0) {
           throw new Error(`${name}: ${bad} failed responses during the load round`);
@@ -68,11 +65,11 @@ async function throughput() {
   return samples;
 }
 
-/** SIGTERM with SLOW_N slow requests in flight: answered, and the times from the last response to the exit. */
+/** SIGTERM with BENCH.slowN slow requests in flight: answered, and the times from the last response to the exit. */
 async function exitAfterLastResponse(name) {
   const server = await start(name);
   try {
-    const { agent, ...load } = await fireReceived(server, SLOW_N, '/demo/slow?ms=5000');
+    const { agent, ...load } = await fireReceived(server, BENCH.slowN, '/demo/slow?ms=5000');
     const exited = once(server.proc, 'exit');
     server.proc.kill('SIGTERM');
     const [code, signal] = await exited;
@@ -107,7 +104,11 @@ async function idleExit(name) {
     const seen = process.hrtime.bigint();
     agent.destroy();
     const report = await server.exitReport();
-    return { code: code ?? signal, inside: report ? msBetween(sent, report.exitAt) : null, seen: msBetween(sent, seen) };
+    return {
+      code: code ?? signal,
+      inside: report ? msBetween(sent, report.exitAt) : null,
+      seen: msBetween(sent, seen),
+    };
   } finally {
     await server.stop();
   }
@@ -132,12 +133,14 @@ const times = (values) => {
 console.log(
   `machine load average ${loadavg()
     .map((n) => n.toFixed(2))
-    .join(' ')}; load: ${LOAD_TOOL} -t1 -c${CONNECTIONS}; ${PINNING ? `load on core ${PINNING.load}, servers on core ${PINNING.server}` : 'no pinning (one core or no taskset)'}`,
+    .join(
+      ' ',
+    )}; load: ${LOAD_TOOL} -t1 -c${BENCH.connections}; ${PINNING ? `load on core ${PINNING.load}, servers on core ${PINNING.server}` : 'no pinning (one core or no taskset)'}`,
 );
 const tput = await throughput();
 const rps = (name) => median(tput[name].rps);
 const cpu = (name) => median(tput[name].cpu);
-console.log(`\nGET /demo/fast, ${ROUNDS} alternating rounds of ${SECONDS} s: medians (spread)`);
+console.log(`\nGET /demo/fast, ${BENCH.rounds} alternating rounds of ${BENCH.seconds} s: medians (spread)`);
 for (const name of NAMES) {
   console.log(
     `  ${SERVERS[name].label.padEnd(34)} ${fmt(rps(name), 0).padStart(7)} req/s (${spread(tput[name].rps)})` +
@@ -155,11 +158,11 @@ console.log(
 
 const slow = await alternate(SLOW_RUNS, exitAfterLastResponse);
 console.log(
-  `\nlast response -> process.exit, ${SLOW_N} slow requests in flight at SIGTERM (${SLOW_RUNS} runs each, median (spread))`,
+  `\nlast response -> process.exit, ${BENCH.slowN} slow requests in flight at SIGTERM (${SLOW_RUNS} runs each, median (spread))`,
 );
 for (const name of NAMES) {
   const runs = slow[name];
-  const answered = runs.map((r) => `${r.ok}/${SLOW_N}`).join(' ');
+  const answered = runs.map((r) => `${r.ok}/${BENCH.slowN}`).join(' ');
   console.log(
     `  ${SERVERS[name].label.padEnd(34)} in the server ${times(runs.map((r) => r.inside))}` +
       `   bench's view ${times(runs.map((r) => r.seen))}` +
@@ -171,9 +174,9 @@ console.log(
   `  library: last response -> process.exit ${fmt(inside)} ms   target <= ${TARGETS.afterLastMs} ms: ${verdict(inside <= TARGETS.afterLastMs)}`,
 );
 
-const idle = await alternate(EXIT_RUNS, idleExit);
+const idle = await alternate(BENCH.exitRuns, idleExit);
 console.log(
-  `\nSIGTERM -> exit, nothing in flight, ${IDLE_SOCKETS} idle keep-alive sockets (${EXIT_RUNS} runs each, median (spread))`,
+  `\nSIGTERM -> exit, nothing in flight, ${IDLE_SOCKETS} idle keep-alive sockets (${BENCH.exitRuns} runs each, median (spread))`,
 );
 for (const name of NAMES) {
   const runs = idle[name];

@@ -16,7 +16,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { io } from 'socket.io-client';
 
-import { fmt } from './support.mjs';
+import { apiEnv, fmt } from './support.mjs';
 
 const API_DIR = fileURLToPath(new URL('../apps/api/', import.meta.url));
 const CYCLES = Number(process.env.BENCH_CYCLES ?? 15);
@@ -63,19 +63,7 @@ async function database() {
 }
 
 async function startInstance(url, id) {
-  const env = {
-    ...process.env,
-    NODE_ENV: 'test',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    ADMIN_PORT: '0',
-    DATABASE_URL: url,
-    INSTANCE_ID: id,
-    ADMIN_TOKEN: TOKEN,
-    DEMO_JOB_INTERVAL_MS: '0',
-    LOG_LEVEL: 'error',
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'drainboard-bench-data-')),
-  };
+  const env = apiEnv({ DATABASE_URL: url, INSTANCE_ID: id, ADMIN_TOKEN: TOKEN, LOG_LEVEL: 'error' });
   const { match } = await spawnUntil([join(API_DIR, 'dist/main.js')], { env }, LISTENING);
   return { id, traffic: `http://127.0.0.1:${match[1]}`, admin: `http://127.0.0.1:${match[2]}` };
 }

@@ -1,10 +1,10 @@
 // `node bench/metrics-scrape.mjs`: the size of /metrics and the time a scrape takes after 10,000 hostile traffic
 // requests (random long paths, every method Node's parser accepts except CONNECT), against the built API (apps/api/dist/main.js,
 // embedded Postgres in a temporary DATA_DIR unless DATABASE_URL is set). Prints one JSON line.
-import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, METHODS, request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { apiEnv } from './support.mjs';
 
 const REQUESTS = 10_000;
 const CONCURRENCY = 16;
@@ -12,18 +12,9 @@ const SCRAPES = 20;
 /** Every method Node parses, standard or not (CONNECT would turn the connection into a tunnel). */
 const HOSTILE_METHODS = METHODS.filter((method) => method !== 'CONNECT');
 
-const dataDir = mkdtempSync(join(tmpdir(), 'drainboard-bench-metrics-'));
 const { spawn } = await import('node:child_process');
-const proc = spawn(process.execPath, ['apps/api/dist/main.js'], {
-  env: {
-    ...process.env,
-    PORT: '0',
-    ADMIN_PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    DEMO_JOB_INTERVAL_MS: '0',
-    NODE_ENV: 'test',
-  },
+const proc = spawn(process.execPath, [fileURLToPath(new URL('../apps/api/dist/main.js', import.meta.url))], {
+  env: apiEnv(),
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 let out = '';
@@ -96,4 +87,3 @@ console.log(
 agent.destroy();
 proc.kill('SIGTERM');
 await new Promise((resolve) => proc.once('exit', resolve));
-rmSync(dataDir, { recursive: true, force: true });

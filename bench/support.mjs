@@ -1,6 +1,10 @@
-// Helpers shared by the bench scripts: start a fixture process, time its exit, medians.
+// Helpers shared by the bench scripts: start a fixture process, fire requests, time its exit, medians, parameters.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const LISTENING = /bench: listening port=(\d+)|drainboard: listening traffic=(\d+)/;
 
@@ -46,6 +50,34 @@ export async function timeExit(proc, signal = 'SIGTERM') {
   return { ms: performance.now() - sent, code, signal: sig };
 }
 
+/**
+ * Opens `n` connections through `agent`, each carrying one GET of `path`; `lastEnd` is when the last response
+ * ended (hrtime ns, comparable with a server's own `process.hrtime`), `written` how many requests are on the wire.
+ * `settled` resolves once every request has its answer or its error.
+ */
+export function fire(port, n, path, agent) {
+  const result = { ok: 0, failed: 0, lastEnd: 0n, written: 0 };
+  const settled = Promise.all(
+    Array.from(
+      { length: n },
+      () =>
+        new Promise((resolve) => {
+          const req = http.get({ host: '127.0.0.1', port, path, agent }, (res) => {
+            res.resume();
+            res.once('end', () => {
+              result.lastEnd = process.hrtime.bigint();
+              resolve(res.statusCode === 200 ? (result.ok += 1) : (result.failed += 1));
+            });
+            res.once('error', () => resolve((result.failed += 1)));
+          });
+          req.once('finish', () => (result.written += 1));
+          req.once('error', () => resolve((result.failed += 1)));
+        }),
+    ),
+  );
+  return { result, settled };
+}
+
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -53,3 +85,37 @@ export function median(values) {
 }
 
 export const fmt = (n, digits = 1) => n.toFixed(digits);
+
+/** The bench's parameters, from the environment (smaller values make a quick run). */
+export const BENCH = {
+  rounds: Number(process.env.BENCH_ROUNDS ?? 5),
+  seconds: Number(process.env.BENCH_SECONDS ?? 4),
+  connections: Number(process.env.BENCH_CONNECTIONS ?? 32),
+  exitRuns: Number(process.env.BENCH_EXIT_RUNS ?? 5),
+  slowN: Number(process.env.BENCH_SLOW_N ?? 2000),
+};
+
+/** Milliseconds between two `process.hrtime.bigint()` readings. */
+export const msBetween = (from, to) => Number(to - from) / 1e6;
+
+const dataDirs = [];
+process.once('exit', () => dataDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/**
+ * The environment of a bench API process (`apps/api/dist/main.js`): loopback, ports chosen by the OS, no demo job,
+ * a private DATA_DIR (removed when the bench exits), then `extra`. Without DATABASE_URL it runs embedded Postgres.
+ */
+export function apiEnv(extra = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'drainboard-bench-data-'));
+  dataDirs.push(dataDir);
+  return {
+    ...process.env,
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    ADMIN_PORT: '0',
+    DEMO_JOB_INTERVAL_MS: '0',
+    DATA_DIR: dataDir,
+    ...extra,
+  };
+}

@@ -27,7 +27,7 @@ const DEADLINE = `--deadline-ms=${SLOW_MS + 18_000}`;
 const SERVERS = {
   plain: { label: 'plain Nest (enableShutdownHooks)', args: [APP, 'plain'] },
   drain: { label: 'with the drain library', args: [APP, 'drain', DEADLINE] },
-  signal: { label: "  + the handler takes its AbortSignal", args: [APP, 'drain-signal', DEADLINE] },
+  signal: { label: '  + the handler takes its AbortSignal', args: [APP, 'drain-signal', DEADLINE] },
 };
 const NAMES = Object.keys(SERVERS);
 
@@ -90,7 +90,10 @@ console.log(
       .join(' ')}`,
 );
 for (const name of NAMES) {
-  const extra = name === 'plain' ? '' : `   over plain ${fmt(median(over(name)), 0).padStart(5)} B (${spread(over(name))})`;
+  const extra =
+    name === 'plain'
+      ? ''
+      : `   over plain ${fmt(median(over(name)), 0).padStart(5)} B (${spread(over(name))})`;
   console.log(
     `  ${SERVERS[name].label.padEnd(38)} heap ${fmt(median(heap(name)), 0).padStart(6)} B (${spread(heap(name))})` +
       `   RSS ${fmt(median(rss(name)), 0).padStart(6)} B (${spread(rss(name))})${extra}`,

@@ -6,6 +6,8 @@ import { once } from 'node:events';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 
+import { fire } from '../support.mjs';
+
 const PROBE = fileURLToPath(new URL('./probe.mjs', import.meta.url));
 const LISTENING = /bench: listening port=(\d+)/;
 const EXIT_LINE = /probe: exit at=(\d+) lastFinish=(\d+)/;
@@ -81,32 +83,6 @@ export async function startProbed(args, env = {}, prefix = []) {
 }
 
 /**
- * Opens `n` connections through `agent`, each carrying one GET of `path`; `lastEnd` is when the last response
- * ended (hrtime ns). `settled` resolves once every request has its answer or its error.
- */
-export function fire(port, n, path, agent) {
-  const result = { ok: 0, failed: 0, lastEnd: 0n };
-  const settled = Promise.all(
-    Array.from(
-      { length: n },
-      () =>
-        new Promise((resolve) => {
-          const req = http.get({ host: '127.0.0.1', port, path, agent }, (res) => {
-            res.resume();
-            res.once('end', () => {
-              result.lastEnd = process.hrtime.bigint();
-              resolve(res.statusCode === 200 ? (result.ok += 1) : (result.failed += 1));
-            });
-            res.once('error', () => resolve((result.failed += 1)));
-          });
-          req.once('error', () => resolve((result.failed += 1)));
-        }),
-    ),
-  );
-  return { result, settled };
-}
-
-/**
  * Fires `n` requests of `path` in batches of `batch` connections, each batch once the server has received the
  * previous one (the accept queue holds 511: a burst of thousands would wait on SYN retransmissions). Resolves
  * once the server has received all `n`, with the combined result and a promise of every answer.
@@ -117,7 +93,7 @@ export async function fireReceived(server, n, path, { batch = 500, timeoutMs = 2
   const result = { ok: 0, failed: 0, lastEnd: 0n };
   const answers = [];
   const deadline = Date.now() + timeoutMs;
-  for (let sent = 0; sent < n; ) {
+  for (let sent = 0; sent < n;) {
     const size = Math.min(batch, n - sent);
     const part = fire(server.port, size, path, agent);
     answers.push(

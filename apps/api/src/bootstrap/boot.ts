@@ -6,6 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { type DrainExit, DrainService, enableDrainShutdownHooks } from '@drainboard/drain';
 
 import { AdminModule } from '../admin/admin.module.js';
+import { closeAdminApp } from '../admin/close-admin-app.js';
 import { configureAdminApp } from '../admin/configure-admin-app.js';
 import { announceInstance } from '../admin/instances/announce.js';
 import { expressRouteCatalog } from '../admin/metrics/express-route-catalog.js';
@@ -15,10 +16,10 @@ import type { AppConfig } from '../shared/config/app-config.js';
 import { type OpenDatabase, openDatabase } from '../shared/database/open-database.js';
 import { appLogger, rootLogger } from '../shared/logging/logging.js';
 import { requestLogMiddleware } from '../shared/logging/request-log.js';
-import { ExitHolder } from '../traffic/exit-holder.js';
 import { TrafficModule } from '../traffic/traffic.module.js';
 import { banner, type BoundPorts, listeningLine } from './banner.js';
 import { BootSignals } from './boot-signals.js';
+import { type Closed, Closers } from './closers.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
 
 /** Longest the final clean-up (admin app, database) may take after a stop run before the process exits anyway. */
@@ -26,47 +27,45 @@ export const FINAL_CLOSE_TIMEOUT_MS = 5000;
 
 const logger = new Logger('Drainboard');
 
-/** Closes `what`, logging instead of throwing: exiting must not depend on it. Resolves with the ms it took. */
-async function closeQuietly(what: string, close: () => Promise<void>): Promise<number> {
-  const started = performance.now();
-  try {
-    await close();
-  } catch (error) {
-    logger.error(`closing the ${what} failed: ${errorMessage(error)}`);
-  }
-  return Math.round(performance.now() - started);
-}
-
 function boundPort(app: INestApplication): number {
   return (app.getHttpServer() as { address(): AddressInfo }).address().port;
 }
 
+/** A closer's line in the exit's stage log, e.g. `admin app closed in 21 ms (last work 6 ms (...), close 15 ms)`. */
+function describeClosed({ name, ms, detail, skipped }: Closed): string {
+  return skipped ? `${name} skipped (forced)` : `${name} closed in ${ms} ms${detail ? ` (${detail})` : ''}`;
+}
+
+function closeAll(closers: Closers, forced = false): Promise<Closed[]> {
+  return closers.closeAll({ forced }, (name, error) =>
+    logger.error(`closing the ${name} failed: ${errorMessage(error)}`),
+  );
+}
+
 /**
- * What the drain library's `exit` does. After a stop run: close the admin app (live clients get their last
- * events), then the database (stops embedded Postgres), then exit. A forced exit (third signal, the run cut
+ * What the drain library's `exit` does: closes what the process opened, last opened first (`Closers`: the admin
+ * app, whose hooks write the instance's stop and the exit stage's end; the database, which stops embedded
+ * Postgres; the DATA_DIR lock), logs where that time went, and exits. A forced exit (third signal, the run cut
  * short) skips the admin app; a second call exits at once. A run that neither Postgres nor the spool could take
  * makes the exit code 1 whatever the run's outcome.
  */
-function finalExit(admin: INestApplication, db: OpenDatabase): DrainExit {
+function finalExit(closers: Closers): DrainExit {
   let exiting = false;
-  const recorder = admin.get(RunRecorder, { strict: false });
   return async (requested, { forced }) => {
-    const code = requested === 0 && recorder.lostRuns() > 0 ? 1 : requested;
+    const exitCode = (): number => (requested === 0 && closers.lost() ? 1 : requested);
     if (exiting) {
-      process.exit(code);
+      process.exit(exitCode());
     }
     exiting = true;
     setTimeout(() => {
+      const code = exitCode();
       logger.error(`clean-up took over ${FINAL_CLOSE_TIMEOUT_MS} ms; exiting with code ${code} anyway`);
       process.exit(code);
     }, FINAL_CLOSE_TIMEOUT_MS).unref();
-    // The stage line of the clean-up after the exit stage: where the time between the run and the exit goes
-    // (the admin app's hooks write the instance's stop and the exit stage's end; the database stops last).
-    const adminMs = forced ? 0 : await closeQuietly('admin app', () => admin.close());
-    const databaseMs = await closeQuietly('database', () => db.close());
-    logger.log(
-      `exit clean-up: admin app closed in ${adminMs} ms${forced ? ' (skipped: forced)' : ''}, database in ${databaseMs} ms; exiting with code ${code}`,
-    );
+    // The stage line of the clean-up after the exit stage: where the time between the run and the exit goes.
+    const closed = await closeAll(closers, forced);
+    const code = exitCode();
+    logger.log(`exit clean-up: ${closed.map(describeClosed).join(', ')}; exiting with code ${code}`);
     process.exit(code);
   };
 }
@@ -81,12 +80,12 @@ function finalExit(admin: INestApplication, db: OpenDatabase): DrainExit {
  * are handed to the drain library once the API is up, so the stop is recorded.
  */
 export async function boot(config: AppConfig, signals = new BootSignals()): Promise<BoundPorts> {
-  let db: OpenDatabase | undefined;
+  const closers = new Closers();
   signals.whenForced((signal, step) => {
     process.stderr.write(
       `Drainboard: ${signal} received a third time while ${step}: exiting before the stop could run, so nothing was recorded\n`,
     );
-    void Promise.resolve(db?.close()).finally(() => process.exit(1));
+    void closeAll(closers, true).finally(() => process.exit(1));
   });
   try {
     signals.throwIfInterrupted();
@@ -101,6 +100,8 @@ export async function boot(config: AppConfig, signals = new BootSignals()): Prom
       throw error;
     },
   );
+  closers.add({ name: 'data directory lock', close: () => lock.release() });
+  let db: OpenDatabase;
   try {
     db = await openDatabase(config, {
       signal: signals.abortSignal,
@@ -109,69 +110,64 @@ export async function boot(config: AppConfig, signals = new BootSignals()): Prom
     });
   } catch (error) {
     signals.dispose();
-    await lock.release();
+    await closeAll(closers);
     if (signals.abortSignal.aborted) {
       signals.throwIfInterrupted();
     }
     throw error;
   }
+  closers.add({ name: 'database', close: () => db.close() });
   try {
     signals.markDatabaseReady();
     signals.step('starting the API');
-    const ports = await startApps(config, db);
+    const ports = await startApps(config, db, closers);
     signals.release();
     return ports;
   } catch (error) {
     signals.dispose();
-    const open = db;
-    await closeQuietly('database', () => open.close());
-    await lock.release();
+    await closeAll(closers);
     throw error;
   }
 }
 
-async function startApps(config: AppConfig, db: OpenDatabase): Promise<BoundPorts> {
+async function startApps(config: AppConfig, db: OpenDatabase, closers: Closers): Promise<BoundPorts> {
   // abortOnError false: a failing module init throws here instead of aborting the process.
   const options = { logger: appLogger(config), abortOnError: false };
-  const exitHolder = new ExitHolder();
-  let admin: INestApplication | undefined;
-  try {
-    const traffic = await NestFactory.create(TrafficModule.register({ config, exitHolder }), options);
-    // Each traffic request logged once with its request id, 404s included: a plain Express middleware ahead of
-    // every route (Nest's per-route middleware matching would cost more than the log itself).
-    traffic.use(requestLogMiddleware(rootLogger(config)));
-    const drain = traffic.get(DrainService);
-    // The admin app parses JSON bodies itself (configureAdminApp), so Nest's default parsers stay off.
-    const trafficRoutes = expressRouteCatalog(traffic);
-    admin = await NestFactory.create(
-      AdminModule.register({ drain, config, databaseUrl: db.url, trafficRoutes }),
-      {
-        ...options,
-        bodyParser: false,
-      },
-    );
-    configureAdminApp(admin, config);
-    exitHolder.set(finalExit(admin, db));
-    await admin.listen(config.adminPort, config.host);
-    await traffic.listen(config.port, config.host);
-    // The drain library takes the signals only now that the run recorder is up: a stop is always recorded.
-    enableDrainShutdownHooks(traffic);
-    const ports = { traffic: boundPort(traffic), admin: boundPort(admin) };
-    await announceInstance(admin, ports);
-    // Production logs are JSON lines: the banner becomes one record; the listening line stays as is (scripts
-    // and orchestration wait for it).
-    if (config.nodeEnv === 'production') {
-      logger.log({ msg: 'started', ports, instance: config.instanceId });
-    } else {
-      process.stdout.write(`${banner(config, ports)}\n`);
-    }
-    process.stdout.write(`${listeningLine(ports)}\n`);
-    return ports;
-  } catch (error) {
-    const openAdmin = admin;
-    if (openAdmin) {
-      await closeQuietly('admin app', () => openAdmin.close());
-    }
-    throw error;
+  const traffic = await NestFactory.create(TrafficModule.register({ config, exit: finalExit(closers) }), options);
+  // Each traffic request logged once with its request id, 404s included: a plain Express middleware ahead of
+  // every route (Nest's per-route middleware matching would cost more than the log itself).
+  traffic.use(requestLogMiddleware(rootLogger(config)));
+  const drain = traffic.get(DrainService);
+  // The admin app parses JSON bodies itself (configureAdminApp), so Nest's default parsers stay off.
+  const trafficRoutes = expressRouteCatalog(traffic);
+  const admin = await NestFactory.create(
+    AdminModule.register({ drain, config, databaseUrl: db.url, trafficRoutes }),
+    {
+      ...options,
+      bodyParser: false,
+    },
+  );
+  const recorder = admin.get(RunRecorder, { strict: false });
+  closers.add({
+    name: 'admin app',
+    close: () => closeAdminApp(admin),
+    skipWhenForced: true,
+    lost: () => recorder.lostRuns() > 0,
+  });
+  configureAdminApp(admin, config);
+  await admin.listen(config.adminPort, config.host);
+  await traffic.listen(config.port, config.host);
+  // The drain library takes the signals only now that the run recorder is up: a stop is always recorded.
+  enableDrainShutdownHooks(traffic);
+  const ports = { traffic: boundPort(traffic), admin: boundPort(admin) };
+  await announceInstance(admin, ports);
+  // Production logs are JSON lines: the banner becomes one record; the listening line stays as is (scripts
+  // and orchestration wait for it).
+  if (config.nodeEnv === 'production') {
+    logger.log({ msg: 'started', ports, instance: config.instanceId });
+  } else {
+    process.stdout.write(`${banner(config, ports)}\n`);
   }
+  process.stdout.write(`${listeningLine(ports)}\n`);
+  return ports;
 }

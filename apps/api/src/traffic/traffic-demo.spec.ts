@@ -11,7 +11,6 @@ import { DrainService } from '@drainboard/drain';
 import { pollUntil } from '@drainboard/test-support';
 
 import { loadConfig } from '../shared/config/load-config.js';
-import { ExitHolder } from './exit-holder.js';
 import { TrafficModule } from './traffic.module.js';
 
 let app: INestApplication;
@@ -21,9 +20,8 @@ const exits: number[] = [];
 
 beforeAll(async () => {
   const config = loadConfig({ DEMO_JOB_INTERVAL_MS: '100', DRAIN_DEADLINE_MS: '2000', HOST: '127.0.0.1' });
-  const exitHolder = new ExitHolder();
-  exitHolder.set((code) => void exits.push(code));
-  app = await NestFactory.create(TrafficModule.register({ config, exitHolder }), { logger: false });
+  const exit = (code: number): void => void exits.push(code);
+  app = await NestFactory.create(TrafficModule.register({ config, exit }), { logger: false });
   await app.listen(0, '127.0.0.1');
   port = (app.getHttpServer() as { address(): AddressInfo }).address().port;
   base = `http://127.0.0.1:${port}`;

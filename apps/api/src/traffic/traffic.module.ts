@@ -2,19 +2,18 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 
 import { DemoModule } from '@drainboard/demo';
-import { DrainModule, getRequestAbortSignal } from '@drainboard/drain';
+import { type DrainExit, DrainModule, getRequestAbortSignal } from '@drainboard/drain';
 
 import { PERSIST_TIMEOUT_MS } from '../admin/runs/persist-budget.js';
 import { APP_CONFIG, type AppConfig } from '../shared/config/app-config.js';
 import { ConfigModule } from '../shared/config/config.module.js';
 import { DrainRunLogContext, DrainRunLogger } from '../shared/logging/drain-run-logger.js';
-import type { ExitHolder } from './exit-holder.js';
 
 /** What the traffic app is built from. */
 export interface TrafficModuleOptions {
   config: AppConfig;
-  /** Filled by main.ts once the admin app and the database are up; the drain library exits through it. */
-  exitHolder: ExitHolder;
+  /** How the process exits after a stop (boot's final exit: it closes what boot opened, then exits). */
+  exit: DrainExit;
 }
 
 /**
@@ -23,7 +22,7 @@ export interface TrafficModuleOptions {
  */
 @Module({})
 export class TrafficModule {
-  static register({ config, exitHolder }: TrafficModuleOptions): DynamicModule {
+  static register({ config, exit }: TrafficModuleOptions): DynamicModule {
     const drainLogger = new DrainRunLogger();
     return {
       module: TrafficModule,
@@ -38,7 +37,7 @@ export class TrafficModule {
             hookTimeoutMs: appConfig.drainHookTimeoutMs,
             instanceId: appConfig.instanceId,
             persistTimeoutMs: PERSIST_TIMEOUT_MS,
-            exit: (code, info) => exitHolder.exit(code, info),
+            exit,
             logger: drainLogger,
           }),
         }),

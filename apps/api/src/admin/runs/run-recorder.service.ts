@@ -243,9 +243,12 @@ export class RunRecorder
 
   /** `write`, failures handled: before the persist stage a warning (it writes the run whole), after it the spool. */
   private record(tracked: TrackedRun): void {
-    this.write(tracked).catch((error: unknown) =>
+    const handled = this.write(tracked).catch((error: unknown) =>
       tracked.persisted ? this.spoolOrLose(tracked, error) : this.warnOnce(tracked, error),
     );
+    // The fallback joins the queue: shutdown waits for the spool's copy (the exit stage's included) as it waits
+    // for Postgres, and the next write starts after it, so the spool's copies stay in order.
+    this.queue = this.queue.then(() => handled).catch(() => undefined);
   }
 
   private async spoolOrLose(tracked: TrackedRun, postgresError: unknown): Promise<void> {

@@ -1,0 +1,95 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+import { Subject } from 'rxjs';
+
+import type { DrainEvent, DrainRun } from '@drainboard/contracts';
+import type { RunPersister } from '@drainboard/drain';
+
+import type { DrainEventSource } from './drain-event-source.js';
+import { RunRecorder } from './run-recorder.service.js';
+import { RunSpool } from './run-spool.js';
+import type { RunsRepository } from './runs.repository.js';
+
+const at = '2026-01-01T00:00:00.000Z';
+
+/** A spool on a slow disk: each fsync'ed append takes `delayMs` more (a loaded machine, a network volume). */
+class SlowDiskSpool extends RunSpool {
+  constructor(
+    dataDir: string,
+    private readonly delayMs: number,
+  ) {
+    super(dataDir);
+  }
+
+  override async append(run: DrainRun): Promise<string> {
+    await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    return super.append(run);
+  }
+}
+
+function stopRun(): DrainRun {
+  return {
+    id: '00000000-0000-4000-8000-0000000000aa',
+    instanceId: 'unit',
+    kind: 'stop',
+    trigger: { source: 'signal', signal: 'SIGTERM' },
+    reason: null,
+    startedAt: at,
+    finishedAt: null,
+    outcome: 'running',
+    resumedAt: null,
+    inFlightAtStart: 0,
+    abortedCount: 0,
+    deadlineMs: 1000,
+    stages: [],
+    abortedRequests: [],
+  };
+}
+
+describe('RunRecorder with Postgres gone', () => {
+  let dataDir: string;
+
+  beforeEach(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'drainboard-recorder-unit-'));
+  });
+  afterEach(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('has the exit stage, with its end, in the spool once shutdown returns, however slow the disk', async () => {
+    const events = new Subject<DrainEvent>();
+    let persister: RunPersister | undefined;
+    const source: DrainEventSource = {
+      instanceId: 'unit',
+      runEvents$: events,
+      registerPersister: (_name, persist) => {
+        persister = persist;
+        return () => undefined;
+      },
+    };
+    const unreachable = {
+      saveRun: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')),
+    } as unknown as RunsRepository;
+    const spool = new SlowDiskSpool(dataDir, 60);
+    const recorder = new RunRecorder(source, unreachable, spool);
+    await recorder.onApplicationBootstrap();
+
+    const run = stopRun();
+    events.next({ type: 'run-start', run, at });
+    await persister!(run, { budgetMs: 1000 } as Parameters<RunPersister>[1]);
+    events.next({ type: 'stage-start', runId: run.id, stage: 'exit', at });
+    await recorder.beforeApplicationShutdown();
+    await recorder.onApplicationShutdown();
+
+    // What the next boot replays is the last copy: it must be the whole run, the exit stage ended.
+    const copies = (await readFile(spool.file, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { run: DrainRun }).run);
+    const exit = copies.at(-1)!.stages.find((stage) => stage.name === 'exit');
+    expect(exit).toEqual(expect.objectContaining({ name: 'exit', endedAt: expect.any(String) }));
+    expect(recorder.lostRuns()).toBe(0);
+  });
+});

@@ -12,8 +12,8 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 import { rssBytes, serverPrefix, spread } from './load.mjs';
-import { fire, fireReceived, startProbed } from './probe/probed-server.mjs';
-import { fmt, median } from './support.mjs';
+import { fireReceived, startProbed } from './probe/probed-server.mjs';
+import { fire, fmt, median } from './support.mjs';
 
 const N = Number(process.env.BENCH_MEMORY_N ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_MEMORY_ROUNDS ?? 3);

@@ -6,6 +6,7 @@ import type { DrainRun, DrainRunKind, DrainRunOutcome } from '@drainboard/contra
 
 import { RunsRepository } from '../src/admin/runs/runs.repository.js';
 import { type RunsQuery, RunsService } from '../src/admin/runs/runs.service.js';
+import { drainRun } from './support/drain-run.js';
 import type { TestDatabase } from './support/postgres.js';
 import { startRunsModule } from './support/runs-module.js';
 
@@ -14,22 +15,15 @@ const OUTCOMES: DrainRunOutcome[] = ['clean', 'aborted', 'gave-up', 'interrupted
 const INSTANCES = ['api-a', 'api-b', 'api-c:1'];
 
 function run(i: number, startedAt: string): DrainRun {
-  return {
+  return drainRun({
     id: randomUUID(),
     instanceId: INSTANCES[i % 3]!,
     kind: KINDS[Math.floor(i / 3) % 2]!,
     trigger: { source: 'admin', userAgent: 'jest', ip: '127.0.0.1' },
-    reason: null,
     startedAt,
     finishedAt: startedAt,
     outcome: OUTCOMES[i % 4]!,
-    resumedAt: null,
-    inFlightAtStart: 0,
-    abortedCount: 0,
-    deadlineMs: 1000,
-    stages: [],
-    abortedRequests: [],
-  };
+  });
 }
 
 /** Follows `nextCursor` from the first page to the last; every page's ids. */

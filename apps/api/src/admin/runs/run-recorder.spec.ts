@@ -7,6 +7,7 @@ import { Subject } from 'rxjs';
 import type { DrainEvent, DrainRun } from '@drainboard/contracts';
 import type { RunPersister } from '@drainboard/drain';
 
+import { drainRun } from '../../../test/support/drain-run.js';
 import type { DrainEventSource } from './drain-event-source.js';
 import { RunRecorder } from './run-recorder.service.js';
 import { RunSpool } from './run-spool.js';
@@ -27,25 +28,6 @@ class SlowDiskSpool extends RunSpool {
     await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     return super.append(run);
   }
-}
-
-function stopRun(): DrainRun {
-  return {
-    id: '00000000-0000-4000-8000-0000000000aa',
-    instanceId: 'unit',
-    kind: 'stop',
-    trigger: { source: 'signal', signal: 'SIGTERM' },
-    reason: null,
-    startedAt: at,
-    finishedAt: null,
-    outcome: 'running',
-    resumedAt: null,
-    inFlightAtStart: 0,
-    abortedCount: 0,
-    deadlineMs: 1000,
-    stages: [],
-    abortedRequests: [],
-  };
 }
 
 describe('RunRecorder with Postgres gone', () => {
@@ -76,7 +58,7 @@ describe('RunRecorder with Postgres gone', () => {
     const recorder = new RunRecorder(source, unreachable, spool);
     await recorder.onApplicationBootstrap();
 
-    const run = stopRun();
+    const run = drainRun({ id: '00000000-0000-4000-8000-0000000000aa', startedAt: at });
     events.next({ type: 'run-start', run, at });
     await persister!(run, { budgetMs: 1000 } as Parameters<RunPersister>[1]);
     events.next({ type: 'stage-start', runId: run.id, stage: 'exit', at });

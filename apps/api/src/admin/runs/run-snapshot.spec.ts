@@ -1,26 +1,12 @@
 import type { DrainRun, DrainStageRecord } from '@drainboard/contracts';
 
+import { drainRun } from '../../../test/support/drain-run.js';
 import { applyEvent, withReplay, withTruth } from './run-snapshot.js';
 
 const at = '2026-01-01T00:00:00.000Z';
 
 function run(stages: DrainStageRecord[] = []): DrainRun {
-  return {
-    id: '00000000-0000-4000-8000-000000000001',
-    instanceId: 'i',
-    kind: 'stop',
-    trigger: { source: 'signal', signal: 'SIGTERM' },
-    reason: null,
-    startedAt: at,
-    finishedAt: null,
-    outcome: 'running',
-    resumedAt: null,
-    inFlightAtStart: 0,
-    abortedCount: 0,
-    deadlineMs: 1000,
-    stages,
-    abortedRequests: [],
-  };
+  return drainRun({ startedAt: at, stages });
 }
 
 const stage = (name: DrainStageRecord['name'], extra: Partial<DrainStageRecord> = {}): DrainStageRecord => ({

@@ -176,10 +176,25 @@ export class LiveGateway
     if (this.closing) {
       return;
     }
-    const caughtUp = this.sockets().filter((socket) =>
-      this.clients.get(socket.id)?.flow.caughtUp(lagOf(socket)),
-    );
-    this.gate(this.pendingStatuses.size > 0 ? 2 : 1);
+    // One pass: clients that have drained get a snapshot after this tick; clients whose write buffer cannot take
+    // the tick's packets (and engine.io's heartbeat) without passing LIVE_MAX_BUFFERED_PACKETS leave the room first.
+    const packets = (this.pendingStatuses.size > 0 ? 2 : 1) + HEARTBEAT_RESERVE;
+    const caughtUp: LiveSocket[] = [];
+    for (const socket of this.sockets()) {
+      const flow = this.clients.get(socket.id)?.flow;
+      const lag = lagOf(socket);
+      if (!flow) {
+        continue;
+      }
+      if (flow.caughtUp(lag)) {
+        caughtUp.push(socket);
+      } else if (!flow.isBehind && !flow.admit(lag, packets)) {
+        void socket.leave(IN_SYNC);
+        this.logger.debug(
+          `live client ${socket.id} is behind (${lag.buffered} packets); dropping until it drains`,
+        );
+      }
+    }
     this.inSync().emit('batch', batch);
     if (this.pendingStatuses.size > 0) {
       this.inSync().emit('fleet-status', { instances: [...this.pendingStatuses.values()] });
@@ -238,23 +253,6 @@ export class LiveGateway
         .subscribe((progress) => !this.closing && this.inSync().emit('rolling-drain', progress)),
       this.bus.on('fleet:status').subscribe((status) => this.pendingStatuses.set(status.instanceId, status)),
     ];
-  }
-
-  /**
-   * Takes out of the in-sync room every client whose write buffer cannot take `packets` more without passing
-   * LIVE_MAX_BUFFERED_PACKETS, keeping one slot for engine.io's heartbeat.
-   */
-  private gate(packets: number): void {
-    for (const socket of this.sockets()) {
-      const flow = this.clients.get(socket.id)?.flow;
-      const lag = lagOf(socket);
-      if (flow && !flow.isBehind && !flow.admit(lag, packets + HEARTBEAT_RESERVE)) {
-        void socket.leave(IN_SYNC);
-        this.logger.debug(
-          `live client ${socket.id} is behind (${lag.buffered} packets); dropping until it drains`,
-        );
-      }
-    }
   }
 
   /** This process's clients that keep up. `local`: with the Postgres adapter a plain broadcast would reach every instance's clients. */

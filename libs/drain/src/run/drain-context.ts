@@ -11,6 +11,13 @@ import type { TrafficServer } from '../tracking/traffic-server.js';
 /** Closes realtime clients (socket.io, WebSocket); resolves with how many were closed. */
 export type RealtimeCloser = (ctx: { deadlineAt: number }) => Promise<number>;
 
+/**
+ * Library-internal: a closer that can do its preparation (finding its servers) while requests drain, so the
+ * close-realtime stage after the last response only closes. `prepare` is called once per run, at the start of
+ * drain-requests, with the same `deadlineAt` the closer is later called with.
+ */
+export type PreparedRealtimeCloser = RealtimeCloser & { prepare?: (ctx: { deadlineAt: number }) => void };
+
 /** What a persister is given besides the run. */
 export interface PersistContext {
   /** Time the persist stage waits for this persister (`persistTimeoutMs`, or more when the deadline allows). */

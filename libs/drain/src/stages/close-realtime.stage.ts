@@ -1,6 +1,11 @@
 import { within } from '../clock/drain-clock.js';
 import { errorMessage } from '../error-message.js';
-import { type DrainContext, type DrainStageStep, timeLeft } from '../run/drain-context.js';
+import {
+  type DrainContext,
+  type DrainStageStep,
+  type PreparedRealtimeCloser,
+  timeLeft,
+} from '../run/drain-context.js';
 import { isEventStream } from '../tracking/tracked-request.js';
 
 const REALTIME_SOCKET_WAIT_MS = 1000;
@@ -8,6 +13,20 @@ const REALTIME_SOCKET_WAIT_MS = 1000;
 export const SSE_RETRY_MS = 1000;
 /** The last event of an SSE stream: reconnect (elsewhere) after `retry` ms. */
 const LAST_SSE_EVENT = `event: reconnect\nretry: ${SSE_RETRY_MS}\ndata: {"reason":"server going away"}\n\n`;
+
+/**
+ * Lets each closer that can prepare (find its servers) do so now, while requests drain. A preparation that throws
+ * is ignored: the closer then does the work itself at the stage, where a failure is recorded.
+ */
+export function prepareRealtime(ctx: DrainContext): void {
+  for (const close of ctx.realtime.values() as Iterable<PreparedRealtimeCloser>) {
+    try {
+      close.prepare?.({ deadlineAt: ctx.deadlineAt });
+    } catch {
+      // recorded by the stage, if the closer fails again there
+    }
+  }
+}
 
 /** Every registered closer at once (each waits for its own clients), results in registration order. */
 function runClosers(ctx: DrainContext): Promise<Array<Record<string, unknown>>> {

@@ -3,6 +3,7 @@ import { effectiveAbortLead } from '../drain-options.js';
 import { type DrainContext, type DrainStageStep } from '../run/drain-context.js';
 import { cutAtDeadline, type DeadlineCut } from '../tracking/deadline-cut.js';
 import { socketAccount } from '../tracking/socket-account.js';
+import { prepareRealtime } from './close-realtime.stage.js';
 
 interface Pending {
   requests: number;
@@ -57,10 +58,16 @@ function waitUntilDrained(ctx: DrainContext, until: number): Promise<void> {
   });
 }
 
-/** Cuts off what is left at the deadline, records each aborted request, waits for the sockets to close. */
-async function cutOff(
-  ctx: DrainContext,
-): Promise<Omit<DeadlineCut, 'aborted' | 'closed'> & { aborted: number }> {
+type CutSummary = Omit<DeadlineCut, 'aborted' | 'closed'> & { aborted: number };
+
+/**
+ * Cuts off what is left at the deadline, records each aborted request, waits for the sockets to close. With no
+ * request in flight and no HTTP socket open (`left`) there is nothing to cut: no timer, no wait.
+ */
+async function cutOff(ctx: DrainContext, left: Pending): Promise<CutSummary> {
+  if (left.requests === 0 && left.sockets === 0) {
+    return { aborted: 0, cutReasons: {}, incompleteHeads: [] };
+  }
   const { aborted, cutReasons, incompleteHeads, closed } = cutAtDeadline(
     ctx.traffic,
     ctx.options.clock.now(),
@@ -86,6 +93,8 @@ export const drainRequestsStage: DrainStageStep = {
     const atStart = pending(ctx);
     const atStartReading = ctx.traffic.socketReading();
     ctx.traffic.startClosing(idleSocketGraceMs);
+    // While requests drain: what close-realtime needs that does not depend on how the drain ends.
+    prepareRealtime(ctx);
     const abortAt = ctx.deadlineAt - effectiveAbortLead(ctx.options, ctx.run.deadlineMs);
     await waitUntilDrained(ctx, abortAt);
     if (!drained(ctx) && !ctx.interrupted.aborted) {
@@ -94,7 +103,7 @@ export const drainRequestsStage: DrainStageStep = {
     }
     const left = pending(ctx);
     const interrupted = ctx.interrupted.aborted;
-    const cut = interrupted ? { aborted: 0, cutReasons: {}, incompleteHeads: [] } : await cutOff(ctx);
+    const cut = interrupted ? { aborted: 0, cutReasons: {}, incompleteHeads: [] } : await cutOff(ctx, left);
     const jobsLeft = interrupted ? [] : [...ctx.jobs.running].map((job) => job.name);
     return {
       outcome: cut.aborted > 0 || jobsLeft.length > 0 ? 'aborted' : 'ok',

@@ -4,6 +4,7 @@ import { DiscoveryService } from '@nestjs/core';
 import { DRAIN_MODULE_OPTIONS } from '../drain.constants.js';
 import { DrainService } from '../drain.service.js';
 import type { ResolvedDrainOptions } from '../drain-options.js';
+import type { PreparedRealtimeCloser } from '../run/drain-context.js';
 import { closeSocketIo, closeWs, findRealtimeServers, type RealtimeServers } from './realtime-servers.js';
 
 /** Longest wait for realtime clients to answer their close (bounded by the deadline too). */
@@ -11,8 +12,9 @@ export const REALTIME_CLOSE_WAIT_MS = 1000;
 
 /**
  * Finds the app's socket.io and `ws` servers by itself (gateways' `@WebSocketServer()` properties, or any
- * provider holding one) and closes their clients at the close-realtime stage. The search runs at close
- * time, so gateways connected after bootstrap are found too.
+ * provider holding one) and closes their clients at the close-realtime stage. The search runs once per run, when
+ * drain-requests starts (the listener is closed by then), so gateways connected after bootstrap are found too and
+ * the stage after the last response only closes.
  */
 @Injectable()
 export class RealtimeDiscovery implements OnApplicationBootstrap {
@@ -23,23 +25,28 @@ export class RealtimeDiscovery implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.drain.registerRealtime('socket.io', async ({ deadlineAt }) => {
+    const prepare = ({ deadlineAt }: { deadlineAt: number }): void => void this.servers(deadlineAt);
+    const socketIo: PreparedRealtimeCloser = async ({ deadlineAt }) => {
       const waitMs = this.waitMs(deadlineAt);
       const closed = await Promise.all(
         [...this.servers(deadlineAt).socketIo].map((io) => closeSocketIo(io, waitMs, this.options.clock)),
       );
       return closed.reduce((a, b) => a + b, 0);
-    });
-    this.drain.registerRealtime('ws', async ({ deadlineAt }) => {
+    };
+    const ws: PreparedRealtimeCloser = async ({ deadlineAt }) => {
       const waitMs = this.waitMs(deadlineAt);
       const closed = await Promise.all(
         [...this.servers(deadlineAt).ws].map((server) => closeWs(server, waitMs, this.options.clock)),
       );
       return closed.reduce((a, b) => a + b, 0);
-    });
+    };
+    socketIo.prepare = prepare;
+    ws.prepare = prepare;
+    this.drain.registerRealtime('socket.io', socketIo);
+    this.drain.registerRealtime('ws', ws);
   }
 
-  /** Both closers of one close-realtime stage (same deadline) share one search of the app. */
+  /** One search per run (keyed by its deadline), shared by both closers and their preparation. */
   private found: { deadlineAt: number; servers: RealtimeServers } | null = null;
 
   private servers(deadlineAt: number): RealtimeServers {

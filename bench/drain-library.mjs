@@ -1,6 +1,8 @@
 // The drain library's own cost, side by side with plain Nest (`enableShutdownHooks()` only) in one run, on the
 // bench demo app (bench/apps/demo-app.mjs, lbDelayMs 0), each figure with its target:
-// 1. GET /demo/fast under wrk: req/s and server CPU µs per response, alternating rounds, medians and spread;
+// 1. GET /demo/fast under wrk: req/s and server CPU µs per response, alternating rounds (BENCH_ROUNDS at least, more
+//    until the median of the per-round library/plain ratios has a 95 % interval within ±1 %, BENCH_MAX_ROUNDS at
+//    most), medians, spread and that interval;
 // 2. last response -> process.exit with BENCH_SLOW_N (2000) slow requests in flight at SIGTERM;
 // 3. SIGTERM -> exit with nothing in flight and 50 idle keep-alive sockets.
 // Times come from inside the server (bench/probe/probe.mjs: its last response and its exit, on the monotonic
@@ -17,6 +19,9 @@ import { fireReceived, startProbed } from './probe/probed-server.mjs';
 import { BENCH, fire, fmt, median, msBetween } from './support.mjs';
 
 const SLOW_RUNS = Number(process.env.BENCH_SLOW_RUNS ?? 3);
+/** Throughput pairs go on past BENCH.rounds until the paired ratios' median is known within ±1 %, up to this. */
+const MAX_ROUNDS = Number(process.env.BENCH_MAX_ROUNDS ?? 15);
+const STABLE_WITHIN = 0.01;
 const IDLE_SOCKETS = 50;
 const DEMO_APP = fileURLToPath(new URL('./apps/demo-app.mjs', import.meta.url));
 
@@ -41,7 +46,7 @@ async function throughput() {
     for (const name of NAMES) {
       await loadRound(url(name), { seconds: 1, connections: BENCH.connections });
     }
-    for (let round = 0; round < BENCH.rounds; round += 1) {
+    for (let round = 0; round < Math.max(BENCH.rounds, MAX_ROUNDS); round += 1) {
       const order = round % 2 === 0 ? NAMES : [...NAMES].reverse();
       for (const name of order) {
         const before = await running[name].counts();
@@ -56,6 +61,9 @@ async function throughput() {
         samples[name].rps.push(rps);
         samples[name].cpu.push((after.cpuMicros - before.cpuMicros) / (after.finished - before.finished));
       }
+      if (round + 1 >= BENCH.rounds && stable(pairedRatios(samples, 'cpu')) && stable(pairedRatios(samples, 'rps'))) {
+        break;
+      }
     }
   } finally {
     for (const name of NAMES) {
@@ -64,6 +72,42 @@ async function throughput() {
   }
   return samples;
 }
+
+/** Library / plain of each round (the two servers ran back to back): load drifts cancel out in the ratio. */
+const pairedRatios = (samples, key) => samples.drain[key].map((value, i) => value / samples.plain[key][i]);
+
+/**
+ * Distribution-free ~95 % confidence interval of the median (order statistics of a Binomial(n, 1/2)); null when
+ * there are too few samples for one.
+ */
+function medianInterval(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  let k = 0;
+  let cdf = 0;
+  let term = 0.5 ** n;
+  for (let i = 0; i < n; i += 1) {
+    cdf += term;
+    if (cdf > 0.025) {
+      break;
+    }
+    k = i + 1;
+    term = (term * (n - i)) / (i + 1);
+  }
+  return k === 0 ? null : [sorted[k - 1], sorted[n - k]];
+}
+
+/** The median's interval lies within ±STABLE_WITHIN of the median. */
+function stable(values) {
+  const interval = medianInterval(values);
+  const mid = median(values);
+  return interval !== null && interval[0] >= mid * (1 - STABLE_WITHIN) && interval[1] <= mid * (1 + STABLE_WITHIN);
+}
+
+const intervalText = (values) => {
+  const interval = medianInterval(values);
+  return interval ? `95 % CI ${fmt(interval[0], 3)}..${fmt(interval[1], 3)}` : 'too few rounds for a CI';
+};
 
 /** SIGTERM with BENCH.slowN slow requests in flight: answered, and the times from the last response to the exit. */
 async function exitAfterLastResponse(name) {
@@ -140,7 +184,9 @@ console.log(
 const tput = await throughput();
 const rps = (name) => median(tput[name].rps);
 const cpu = (name) => median(tput[name].cpu);
-console.log(`\nGET /demo/fast, ${BENCH.rounds} alternating rounds of ${BENCH.seconds} s: medians (spread)`);
+console.log(
+  `\nGET /demo/fast, ${tput.plain.rps.length} alternating rounds of ${BENCH.seconds} s (at least ${BENCH.rounds}, until the paired ratios' median is known within ±${STABLE_WITHIN * 100} %, at most ${MAX_ROUNDS}): medians (spread)`,
+);
 for (const name of NAMES) {
   console.log(
     `  ${SERVERS[name].label.padEnd(34)} ${fmt(rps(name), 0).padStart(7)} req/s (${spread(tput[name].rps)})` +
@@ -155,6 +201,16 @@ console.log(
 console.log(
   `                   CPU per response ratio ${fmt(cpuRatio, 3)}   target <= ${fmt(TARGETS.cpuRatio, 3)}: ${verdict(cpuRatio <= TARGETS.cpuRatio)}`,
 );
+for (const [key, label] of [
+  ['rps', 'req/s'],
+  ['cpu', 'CPU µs per response'],
+]) {
+  const ratios = pairedRatios(tput, key);
+  console.log(
+    `  paired per round, ${label} ratio: median ${fmt(median(ratios), 3)} (${spread(ratios, 3)}), ${intervalText(ratios)}, ` +
+      `within ±${STABLE_WITHIN * 100} %: ${stable(ratios) ? 'yes' : 'no'}`,
+  );
+}
 
 const slow = await alternate(SLOW_RUNS, exitAfterLastResponse);
 console.log(

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { type INestApplication, Logger } from '@nestjs/common';
@@ -15,7 +16,7 @@ import { errorMessage } from '../shared/common/error-message.js';
 import type { AppConfig } from '../shared/config/app-config.js';
 import { type OpenDatabase, openDatabase } from '../shared/database/open-database.js';
 import { appLogger, rootLogger } from '../shared/logging/logging.js';
-import { requestLogMiddleware } from '../shared/logging/request-log.js';
+import { attachRequestLog } from '../shared/logging/request-log.js';
 import { TrafficModule } from '../traffic/traffic.module.js';
 import { banner, type BoundPorts, listeningLine } from './banner.js';
 import { BootSignals } from './boot-signals.js';
@@ -134,9 +135,9 @@ async function startApps(config: AppConfig, db: OpenDatabase, closers: Closers):
   // abortOnError false: a failing module init throws here instead of aborting the process.
   const options = { logger: appLogger(config), abortOnError: false };
   const traffic = await NestFactory.create(TrafficModule.register({ config, exit: finalExit(closers) }), options);
-  // Each traffic request logged once with its request id, 404s included: a plain Express middleware ahead of
-  // every route (Nest's per-route middleware matching would cost more than the log itself).
-  traffic.use(requestLogMiddleware(rootLogger(config)));
+  // Each traffic request logged once with its request id, 404s included (Node's HTTP diagnostics channels: no
+  // middleware and nothing per request but its record).
+  attachRequestLog(traffic.getHttpServer() as Server, rootLogger(config));
   const drain = traffic.get(DrainService);
   // The admin app parses JSON bodies itself (configureAdminApp), so Nest's default parsers stay off.
   const trafficRoutes = expressRouteCatalog(traffic);

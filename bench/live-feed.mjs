@@ -224,9 +224,6 @@ async function latency(api) {
     sent.forEach((at, k) => (k < times.length ? latencies.push(times[k] - at) : (missed += 1)));
   }
   const reach = started.map((at, k) => at - sent[k]);
-  if (process.env.BENCH_DEBUG) {
-    console.log(JSON.stringify(reach.map((r, k) => [k, Math.round(r), Math.round(seen[0][k] - sent[k])]).filter(([, r, l]) => r > 30 || l > 120)));
-  }
   for (const list of [latencies, delivery, reach]) {
     list.sort((a, b) => a - b);
   }

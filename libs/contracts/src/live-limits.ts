@@ -1,8 +1,5 @@
-/**
- * Period of the shared aggregation tick: at most 1000 / 100 = 10 `batch` events per second per client. It bounds
- * how late a change reaches a client: a request that starts just after a tick is listed by the next one.
- */
-export const LIVE_BATCH_INTERVAL_MS = 100;
+/** Period of the shared aggregation tick: at most 1000 / 250 = 4 `batch` events per second per client. */
+export const LIVE_BATCH_INTERVAL_MS = 250;
 
 /** Period of the counters ring buffer (one `CounterSample` per second). */
 export const LIVE_SAMPLE_INTERVAL_MS = 1000;

@@ -1,6 +1,5 @@
 import type { BeforeApplicationShutdown, INestApplication, Type } from '@nestjs/common';
 
-import { PrismaService } from '../shared/database/prisma.service.js';
 import { AuditService } from './audit/audit.service.js';
 import { InstancesService } from './instances/instances.service.js';
 import { LiveGateway } from './live/live.gateway.js';
@@ -47,16 +46,13 @@ async function timed(name: string, work: () => Promise<unknown> | undefined): Pr
  *    ones connected are answered or said goodbye to;
  * 2. its last writes, together (see `LAST_WRITES`). The exit stage ends as they start: the process has stopped
  *    serving everything, and the run's one write of the exit carries that end (`RunRecorder.endExitStage`);
- * 3. `app.close()`: its hooks find that work done. Nothing is written any more, so Prisma's pool closes from the
- *    start, while Nest walks the modules' hooks (its own shutdown hook then finds it closing).
+ * 3. `app.close()`: its hooks find that work done; the database disconnects.
  */
 export async function closeAdminApp(app: INestApplication): Promise<string> {
   const started = performance.now();
   const serving = await Promise.all([
     ...STOP_SERVING.map(([name, type]) =>
-      timed(name, async () => {
-        await providerOf(app, type)?.beforeApplicationShutdown();
-      }),
+      timed(name, () => providerOf(app, type)?.beforeApplicationShutdown()),
     ),
     timed('listener', () => app.getHttpAdapter().close() as Promise<unknown> | undefined),
   ]);
@@ -65,13 +61,11 @@ export async function closeAdminApp(app: INestApplication): Promise<string> {
   const writes = await Promise.all([
     timed('run', () => recorder?.endExitStage()),
     ...LAST_WRITES.map(([name, type]) =>
-      timed(name, async () => {
-        await providerOf(app, type)?.beforeApplicationShutdown();
-      }),
+      timed(name, () => providerOf(app, type)?.beforeApplicationShutdown()),
     ),
   ]);
   const closeStarted = performance.now();
-  await Promise.all([providerOf(app, PrismaService)?.$disconnect(), app.close()]);
+  await app.close();
   const ms = (from: number, to: number): number => Math.round(to - from);
   return (
     `stopped serving in ${ms(started, writesStarted)} ms (${serving.join(', ')}), ` +

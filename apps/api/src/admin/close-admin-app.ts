@@ -52,7 +52,9 @@ export async function closeAdminApp(app: INestApplication): Promise<string> {
   const started = performance.now();
   const serving = await Promise.all([
     ...STOP_SERVING.map(([name, type]) =>
-      timed(name, () => providerOf(app, type)?.beforeApplicationShutdown()),
+      timed(name, async () => {
+        await providerOf(app, type)?.beforeApplicationShutdown();
+      }),
     ),
     timed('listener', () => app.getHttpAdapter().close() as Promise<unknown> | undefined),
   ]);
@@ -61,7 +63,9 @@ export async function closeAdminApp(app: INestApplication): Promise<string> {
   const writes = await Promise.all([
     timed('run', () => recorder?.endExitStage()),
     ...LAST_WRITES.map(([name, type]) =>
-      timed(name, () => providerOf(app, type)?.beforeApplicationShutdown()),
+      timed(name, async () => {
+        await providerOf(app, type)?.beforeApplicationShutdown();
+      }),
     ),
   ]);
   const closeStarted = performance.now();

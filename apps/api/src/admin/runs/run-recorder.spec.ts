@@ -31,6 +31,25 @@ class SlowDiskSpool extends RunSpool {
   }
 }
 
+/** The drain library's events and persister registration, as the recorder sees them. */
+function eventSource(): {
+  events: Subject<DrainEvent>;
+  source: DrainEventSource;
+  persister: () => RunPersister;
+} {
+  const events = new Subject<DrainEvent>();
+  let registered: RunPersister | undefined;
+  const source: DrainEventSource = {
+    instanceId: 'unit',
+    runEvents$: events,
+    registerPersister: (_name, persist) => {
+      registered = persist;
+      return () => undefined;
+    },
+  };
+  return { events, source, persister: () => registered! };
+}
+
 describe('RunRecorder with Postgres gone', () => {
   let dataDir: string;
 
@@ -42,16 +61,7 @@ describe('RunRecorder with Postgres gone', () => {
   });
 
   it('has the exit stage, with its end, in the spool once shutdown returns, however slow the disk', async () => {
-    const events = new Subject<DrainEvent>();
-    let persister: RunPersister | undefined;
-    const source: DrainEventSource = {
-      instanceId: 'unit',
-      runEvents$: events,
-      registerPersister: (_name, persist) => {
-        persister = persist;
-        return () => undefined;
-      },
-    };
+    const { events, source, persister } = eventSource();
     const unreachable = {
       saveRun: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')),
     } as unknown as RunsRepository;
@@ -61,7 +71,7 @@ describe('RunRecorder with Postgres gone', () => {
 
     const run = drainRun({ id: '00000000-0000-4000-8000-0000000000aa', startedAt: at });
     events.next({ type: 'run-start', run, at });
-    await persister!(run, { budgetMs: 1000 } as Parameters<RunPersister>[1]);
+    await persister()(run, { budgetMs: 1000 } as Parameters<RunPersister>[1]);
     events.next({ type: 'stage-start', runId: run.id, stage: 'exit', at });
     await recorder.beforeApplicationShutdown();
     await recorder.onApplicationShutdown();
@@ -89,16 +99,7 @@ describe('RunRecorder at the end of a stop', () => {
   });
 
   it('writes the run once after its persist stage: the persist stage ended and the exit stage with its real end', async () => {
-    const events = new Subject<DrainEvent>();
-    let persister: RunPersister | undefined;
-    const source: DrainEventSource = {
-      instanceId: 'unit',
-      runEvents$: events,
-      registerPersister: (_name, persist) => {
-        persister = persist;
-        return () => undefined;
-      },
-    };
+    const { events, source, persister } = eventSource();
     const written: DrainRun[] = [];
     const repository = {
       saveRun: (run: DrainRun) => {
@@ -113,7 +114,7 @@ describe('RunRecorder at the end of a stop', () => {
     events.next({ type: 'run-start', run, at });
     const persisting = { ...run, outcome: 'clean' as const, stages: [stage('persist', 'running')] };
     events.next({ type: 'stage-start', runId: run.id, stage: 'persist', at });
-    await persister!(persisting, { budgetMs: 1000 } as Parameters<RunPersister>[1]);
+    await persister()(persisting, { budgetMs: 1000 } as Parameters<RunPersister>[1]);
     await recorder.beforeApplicationShutdown();
     const beforeEnd = written.length;
     // The rest of the stop comes in one turn of the event loop, as the engine emits it.

@@ -131,10 +131,17 @@ export async function boot(config: AppConfig, signals = new BootSignals()): Prom
   }
 }
 
+/** The traffic listener's accept queue (Node's default is 511). */
+const TRAFFIC_LISTEN_BACKLOG = 4096;
+type ListenWithBacklog = (port: number, host: string, backlog: number) => Promise<unknown>;
+
 async function startApps(config: AppConfig, db: OpenDatabase, closers: Closers): Promise<BoundPorts> {
   // abortOnError false: a failing module init throws here instead of aborting the process.
   const options = { logger: appLogger(config), abortOnError: false };
-  const traffic = await NestFactory.create(TrafficModule.register({ config, exit: finalExit(closers) }), options);
+  const traffic = await NestFactory.create(
+    TrafficModule.register({ config, exit: finalExit(closers) }),
+    options,
+  );
   // Each traffic request logged once with its request id, 404s included (Node's HTTP diagnostics channels: no
   // middleware and nothing per request but its record).
   attachRequestLog(traffic.getHttpServer() as Server, rootLogger(config));
@@ -157,7 +164,12 @@ async function startApps(config: AppConfig, db: OpenDatabase, closers: Closers):
   });
   configureAdminApp(admin, config);
   await admin.listen(config.adminPort, config.host);
-  await traffic.listen(config.port, config.host);
+  // A deeper accept queue than Node's 511 (the kernel caps it at net.core.somaxconn): a burst of new connections
+  // that overflows the queue leaves clients believing they are connected, and the kernel resets them when the
+  // listener closes; what the queue holds, the drain accepts and serves (close-listener).
+  // Nest passes its arguments through to Node's server.listen(port, host, backlog); its typings only name the first two.
+  const listen = traffic.listen.bind(traffic) as unknown as ListenWithBacklog;
+  await listen(config.port, config.host, TRAFFIC_LISTEN_BACKLOG);
   // The drain library takes the signals only now that the run recorder is up: a stop is always recorded.
   enableDrainShutdownHooks(traffic);
   const ports = { traffic: boundPort(traffic), admin: boundPort(admin) };

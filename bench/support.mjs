@@ -1,7 +1,7 @@
 // Helpers shared by the bench scripts: start a fixture process, fire requests, time its exit, medians, parameters.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -119,3 +119,19 @@ export function apiEnv(extra = {}) {
     ...extra,
   };
 }
+
+/**
+ * One figure of the issue's performance table, for `npm run bench`'s summary (bench/run.mjs sets BENCH_FIGURES to
+ * a file; each figure is one JSON line). A bench run alone prints its own table and writes nothing.
+ * `key` orders and groups the summary's rows; `target` is e.g. `>= 0.97` or `<= 40 ms` (none for a reference).
+ */
+export function recordFigure({ key, label, value, target = null, met = null, detail = '' }) {
+  const file = process.env.BENCH_FIGURES;
+  if (file) {
+    const script = process.argv[1]?.split('/').pop() ?? '';
+    appendFileSync(file, `${JSON.stringify({ key, label, value, target, met, detail, script })}\n`);
+  }
+}
+
+/** `met` / `MISSED`, as every bench prints its verdicts. */
+export const verdict = (ok) => (ok ? 'met' : 'MISSED');

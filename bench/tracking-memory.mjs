@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 import { rssBytes, serverPrefix, spread } from './load.mjs';
 import { fireReceived, startProbed } from './probe/probed-server.mjs';
-import { fire, fmt, median } from './support.mjs';
+import { fire, fmt, median, recordFigure, verdict } from './support.mjs';
 
 const N = Number(process.env.BENCH_MEMORY_N ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_MEMORY_ROUNDS ?? 3);
@@ -32,7 +32,6 @@ const SERVERS = {
 const NAMES = Object.keys(SERVERS);
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const verdict = (ok) => (ok ? 'met' : 'MISSED');
 
 /** One round: memory at rest, then with `N` slow requests received; `drainAll` then sends SIGTERM. */
 async function round(name, { drainAll = false } = {}) {
@@ -112,3 +111,11 @@ console.log(
   `  tracked and drained at SIGTERM       ${drained.ok} of ${N}, exit ${drained.code}   target ${N} of ${N}, exit 0: ` +
     verdict(drained.ok === N && drained.code === 0),
 );
+recordFigure({
+  key: '5-library-share',
+  label: "the library's own memory per in-flight request",
+  value: `${fmt(share, 0)} B`,
+  target: `<= ${TARGET_BYTES} B`,
+  met: share <= TARGET_BYTES,
+  detail: `heap after GC, ${N} in flight, with/without the library, median of ${ROUNDS} rounds`,
+});

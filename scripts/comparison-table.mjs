@@ -38,7 +38,7 @@ const SCENARIOS = {
   'incomplete-head': '3 request heads never completed (1 s deadline)',
   pipelining: '3 pipelined requests on each of 10 sockets at SIGTERM',
   upload: '1 MB upload in 20 chunks across SIGTERM',
-  'accept-backlog': '20 connections queued in the kernel at SIGTERM (no LB delay)',
+  'accept-backlog': '210 connections queued in the kernel at SIGTERM (no LB delay)',
   realtime: '10 socket.io websocket + 10 polling, 10 ws, 10 SSE clients at SIGTERM',
 };
 

@@ -1,4 +1,4 @@
-// Starts a bench server with bench/probe/probe.mjs preloaded (and `--expose-gc`): its port, memory readings over
+// Starts a bench server (or the built API) with bench/probe/probe.mjs preloaded (and `--expose-gc`): its port, memory readings over
 // IPC, and what the probe printed at exit (the process's own exit time and its last response, on the monotonic
 // clock process.hrtime shares with this process). Used by the library's benches; not a bench itself.
 import { spawn } from 'node:child_process';
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { fire } from '../support.mjs';
 
 const PROBE = fileURLToPath(new URL('./probe.mjs', import.meta.url));
-const LISTENING = /bench: listening port=(\d+)/;
+const LISTENING = /bench: listening port=(\d+)|drainboard: listening traffic=(\d+)/;
 const EXIT_LINE = /probe: exit at=(\d+) lastFinish=(\d+)/;
 
 /** Spawns `node --expose-gc --import probe.mjs <args>` behind `prefix` (e.g. `taskset -c 1`). */
@@ -33,7 +33,7 @@ export async function startProbed(args, env = {}, prefix = []) {
         clearTimeout(timer);
         proc.stdout.off('data', onData);
         proc.off('exit', onExit);
-        resolve(Number(match[1]));
+        resolve(Number(match[1] ?? match[2]));
       }
     };
     const onExit = (code) => {

@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 
-import { LIVE_MAX_BUFFERED_PACKETS } from '@drainboard/contracts';
+import { LIVE_BATCH_INTERVAL_MS, LIVE_MAX_BUFFERED_PACKETS } from '@drainboard/contracts';
 import { pollUntil } from '@drainboard/test-support';
 
 import { send } from './support/admin-http.js';
@@ -11,6 +11,8 @@ import { createTestDatabase, type TestDatabase } from './support/postgres.js';
 
 const CLIENTS = 200;
 const LOAD_SECONDS = 5;
+/** The batching rate: one shared tick every LIVE_BATCH_INTERVAL_MS. */
+const BATCHES_PER_SECOND = 1000 / LIVE_BATCH_INTERVAL_MS;
 
 let db: TestDatabase;
 let api: ApiProcess;
@@ -52,7 +54,7 @@ afterAll(async () => {
 });
 
 describe('live feed under load', () => {
-  it(`keeps ${CLIENTS} clients updated at no more than 4 batches per second while traffic is heavy`, async () => {
+  it(`keeps ${CLIENTS} clients updated at no more than ${BATCHES_PER_SECOND} batches per second while traffic is heavy`, async () => {
     for (let i = 0; i < CLIENTS; i++) {
       clients.push(connectLive(api.adminUrl, { token: api.token }));
     }
@@ -72,7 +74,7 @@ describe('live feed under load', () => {
       const perSecond = batchesPerSecond(client, from, to);
       const total = perSecond.reduce((sum, n) => sum + n, 0);
       expect(Math.min(...perSecond)).toBeGreaterThanOrEqual(1);
-      expect(total).toBeLessThanOrEqual(perSecond.length * 4 + 1);
+      expect(total).toBeLessThanOrEqual(perSecond.length * BATCHES_PER_SECOND + 1);
     }
     const counters = clients[0]!.events.filter((event) => event.name === 'batch' && event.at < to);
     expect(

@@ -16,7 +16,10 @@ import { setDatabaseReachable, useTestDatabase } from './support/test-database.j
  * measured: a recorder that lost the trigger's time or the request's wait would be off by far more.
  */
 const OBSERVER_TOLERANCE_MS = 175;
-/** Longest the process may take to exit after the last write of its run (database disconnect, Node's exit). */
+/**
+ * Longest the process may take to exit after its run's exit stage ended: its last writes, the database disconnect,
+ * Node's exit.
+ */
 const EXIT_TEARDOWN_MS = 150;
 
 const db = useTestDatabase();
@@ -68,8 +71,9 @@ describe('a stop run as stored in Postgres', () => {
     const drainStages: DrainStage[] = ['trigger', 'unready', 'close-listener', 'drain-requests'];
     const recordedDrain = drainStages.reduce((sum, name) => sum + (stage(run!, name).durationMs ?? 0), 0);
     expect(Math.abs(recordedDrain - (response.at - signalledAt))).toBeLessThanOrEqual(OBSERVER_TOLERANCE_MS);
-    // Signal -> exit: the exit stage ends once the admin app has closed, the last moment Postgres can be written
-    // to. What follows (the database connection closing, Node's own exit) cannot be recorded in the database.
+    // Signal -> exit: the exit stage ends once the admin app has stopped serving (its listener and live clients
+    // closed), when its last writes (this run's among them) go out. What follows (those writes, the database
+    // connection closing, Node's own exit) cannot be recorded in the run.
     const recordedExit = Date.parse(stage(run!, 'exit').endedAt!) - trigger;
     expect(recordedExit).toBeLessThanOrEqual(exit.ms + 1);
     expect(exit.ms - recordedExit).toBeLessThanOrEqual(EXIT_TEARDOWN_MS);

@@ -7,16 +7,20 @@ import { DurationHistoryService } from './preview/duration-history.service.js';
 import { RunRecorder } from './runs/run-recorder.service.js';
 
 /**
- * The admin app's last work before it closes, each an independent `beforeApplicationShutdown` hook that does
- * nothing the second time: the instance's stop written, the last route durations saved, the run writes still
- * queued, the live feed's `bye` flushed, the audit rows in flight. Nest runs these one module after the other;
- * they wait on different things (Postgres round trips, clients), so they run together here.
+ * What the admin app does before Nest closes it, each an independent `beforeApplicationShutdown` hook that does
+ * nothing the second time. Nest runs these one module after the other; they wait on different things (clients,
+ * Postgres round trips), so each step runs its parts together.
+ *
+ * First it stops serving: the live feed's `bye` flushed and its clients closed, while the listener closes (see
+ * `closeAdminApp`). Then its last writes: the instance's stop, the last route durations, the audit rows in flight,
+ * and the run's exit write (`RunRecorder.endExitStage`, which also waits for the run writes still queued).
  */
-const LAST_WORK: ReadonlyArray<readonly [string, Type<BeforeApplicationShutdown>]> = [
+const STOP_SERVING: ReadonlyArray<readonly [string, Type<BeforeApplicationShutdown>]> = [
+  ['live feed', LiveGateway],
+];
+const LAST_WRITES: ReadonlyArray<readonly [string, Type<BeforeApplicationShutdown>]> = [
   ['instance stop', InstancesService],
   ['route durations', DurationHistoryService],
-  ['run writes', RunRecorder],
-  ['live feed', LiveGateway],
   ['audit', AuditService],
 ];
 
@@ -28,23 +32,48 @@ function providerOf<T>(app: INestApplication, type: Type<T>): T | null {
   }
 }
 
+/** Runs `work` and resolves with `<name> <ms>` (its part of the exit's stage line). */
+async function timed(name: string, work: () => Promise<unknown> | undefined): Promise<string> {
+  const started = performance.now();
+  await work();
+  return `${name} ${Math.round(performance.now() - started)}`;
+}
+
 /**
- * Closes the admin app: its last work all at once (see `LAST_WORK`), then `app.close()`, whose hooks find that
- * work done (the exit stage's end and the database disconnect run there). Resolves with where the time went,
- * for the exit's stage line, e.g. `last work 6 ms (instance stop 6, route durations 0, ...), close 4 ms`.
+ * Closes the admin app in three steps, each timed for the exit's stage line, e.g. `stopped serving in 2 ms (live
+ * feed 0, listener 2), last writes 4 ms (run 4, instance stop 3, route durations 3, audit 0), close 3 ms`:
+ * 1. it stops serving (see `STOP_SERVING`): the listener closes, so no new admin request or live client, and the
+ *    ones connected are answered or said goodbye to;
+ * 2. its last writes, together (see `LAST_WRITES`). The exit stage ends as they start: the process has stopped
+ *    serving everything, and the run's one write of the exit carries that end (`RunRecorder.endExitStage`);
+ * 3. `app.close()`: its hooks find that work done; the database disconnects.
  */
 export async function closeAdminApp(app: INestApplication): Promise<string> {
   const started = performance.now();
-  const parts = await Promise.all(
-    LAST_WORK.map(async ([name, type]) => {
-      const provider = providerOf(app, type);
-      const partStarted = performance.now();
-      await provider?.beforeApplicationShutdown();
-      return `${name} ${Math.round(performance.now() - partStarted)}`;
-    }),
-  );
+  const serving = await Promise.all([
+    ...STOP_SERVING.map(([name, type]) =>
+      timed(name, async () => {
+        await providerOf(app, type)?.beforeApplicationShutdown();
+      }),
+    ),
+    timed('listener', () => app.getHttpAdapter().close() as Promise<unknown> | undefined),
+  ]);
+  const writesStarted = performance.now();
+  const recorder = providerOf(app, RunRecorder);
+  const writes = await Promise.all([
+    timed('run', () => recorder?.endExitStage()),
+    ...LAST_WRITES.map(([name, type]) =>
+      timed(name, async () => {
+        await providerOf(app, type)?.beforeApplicationShutdown();
+      }),
+    ),
+  ]);
   const closeStarted = performance.now();
   await app.close();
-  const lastWorkMs = Math.round(closeStarted - started);
-  return `last work ${lastWorkMs} ms (${parts.join(', ')}), close ${Math.round(performance.now() - closeStarted)} ms`;
+  const ms = (from: number, to: number): number => Math.round(to - from);
+  return (
+    `stopped serving in ${ms(started, writesStarted)} ms (${serving.join(', ')}), ` +
+    `last writes ${ms(writesStarted, closeStarted)} ms (${writes.join(', ')}), ` +
+    `close ${ms(closeStarted, performance.now())} ms`
+  );
 }

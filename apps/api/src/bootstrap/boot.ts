@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { type INestApplication, Logger } from '@nestjs/common';
@@ -15,7 +16,7 @@ import { errorMessage } from '../shared/common/error-message.js';
 import type { AppConfig } from '../shared/config/app-config.js';
 import { type OpenDatabase, openDatabase } from '../shared/database/open-database.js';
 import { appLogger, rootLogger } from '../shared/logging/logging.js';
-import { requestLogMiddleware } from '../shared/logging/request-log.js';
+import { attachRequestLog } from '../shared/logging/request-log.js';
 import { TrafficModule } from '../traffic/traffic.module.js';
 import { banner, type BoundPorts, listeningLine } from './banner.js';
 import { BootSignals } from './boot-signals.js';
@@ -130,13 +131,20 @@ export async function boot(config: AppConfig, signals = new BootSignals()): Prom
   }
 }
 
+/** The traffic listener's accept queue (Node's default is 511). */
+const TRAFFIC_LISTEN_BACKLOG = 4096;
+type ListenWithBacklog = (port: number, host: string, backlog: number) => Promise<unknown>;
+
 async function startApps(config: AppConfig, db: OpenDatabase, closers: Closers): Promise<BoundPorts> {
   // abortOnError false: a failing module init throws here instead of aborting the process.
   const options = { logger: appLogger(config), abortOnError: false };
-  const traffic = await NestFactory.create(TrafficModule.register({ config, exit: finalExit(closers) }), options);
-  // Each traffic request logged once with its request id, 404s included: a plain Express middleware ahead of
-  // every route (Nest's per-route middleware matching would cost more than the log itself).
-  traffic.use(requestLogMiddleware(rootLogger(config)));
+  const traffic = await NestFactory.create(
+    TrafficModule.register({ config, exit: finalExit(closers) }),
+    options,
+  );
+  // Each traffic request logged once with its request id, 404s included (Node's HTTP diagnostics channels: no
+  // middleware and nothing per request but its record).
+  attachRequestLog(traffic.getHttpServer() as Server, rootLogger(config));
   const drain = traffic.get(DrainService);
   // The admin app parses JSON bodies itself (configureAdminApp), so Nest's default parsers stay off.
   const trafficRoutes = expressRouteCatalog(traffic);
@@ -156,7 +164,12 @@ async function startApps(config: AppConfig, db: OpenDatabase, closers: Closers):
   });
   configureAdminApp(admin, config);
   await admin.listen(config.adminPort, config.host);
-  await traffic.listen(config.port, config.host);
+  // A deeper accept queue than Node's 511 (the kernel caps it at net.core.somaxconn): a burst of new connections
+  // that overflows the queue leaves clients believing they are connected, and the kernel resets them when the
+  // listener closes; what the queue holds, the drain accepts and serves (close-listener).
+  // Nest passes its arguments through to Node's server.listen(port, host, backlog); its typings only name the first two.
+  const listen = traffic.listen.bind(traffic) as unknown as ListenWithBacklog;
+  await listen(config.port, config.host, TRAFFIC_LISTEN_BACKLOG);
   // The drain library takes the signals only now that the run recorder is up: a stop is always recorded.
   enableDrainShutdownHooks(traffic);
   const ports = { traffic: boundPort(traffic), admin: boundPort(admin) };

@@ -17,8 +17,8 @@ export interface TrafficModuleOptions {
 }
 
 /**
- * The traffic app on `PORT`: the drain library and the demo workload. Its request log is mounted by boot.ts
- * (`requestLogMiddleware`, ahead of every route).
+ * The traffic app on `PORT`: the drain library and the demo workload. Its request log is attached by boot.ts
+ * (`attachRequestLog`, on the app's HTTP server).
  */
 @Module({})
 export class TrafficModule {

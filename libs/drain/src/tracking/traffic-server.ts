@@ -13,8 +13,12 @@ export interface ListenerClosed {
   acceptedFromBacklog: number;
 }
 
-/** Most event-loop turns spent accepting queued connections before the listener closes. */
-const BACKLOG_TURNS = 20;
+/**
+ * Longest time spent accepting queued connections before the listener closes. Node accepts one queued connection
+ * per event-loop turn, so a queue of N connections takes N turns: the bound only matters under a stream of new
+ * connections that never stops (the LB delay is what stops it), where the rest is refused after it.
+ */
+const BACKLOG_MAX_MS = 1000;
 
 const afterNextPoll = (): Promise<void> =>
   new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
@@ -26,7 +30,10 @@ export class TrafficServer {
   private server: Server | null = null;
   private address: { port: number; host: string } | null = null;
 
-  constructor(clock: DrainClock, events: DrainEvents) {
+  constructor(
+    private readonly clock: DrainClock,
+    events: DrainEvents,
+  ) {
     this.connections = new ConnectionTracker(clock);
     this.requests = new RequestTracker(clock, events, this.connections);
   }
@@ -79,23 +86,24 @@ export class TrafficServer {
   }
 
   /**
-   * Lets poll phases pass until one accepts no new connection (at most BACKLOG_TURNS): libuv accepts
-   * until EAGAIN each time the listening socket is readable, so what the kernel had queued (and would
-   * reset on close) is accepted and served. Two setImmediate hops span a full poll phase that starts
-   * after this call: https://nodejs.org/en/learn/asynchronous-work/event-loop-timers-and-nexttick
+   * Lets poll phases pass until one accepts no new connection (for at most BACKLOG_MAX_MS): each poll phase in
+   * which the listening socket is readable accepts a queued connection (one per turn, measured: libuv hands
+   * Node one connection per readiness), so a phase that accepts nothing means the kernel's queue is empty, and
+   * what it held (and would reset on close) is accepted and served. Two setImmediate hops span a full poll phase
+   * that starts after this call: https://nodejs.org/en/learn/asynchronous-work/event-loop-timers-and-nexttick
    */
   private async acceptBacklog(): Promise<number> {
     const start = this.connections.ledger().accepted;
+    const until = this.clock.now() + BACKLOG_MAX_MS;
     let seen = start;
-    for (let turn = 0; turn < BACKLOG_TURNS; turn++) {
+    for (;;) {
       await afterNextPoll();
       const now = this.connections.ledger().accepted;
-      if (now === seen) {
-        break;
+      if (now === seen || this.clock.now() > until) {
+        return now - start;
       }
       seen = now;
     }
-    return seen - start;
   }
 
   /** Listens again on the address closed by `closeListener()` (resume). */

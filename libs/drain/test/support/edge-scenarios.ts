@@ -74,9 +74,12 @@ export async function upload(fixture: string, env: FixtureEnv = {}): Promise<Sce
   return finish(app, signalAt, await client.responses(1));
 }
 
+/** Connections the kernel completes while the loop is blocked after the signal (Node accepts one per turn). */
+export const QUEUED_AFTER_SIGNAL = 200;
+
 /**
- * 20 connections the kernel completed while the event loop was blocked, at no LB delay: 10 before
- * SIGTERM, 10 while a second blocking request (read in the same turn as the signal) holds the loop.
+ * 210 connections the kernel completed while the event loop was blocked, at no LB delay: 10 before
+ * SIGTERM, 200 while a second blocking request (read in the same turn as the signal) holds the loop.
  */
 export async function acceptBacklog(fixture: string, env: FixtureEnv = {}): Promise<ScenarioOutcome> {
   const app = await spawnFixture(fixture, { ...env, LB_DELAY_MS: '0' });
@@ -89,7 +92,7 @@ export async function acceptBacklog(fixture: string, env: FixtureEnv = {}): Prom
   keeper.write(getHead('/demo/block?ms=500'));
   const firstResult = await first;
   await handlersStarted(app, 'block', 2);
-  const after = await rawClients(app.port, 10, FAST_HEAD);
+  const after = await rawClients(app.port, QUEUED_AFTER_SIGNAL, FAST_HEAD);
   const results = await Promise.all([...before, ...after].map((c) => c.responses(1)));
   const [second] = await keeper.responses(2).then((r) => r.slice(1));
   return finish(app, signalAt, [firstResult, second!, ...results.flat()]);

@@ -200,11 +200,22 @@ export class LiveGateway
       this.inSync().emit('fleet-status', { instances: [...this.pendingStatuses.values()] });
       this.pendingStatuses.clear();
     }
-    // A snapshot taken after this batch already contains its changes.
-    for (const socket of caughtUp) {
+    if (caughtUp.length > 0) {
+      this.resync(caughtUp);
+    }
+  }
+
+  /**
+   * Back in sync: one snapshot (taken after this tick's batch, so it already contains its changes) and the fleet's
+   * statuses, built and encoded once for all the clients that caught up in this tick (each socket is in the room
+   * named by its id), then they rejoin the broadcast room.
+   */
+  private resync(sockets: LiveSocket[]): void {
+    const target = this.namespace.local.to(sockets.map((socket) => socket.id));
+    target.emit('snapshot', this.feed.snapshot());
+    target.emit('fleet-status', { instances: this.fleetFeed.latest() });
+    for (const socket of sockets) {
       this.resyncListener();
-      socket.emit('snapshot', this.feed.snapshot());
-      socket.emit('fleet-status', { instances: this.fleetFeed.latest() });
       void socket.join(IN_SYNC);
     }
   }

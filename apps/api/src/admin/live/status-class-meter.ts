@@ -14,9 +14,16 @@ export class StatusClassMeter {
     STATUS_CLASSES.map((name) => [name, new ThroughputMeter()]),
   );
 
+  /** The meter of each hundreds digit 0-9 (what `statusClassOf` says), so `add` builds no string per response. */
+  private readonly byHundreds = Array.from(
+    { length: 10 },
+    (_, hundreds) => this.meters.get(statusClassOf(hundreds * 100)) as ThroughputMeter,
+  );
+
   /** Records one finished response. */
   add(statusCode: number): void {
-    this.meters.get(statusClassOf(statusCode))?.add();
+    const hundreds = Math.floor(statusCode / 100);
+    (hundreds >= 0 && hundreds <= 9 ? this.byHundreds[hundreds] : this.meters.get('5xx'))?.add();
   }
 
   /** Rates per class measured at `now` (ms), rounded to one decimal; call at a steady pace, like ThroughputMeter. */

@@ -71,6 +71,15 @@ describe('RequestAggregate', () => {
     aggregate.record('GET', '/demo/fast', 200, 1);
     registry.resetMetrics();
     expect(await registry.metrics()).not.toContain('status_code=');
+    // Counting goes on after a reset, from zero.
+    aggregate.record('GET', '/demo/fast', 200, 1);
+    aggregate.record('GET', '/demo/fast', 200, 1);
+    expect(await registry.metrics()).toBe(
+      await reference([
+        ['GET', '/demo/fast', 200, 1],
+        ['GET', '/demo/fast', 200, 1],
+      ]).metrics(),
+    );
   });
 
   it('counts every unmatched path in one series, however many paths', () => {

@@ -29,14 +29,25 @@ interface MetricValue {
 /** Resolved labels of a (method, route) pair; the route lookup is cached for the app's own templates. */
 const MAX_CACHED_PAIRS = 1024;
 
+/** A (method, route) pair as requests name it: its labels, and its series by status code once seen. */
+interface Pair {
+  labels: Omit<SeriesLabels, 'status_code'>;
+  key: string;
+  byStatus: Map<number, Series>;
+}
+
 /**
  * Finished traffic requests by method, route and status: a counter and a duration histogram. The hot path
- * (`record`, once per request) only bumps plain numbers in a map; the Prometheus series are built from them when
- * the registry is scraped. Renders exactly what a prom-client Counter and Histogram with the same labels would.
+ * (`record`, once per request) only bumps plain numbers found through cached maps, without building a string;
+ * the Prometheus series are built from them when the registry is scraped. Renders exactly what a prom-client
+ * Counter and Histogram with the same labels would.
  */
 export class RequestAggregate {
+  /** Series by their labels (`method route status`): pairs with the same labels share them. */
   private readonly series = new Map<string, Series>();
-  private readonly pairs = new Map<string, { labels: Omit<SeriesLabels, 'status_code'>; key: string }>();
+  /** Pairs by method, then route as the request names it. */
+  private readonly pairs = new Map<string, Map<string, Pair>>();
+  private cachedPairs = 0;
 
   constructor(
     private readonly routes: RouteCatalog,
@@ -46,27 +57,8 @@ export class RequestAggregate {
 
   /** Records one finished request (`durationMs` in milliseconds). */
   record(method: string, route: string, statusCode: number, durationMs: number): void {
-    const pairKey = `${method} ${route}`;
-    let pair = this.pairs.get(pairKey);
-    if (!pair) {
-      const labels = { method: methodLabel(method), route: routeLabel(this.routes, method, route) };
-      pair = { labels, key: `${labels.method} ${labels.route}` };
-      // Unmatched paths are unbounded: only the app's own templates (and a bounded few others) are cached.
-      if (labels.route === route || this.pairs.size < MAX_CACHED_PAIRS) {
-        this.pairs.set(pairKey, pair);
-      }
-    }
-    const key = `${pair.key} ${statusCode}`;
-    let series = this.series.get(key);
-    if (!series) {
-      series = {
-        labels: { ...pair.labels, status_code: statusCode },
-        count: 0,
-        sum: 0,
-        buckets: new Array<number>(this.bounds.length).fill(0),
-      };
-      this.series.set(key, series);
-    }
+    const pair = this.pairs.get(method)?.get(route) ?? this.newPair(method, route);
+    const series = pair.byStatus.get(statusCode) ?? this.seriesOf(pair, statusCode);
     const seconds = durationMs / 1000;
     series.count += 1;
     series.sum += seconds;
@@ -82,6 +74,40 @@ export class RequestAggregate {
   /** Forgets every series (prom-client's `Registry.resetMetrics()`). */
   reset(): void {
     this.series.clear();
+    this.pairs.clear();
+    this.cachedPairs = 0;
+  }
+
+  private newPair(method: string, route: string): Pair {
+    const labels = { method: methodLabel(method), route: routeLabel(this.routes, method, route) };
+    const pair: Pair = { labels, key: `${labels.method} ${labels.route}`, byStatus: new Map() };
+    // Unmatched paths are unbounded: only the app's own templates (and a bounded few others) are cached.
+    if (labels.route === route || this.cachedPairs < MAX_CACHED_PAIRS) {
+      let byRoute = this.pairs.get(method);
+      if (!byRoute) {
+        byRoute = new Map();
+        this.pairs.set(method, byRoute);
+      }
+      byRoute.set(route, pair);
+      this.cachedPairs += 1;
+    }
+    return pair;
+  }
+
+  private seriesOf(pair: Pair, statusCode: number): Series {
+    const key = `${pair.key} ${statusCode}`;
+    let series = this.series.get(key);
+    if (!series) {
+      series = {
+        labels: { ...pair.labels, status_code: statusCode },
+        count: 0,
+        sum: 0,
+        buckets: new Array<number>(this.bounds.length).fill(0),
+      };
+      this.series.set(key, series);
+    }
+    pair.byStatus.set(statusCode, series);
+    return series;
   }
 
   /** The counter's values: one per series. */

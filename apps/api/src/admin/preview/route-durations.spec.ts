@@ -48,6 +48,20 @@ describe('RouteDurations', () => {
     ).toEqual(['/a', '/c']);
   });
 
+  it('keeps the order right when one route finishes many requests in a row', () => {
+    const durations = new RouteDurations(3, 2);
+    durations.record('/a', 1);
+    durations.record('/b', 1);
+    durations.record('/b', 2);
+    durations.record('/a', 2);
+    durations.record('/a', 3);
+    durations.record('/a', 4);
+    durations.record('/c', 1);
+    expect(durations.durations('/a')).toEqual([2, 3, 4]);
+    expect(durations.durations('/b')).toEqual([]);
+    expect(durations.durations('/c')).toEqual([1]);
+  });
+
   it('ignores durations that are not a time', () => {
     const durations = new RouteDurations();
     durations.record('/a', Number.NaN);

@@ -41,6 +41,15 @@ function sourceOf(window: RouteWindow): EstimateSource | null {
   return window.history.length > 0 ? 'history' : null;
 }
 
+/** Removes the first `count` items (one, on the hot path, without the array `splice` would return). */
+function dropOldest(items: number[], count: number): void {
+  if (count === 1) {
+    items.shift();
+  } else if (count > 1) {
+    items.splice(0, count);
+  }
+}
+
 /**
  * Recent durations of finished requests, per route, bounded in routes and in durations per route. A route's
  * window holds this process's durations (`live`) and, for the rest of the window, the ones stored by earlier
@@ -49,6 +58,9 @@ function sourceOf(window: RouteWindow): EstimateSource | null {
  */
 export class RouteDurations {
   private readonly routes = new Map<string, RouteWindow>();
+  /** The most recently touched route (the last key of `routes`) and its window. */
+  private newestRoute: string | null = null;
+  private newest: RouteWindow | null = null;
 
   constructor(
     private readonly window = ROUTE_WINDOW,
@@ -141,6 +153,10 @@ export class RouteDurations {
 
   /** The route's window, moved to the most recent end of the Map's order (its first key is the least recent). */
   private touch(route: string): RouteWindow {
+    // Requests of one route in a row (the usual case under load) leave the order as it is.
+    if (route === this.newestRoute && this.newest !== null) {
+      return this.newest;
+    }
     const entry = this.routes.get(route) ?? { history: [], historyUpdatedAt: null, live: [], unsaved: 0 };
     this.routes.delete(route);
     this.routes.set(route, entry);
@@ -150,6 +166,9 @@ export class RouteDurations {
         this.routes.delete(oldest);
       }
     }
+    const kept = this.routes.get(route) === entry;
+    this.newestRoute = kept ? route : null;
+    this.newest = kept ? entry : null;
     return entry;
   }
 
@@ -160,8 +179,8 @@ export class RouteDurations {
       return;
     }
     const fromHistory = Math.min(excess, entry.history.length);
-    entry.history.splice(0, fromHistory);
-    entry.live.splice(0, excess - fromHistory);
+    dropOldest(entry.history, fromHistory);
+    dropOldest(entry.live, excess - fromHistory);
     if (entry.history.length === 0) {
       entry.historyUpdatedAt = null;
     }

@@ -95,12 +95,14 @@ export class RunRecorder
   }
 
   /**
-   * The exit stage lasts until the admin app (HTTP, live feed) has closed; only the database connection closes
-   * after this (it is a global module, so its hook runs last). Write the stage's real end now, timed on the
-   * monotonic clock like every other stage.
+   * Ends the exit stage now and writes the run, whole, once: the exit stage's own events are not written (see
+   * `onEvent`), so this is the run's only write after the persist stage's own. The admin app calls it once it has
+   * stopped serving (its listener and live clients closed: `closeAdminApp`), the last moment anyone could see the
+   * process; only its last writes and the database's disconnect follow. The end is timed on the monotonic clock
+   * like every other stage. Resolves once Postgres (or the spool) has the run (and the writes queued before it);
+   * a second call writes nothing more.
    */
-  async onApplicationShutdown(): Promise<void> {
-    this.subscription?.unsubscribe();
+  async endExitStage(): Promise<void> {
     const now = performance.now();
     for (const tracked of this.runs.values()) {
       const exit = tracked.run.stages.find((stage) => stage.name === 'exit');
@@ -117,6 +119,12 @@ export class RunRecorder
     await within(this.queue, SHUTDOWN_WAIT_MS, `the exit stage took over ${SHUTDOWN_WAIT_MS} ms`).catch(
       (error: Error) => this.logger.warn(`could not record the end of the exit stage: ${error.message}`),
     );
+  }
+
+  /** The app closed without `closeAdminApp` ending the exit stage first: end it now, before the database closes. */
+  async onApplicationShutdown(): Promise<void> {
+    this.subscription?.unsubscribe();
+    await this.endExitStage();
   }
 
   onModuleDestroy(): void {
@@ -205,6 +213,21 @@ export class RunRecorder
     tracked.run = next;
     if (event.type === 'stage-start' && event.stage === 'exit') {
       tracked.exitStartedAt = performance.now();
+    }
+    // From the exit stage on (its start, its end, the run's end), the run waits for `endExitStage`: one write,
+    // with the exit stage's real end, instead of one now and one then. The persist stage has stored the rest.
+    if (tracked.exitStartedAt !== null) {
+      return;
+    }
+    if (event.type === 'stage-end' && event.stage.name === 'persist' && tracked.run.kind === 'stop') {
+      // A stop's exit stage starts in this same turn of the event loop, and its write carries the persist stage's
+      // end too. Should it not start (the traffic app closed by someone else), the end is written after this turn.
+      setImmediate(() => {
+        if (tracked.exitStartedAt === null) {
+          this.record(tracked);
+        }
+      });
+      return;
     }
     this.record(tracked);
   }

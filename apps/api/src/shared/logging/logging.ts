@@ -19,7 +19,7 @@ export function rootLogger(config: LoggerConfig, destination?: DestinationStream
 
 /**
  * nestjs-pino parameters of the process (one set per configuration object): the root logger every Nest logger
- * of both apps writes through. Traffic requests are logged by `requestLogMiddleware`, not by pino-http.
+ * of both apps writes through. Traffic requests are logged by `attachRequestLog`, not by pino-http.
  */
 export function loggingParams(config: LoggerConfig, destination?: DestinationStream): Params {
   const known = paramsByConfig.get(config);

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 
 import { LOAD_TOOL, loadRound, PINNING, serverPrefix, spread } from './load.mjs';
 import { fireReceived, startProbed } from './probe/probed-server.mjs';
-import { BENCH, fire, fmt, median, msBetween } from './support.mjs';
+import { BENCH, fire, fmt, median, msBetween, recordFigure } from './support.mjs';
 
 const SLOW_RUNS = Number(process.env.BENCH_SLOW_RUNS ?? 3);
 /** Throughput pairs go on past BENCH.rounds until the paired ratios' median is known within ±1 %, up to this. */
@@ -61,7 +61,11 @@ async function throughput() {
         samples[name].rps.push(rps);
         samples[name].cpu.push((after.cpuMicros - before.cpuMicros) / (after.finished - before.finished));
       }
-      if (round + 1 >= BENCH.rounds && stable(pairedRatios(samples, 'cpu')) && stable(pairedRatios(samples, 'rps'))) {
+      if (
+        round + 1 >= BENCH.rounds &&
+        stable(pairedRatios(samples, 'cpu')) &&
+        stable(pairedRatios(samples, 'rps'))
+      ) {
         break;
       }
     }
@@ -101,7 +105,9 @@ function medianInterval(values) {
 function stable(values) {
   const interval = medianInterval(values);
   const mid = median(values);
-  return interval !== null && interval[0] >= mid * (1 - STABLE_WITHIN) && interval[1] <= mid * (1 + STABLE_WITHIN);
+  return (
+    interval !== null && interval[0] >= mid * (1 - STABLE_WITHIN) && interval[1] <= mid * (1 + STABLE_WITHIN)
+  );
 }
 
 const intervalText = (values) => {
@@ -245,3 +251,27 @@ const idleMs = median(idle.drain.map((r) => r.inside ?? Infinity));
 console.log(
   `  library: SIGTERM -> process.exit ${fmt(idleMs)} ms   target <= ${TARGETS.idleExitMs} ms: ${verdict(idleMs <= TARGETS.idleExitMs)}`,
 );
+recordFigure({
+  key: '1-throughput-2b',
+  label: 'with the drain library: CPU per response ratio (library bench)',
+  value: fmt(cpuRatio, 3),
+  target: `<= ${fmt(TARGETS.cpuRatio, 3)}`,
+  met: cpuRatio <= TARGETS.cpuRatio,
+  detail: `req/s ratio ${fmt(rpsRatio, 3)}`,
+});
+recordFigure({
+  key: '2-last-response-1b',
+  label: 'with the drain library: last response -> process.exit (library bench)',
+  value: `${fmt(inside)} ms`,
+  target: `<= ${TARGETS.afterLastMs} ms`,
+  met: inside <= TARGETS.afterLastMs,
+  detail: `${BENCH.slowN} in flight, ${SLOW_RUNS} runs`,
+});
+recordFigure({
+  key: '3-idle-exit-library',
+  label: 'with the drain library: SIGTERM -> process.exit, 50 idle sockets',
+  value: `${fmt(idleMs)} ms`,
+  target: `<= ${TARGETS.idleExitMs} ms`,
+  met: idleMs <= TARGETS.idleExitMs,
+  detail: `${BENCH.exitRuns} runs`,
+});

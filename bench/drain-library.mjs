@@ -9,14 +9,12 @@
 // clock shared with this process); the bench's own view (the child's exit event) is printed beside them. Plain
 // Nest re-raises the signal after app.close(), so it has no exit hook: only the bench's view is printed for it.
 // Needs the API built: `npx nx run-many -t build`. Not part of the tests: figures depend on the machine's load.
-import { once } from 'node:events';
-import http from 'node:http';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 import { LOAD_TOOL, loadRound, PINNING, serverPrefix, spread } from './load.mjs';
-import { fireReceived, startProbed } from './probe/probed-server.mjs';
-import { BENCH, fire, fmt, median, msBetween, recordFigure } from './support.mjs';
+import { startProbed, stopIdle, stopUnderLoad } from './probe/probed-server.mjs';
+import { alternate, BENCH, fmt, median, recordFigure } from './support.mjs';
 
 const SLOW_RUNS = Number(process.env.BENCH_SLOW_RUNS ?? 3);
 /** Throughput pairs go on past BENCH.rounds until the paired ratios' median is known within ±1 %, up to this. */
@@ -115,26 +113,11 @@ const intervalText = (values) => {
   return interval ? `95 % CI ${fmt(interval[0], 3)}..${fmt(interval[1], 3)}` : 'too few rounds for a CI';
 };
 
-/** SIGTERM with BENCH.slowN slow requests in flight: answered, and the times from the last response to the exit. */
+/** SIGTERM with BENCH.slowN slow requests in flight (see `stopUnderLoad`). */
 async function exitAfterLastResponse(name) {
   const server = await start(name);
   try {
-    const { agent, ...load } = await fireReceived(server, BENCH.slowN, '/demo/slow?ms=5000');
-    const exited = once(server.proc, 'exit');
-    server.proc.kill('SIGTERM');
-    const [code, signal] = await exited;
-    const seenExit = process.hrtime.bigint();
-    await load.settled;
-    agent.destroy();
-    const report = await server.exitReport();
-    return {
-      ok: load.result.ok,
-      code: code ?? signal,
-      // Inside the server: its last response handed to the OS -> process.exit.
-      inside: report ? msBetween(report.lastFinish, report.exitAt) : null,
-      // The bench's own view: its last response read -> the child's exit event (its client lags under load).
-      seen: msBetween(load.result.lastEnd, seenExit),
-    };
+    return await stopUnderLoad(server, BENCH.slowN, '/demo/slow?ms=5000');
   } finally {
     await server.stop();
   }
@@ -144,35 +127,10 @@ async function exitAfterLastResponse(name) {
 async function idleExit(name) {
   const server = await start(name);
   try {
-    const agent = new http.Agent({ keepAlive: true, maxSockets: IDLE_SOCKETS });
-    const { settled } = fire(server.port, IDLE_SOCKETS, '/demo/fast', agent);
-    await settled;
-    const exited = once(server.proc, 'exit');
-    const sent = process.hrtime.bigint();
-    server.proc.kill('SIGTERM');
-    const [code, signal] = await exited;
-    const seen = process.hrtime.bigint();
-    agent.destroy();
-    const report = await server.exitReport();
-    return {
-      code: code ?? signal,
-      inside: report ? msBetween(sent, report.exitAt) : null,
-      seen: msBetween(sent, seen),
-    };
+    return await stopIdle(server, IDLE_SOCKETS);
   } finally {
     await server.stop();
   }
-}
-
-/** Runs `measure` for each server `runs` times, alternating the order. */
-async function alternate(runs, measure) {
-  const results = Object.fromEntries(NAMES.map((name) => [name, []]));
-  for (let i = 0; i < runs; i += 1) {
-    for (const name of i % 2 === 0 ? NAMES : [...NAMES].reverse()) {
-      results[name].push(await measure(name));
-    }
-  }
-  return results;
 }
 
 const times = (values) => {
@@ -218,7 +176,7 @@ for (const [key, label] of [
   );
 }
 
-const slow = await alternate(SLOW_RUNS, exitAfterLastResponse);
+const slow = await alternate(NAMES, SLOW_RUNS, exitAfterLastResponse);
 console.log(
   `\nlast response -> process.exit, ${BENCH.slowN} slow requests in flight at SIGTERM (${SLOW_RUNS} runs each, median (spread))`,
 );
@@ -236,7 +194,7 @@ console.log(
   `  library: last response -> process.exit ${fmt(inside)} ms   target <= ${TARGETS.afterLastMs} ms: ${verdict(inside <= TARGETS.afterLastMs)}`,
 );
 
-const idle = await alternate(BENCH.exitRuns, idleExit);
+const idle = await alternate(NAMES, BENCH.exitRuns, idleExit);
 console.log(
   `\nSIGTERM -> exit, nothing in flight, ${IDLE_SOCKETS} idle keep-alive sockets (${BENCH.exitRuns} runs each, median (spread))`,
 );

@@ -39,7 +39,9 @@ async function startApi() {
   // The bench's clients all come from 127.0.0.1: above the feed's default cap per address (20).
   const env = apiEnv({ ADMIN_TOKEN: token, LOG_LEVEL: 'warn', LIVE_CONNECTIONS_PER_ADDRESS: '1000' });
   // BENCH_CPU_PROF=<dir>: the API writes a V8 CPU profile there when it exits.
-  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const prof = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
   const [cmd, ...args] = [...serverPrefix(), process.execPath, ...prof, MAIN];
   const proc = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
@@ -81,7 +83,9 @@ async function child(mode, args) {
   proc.stdout.setEncoding('utf8');
   const exited = new Promise((resolve, reject) =>
     proc.once('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`bench child ${mode} exited (${code}):\n${out.slice(0, 2000)}`)),
+      code === 0
+        ? resolve()
+        : reject(new Error(`bench child ${mode} exited (${code}):\n${out.slice(0, 2000)}`)),
     ),
   );
   await new Promise((resolve, reject) => {
@@ -183,7 +187,9 @@ async function round(api, seconds) {
     throw new Error(`bench: ${bad} errors or non-2xx responses`);
   }
   const coreAfter = PINNING ? coreTicks(PINNING.load) : null;
-  const loadCoreBusy = coreAfter ? (coreAfter.busy - coreBefore.busy) / (coreAfter.total - coreBefore.total) : NaN;
+  const loadCoreBusy = coreAfter
+    ? (coreAfter.busy - coreBefore.busy) / (coreAfter.total - coreBefore.total)
+    : NaN;
   return { rps, cpuUs: ((cpuMs(api.proc.pid) - cpuBefore) * 1000) / (rps * seconds), loadCoreBusy };
 }
 

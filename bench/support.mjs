@@ -6,6 +6,8 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { spread } from './load.mjs';
+
 const LISTENING = /bench: listening port=(\d+)|drainboard: listening traffic=(\d+)/;
 
 /**
@@ -131,6 +133,15 @@ export function recordFigure({ key, label, value, target = null, met = null, det
     const script = process.argv[1]?.split('/').pop() ?? '';
     appendFileSync(file, `${JSON.stringify({ key, label, value, target, met, detail, script })}\n`);
   }
+}
+
+/** Median and spread of millisecond figures, `-` when none was measured (null: the server printed no exit). */
+export function times(values) {
+  const known = values.filter((v) => v !== null);
+  if (known.length === 0) {
+    return '-';
+  }
+  return `${fmt(median(known))} ms (${spread(known, 1)})`;
 }
 
 /** `met` / `MISSED`, as every bench prints its verdicts. */

@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 
+import { loadRound } from '../load.mjs';
 import { fire, msBetween } from '../support.mjs';
 
 const PROBE = fileURLToPath(new URL('./probe.mjs', import.meta.url));
@@ -161,4 +162,18 @@ export async function stopIdle(server, sockets, idleMs = 0) {
     inside: report ? msBetween(sent, report.exitAt) : null,
     seen: msBetween(sent, seen),
   };
+}
+
+/**
+ * One load round of `GET path` against `server`: req/s as the load generator saw it and the server's own CPU µs per
+ * response it finished meanwhile. Throws when a response failed (a round with errors measures nothing).
+ */
+export async function probedRound(server, { seconds, connections, path = '/demo/fast' }) {
+  const before = await server.counts();
+  const { rps, bad } = await loadRound(`http://127.0.0.1:${server.port}${path}`, { seconds, connections });
+  const after = await server.counts();
+  if (bad > 0) {
+    throw new Error(`${bad} failed responses during the load round on port ${server.port}`);
+  }
+  return { rps, cpu: (after.cpuMicros - before.cpuMicros) / (after.finished - before.finished) };
 }

@@ -15,10 +15,10 @@ import { RunRecorder } from './runs/run-recorder.service.js';
  * `closeAdminApp`). Then its last writes: the instance's stop, the last route durations, the audit rows in flight,
  * and the run's exit write (`RunRecorder.endExitStage`, which also waits for the run writes still queued).
  */
-const STOP_SERVING: ReadonlyArray<readonly [string, Type<BeforeApplicationShutdown>]> = [
-  ['live feed', LiveGateway],
-];
-const LAST_WRITES: ReadonlyArray<readonly [string, Type<BeforeApplicationShutdown>]> = [
+type NamedHooks = ReadonlyArray<readonly [string, Type<BeforeApplicationShutdown>]>;
+
+const STOP_SERVING: NamedHooks = [['live feed', LiveGateway]];
+const LAST_WRITES: NamedHooks = [
   ['instance stop', InstancesService],
   ['route durations', DurationHistoryService],
   ['audit', AuditService],
@@ -39,6 +39,15 @@ async function timed(name: string, work: () => Promise<unknown> | undefined): Pr
   return `${name} ${Math.round(performance.now() - started)}`;
 }
 
+/** Starts each hook's `beforeApplicationShutdown` together, each timed. */
+function runHooks(app: INestApplication, hooks: NamedHooks): Array<Promise<string>> {
+  return hooks.map(([name, type]) =>
+    timed(name, async () => {
+      await providerOf(app, type)?.beforeApplicationShutdown();
+    }),
+  );
+}
+
 /**
  * Closes the admin app in three steps, each timed for the exit's stage line, e.g. `stopped serving in 2 ms (live
  * feed 0, listener 2), last writes 4 ms (run 4, instance stop 3, route durations 3, audit 0), close 3 ms`:
@@ -51,22 +60,14 @@ async function timed(name: string, work: () => Promise<unknown> | undefined): Pr
 export async function closeAdminApp(app: INestApplication): Promise<string> {
   const started = performance.now();
   const serving = await Promise.all([
-    ...STOP_SERVING.map(([name, type]) =>
-      timed(name, async () => {
-        await providerOf(app, type)?.beforeApplicationShutdown();
-      }),
-    ),
+    ...runHooks(app, STOP_SERVING),
     timed('listener', () => app.getHttpAdapter().close() as Promise<unknown> | undefined),
   ]);
   const writesStarted = performance.now();
   const recorder = providerOf(app, RunRecorder);
   const writes = await Promise.all([
     timed('run', () => recorder?.endExitStage()),
-    ...LAST_WRITES.map(([name, type]) =>
-      timed(name, async () => {
-        await providerOf(app, type)?.beforeApplicationShutdown();
-      }),
-    ),
+    ...runHooks(app, LAST_WRITES),
   ]);
   const closeStarted = performance.now();
   await app.close();
